@@ -1,0 +1,16 @@
+import type { AppContext } from '../server/app-context.js';
+
+/** The start banner: where to point an SDK and with which keys and project ids. */
+export function describeWorld(address: string, ctx: AppContext, timing: string): string {
+  const lines = [`specshift listening on ${address} (timing ${timing}, store ${ctx.store.engine})`, ''];
+  for (const account of ctx.world.accounts.values()) {
+    lines.push(`account ${account.name} (${account.kind}, domain id ${account.id})`);
+    for (const c of ctx.world.credentials.values()) {
+      if (c.accountId === account.id) lines.push(`  ${c.cloud} access key ${c.accessKey}  secret ${c.secretKey}${c.securityToken ? '  (temporary: needs its security token)' : ''}`);
+    }
+    for (const u of ctx.world.users) if (u.accountId === account.id) lines.push(`  IAM user ${u.name}  password ${u.password}`);
+    for (const p of ctx.world.projectsOf(account.id)) lines.push(`  project ${p.id}  region ${p.region}`);
+  }
+  lines.push('', `control API: ${address}/_specshift/health`, '');
+  return lines.join('\n');
+}

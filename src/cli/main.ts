@@ -1,0 +1,72 @@
+// `specshift serve`: flags, each also an environment variable (SPECSHIFT_*).
+import { parseArgs } from 'node:util';
+import type { Timing } from '../core/clock.js';
+import { createServer } from '../server/create-server.js';
+import { describeWorld } from './describe-world.js';
+
+const USAGE = `usage: specshift serve [options]
+
+  --host HOST        address to listen on (SPECSHIFT_HOST, default 127.0.0.1)
+  --port PORT        port (SPECSHIFT_PORT, default 4600; 0 picks a free one)
+  --data DIR         directory of the SQLite database (SPECSHIFT_DATA, default ./.specshift)
+  --world FILE       world file to load into an empty data directory (SPECSHIFT_WORLD, default: the demo world)
+  --reset            load the world even if the data directory already holds one (SPECSHIFT_RESET=1)
+  --timing MODE      instant | realistic | manual (SPECSHIFT_TIMING, default realistic)
+  --log-level LEVEL  pino level (SPECSHIFT_LOG_LEVEL, default warn)
+  --durability MODE  normal | full: fsync on every commit with full (SPECSHIFT_DURABILITY, default normal)
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      data: { type: 'string' },
+      world: { type: 'string' },
+      reset: { type: 'boolean' },
+      timing: { type: 'string' },
+      'log-level': { type: 'string' },
+      durability: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || positionals[0] !== 'serve') {
+    process.stdout.write(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const env = process.env;
+  const host = values.host ?? env.SPECSHIFT_HOST ?? '127.0.0.1';
+  const port = Number(values.port ?? env.SPECSHIFT_PORT ?? 4600);
+  const timing = (values.timing ?? env.SPECSHIFT_TIMING ?? 'realistic') as Timing;
+  const durability = values.durability ?? env.SPECSHIFT_DURABILITY ?? 'normal';
+  if (!['instant', 'realistic', 'manual'].includes(timing)) {
+    process.stderr.write(`specshift: --timing must be instant, realistic or manual\n`);
+    return 2;
+  }
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`specshift: --port must be 0-65535\n`);
+    return 2;
+  }
+  if (durability !== 'normal' && durability !== 'full') {
+    process.stderr.write(`specshift: --durability must be normal or full\n`);
+    return 2;
+  }
+  const server = await createServer({
+    dataDir: values.data ?? env.SPECSHIFT_DATA ?? '.specshift',
+    worldFile: values.world ?? env.SPECSHIFT_WORLD,
+    resetWorld: values.reset ?? env.SPECSHIFT_RESET === '1',
+    timing,
+    logLevel: values['log-level'] ?? env.SPECSHIFT_LOG_LEVEL ?? 'warn',
+    durability,
+  });
+  const address = await server.app.listen({ host, port });
+  process.stdout.write(describeWorld(address, server.ctx, timing));
+  const shutdown = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return 0;
+}

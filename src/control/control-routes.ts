@@ -1,0 +1,96 @@
+// The /_specshift/ control API: health, worlds, the manual clock, faults, and read-only views of
+// jobs and orders. It is for tests and operators on the same machine, not for cloud SDKs.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../server/app-context.js';
+import { loadWorld, WorldError } from '../world/load-world.js';
+
+class ControlError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+function controlErrorHandler(err: Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (err instanceof ControlError) return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+  if (err instanceof WorldError) return reply.code(400).send({ error: { code: 'InvalidWorld', message: err.message } });
+  const status = (err as { statusCode?: number }).statusCode;
+  if (status && status >= 400 && status < 500) return reply.code(status).send({ error: { code: 'BadRequest', message: err.message } });
+  req.log.error({ err }, 'control API failure');
+  return reply.code(500).send({ error: { code: 'InternalError', message: 'unexpected failure' } });
+}
+
+function jsonBody(req: FastifyRequest): Record<string, unknown> {
+  const raw = req.body as Buffer | undefined;
+  if (!raw || raw.length === 0) return {};
+  try {
+    const v = JSON.parse(raw.toString('utf8')) as unknown;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
+    return v as Record<string, unknown>;
+  } catch {
+    throw new ControlError(400, 'BadRequest', 'the body must be a JSON object');
+  }
+}
+
+export async function controlRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.setErrorHandler(controlErrorHandler);
+
+  const reload = async (world: unknown) => {
+    await ctx.engine.stop();
+    try {
+      const summary = await loadWorld(ctx.store, world, ctx.clock.now(), ctx.worldSections);
+      await ctx.world.refresh();
+      return summary;
+    } finally {
+      ctx.engine.start();
+    }
+  };
+
+  app.get('/_specshift/health', async () => ({
+    status: 'ok',
+    engine: ctx.store.engine,
+    timing: ctx.engine.mode,
+    now: new Date(ctx.clock.now()).toISOString(),
+    servers: await ctx.store.reads.countServers(),
+  }));
+
+  app.post('/_specshift/world', async (req) => reload(jsonBody(req)));
+  app.post('/_specshift/world/reset', async () => reload(ctx.initialWorld));
+
+  app.get('/_specshift/clock', async () => ({ timing: ctx.engine.mode, now: new Date(ctx.clock.now()).toISOString(), epoch_ms: ctx.clock.now() }));
+  app.post('/_specshift/clock/advance', async (req) => {
+    if (!ctx.manualClock) throw new ControlError(409, 'NotManual', 'the clock only moves by hand with --timing manual');
+    const body = jsonBody(req);
+    const ms = body.ms ?? (typeof body.seconds === 'number' ? body.seconds * 1000 : undefined);
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > 366 * 24 * 3600 * 1000) {
+      throw new ControlError(400, 'BadRequest', 'give {"ms": N} or {"seconds": N}, 0 to one year');
+    }
+    const now = ctx.manualClock.advance(ms);
+    await ctx.store.transaction((tx) => tx.setMeta('clock.manual', String(now)));
+    ctx.engine.poke();
+    await ctx.engine.settle();
+    return { now: new Date(now).toISOString(), epoch_ms: now };
+  });
+
+  /** Waits until no job is due at the current time: tests call it instead of sleeping. */
+  app.post('/_specshift/jobs/settle', async () => {
+    ctx.engine.poke();
+    await ctx.engine.settle();
+    return { settled: true };
+  });
+
+  app.get<{ Querystring: { status?: string; limit?: string } }>('/_specshift/jobs', async (req) => {
+    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 1000);
+    const jobs = await ctx.store.reads.listJobs({ limit, ...(req.query.status ? { status: req.query.status } : {}) });
+    return { jobs };
+  });
+
+  app.get('/_specshift/orders', async () => ({ orders: await ctx.store.reads.listOrders() }));
+
+  app.post('/_specshift/faults', async (req) => {
+    const body = jsonBody(req);
+    if (typeof body.server_id !== 'string' || body.server_id.length > 64) throw new ControlError(400, 'BadRequest', 'server_id (string) is mandatory');
+    const message = typeof body.message === 'string' ? body.message.slice(0, 256) : 'injected failure';
+    await ctx.store.transaction((tx) => tx.putWorldDoc('fault', body.server_id as string, { message }));
+    return { server_id: body.server_id, message };
+  });
+}

@@ -1,0 +1,34 @@
+// Time is injected everywhere so tests can drive jobs with a virtual clock.
+export type Timing = 'instant' | 'realistic' | 'manual';
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** A clock that only moves when told to: the `manual` timing mode. */
+export class ManualClock implements Clock {
+  constructor(private t: number) {}
+  now(): number {
+    return this.t;
+  }
+  advance(ms: number): number {
+    this.t += ms;
+    return this.t;
+  }
+  set(t: number): void {
+    this.t = t;
+  }
+}
+
+/** How long each step of a job takes, per timing mode (manual uses the realistic durations on its own clock). */
+export interface StepDurations {
+  stop: number;
+  start: number;
+  resize: number;
+}
+
+export function stepDurations(timing: Timing): StepDurations {
+  return timing === 'instant' ? { stop: 0, start: 0, resize: 0 } : { stop: 2000, start: 2000, resize: 3000 };
+}

@@ -1,0 +1,151 @@
+// Cloud-neutral domain model. Providers render these into their own wire shapes.
+
+export type AccountKind = 'normal' | 'partner' | 'partner_customer';
+
+export interface Account {
+  id: string; // Huawei "domain id" style: 32 hex
+  name: string;
+  kind: AccountKind;
+  partnerId: string | null; // for partner_customer: the partner account's id
+  /** balance in the smallest currency unit (cents) so money never drifts through floats */
+  balanceCents: number;
+  /** whether orders may be paid from the balance without a human (AAD "payment permission") */
+  canPay: boolean;
+}
+
+export type Cloud = 'huawei' | 'aliyun';
+
+export interface Credential {
+  cloud: Cloud;
+  accessKey: string;
+  secretKey: string;
+  accountId: string;
+  userId: string;
+  /** STS security token; null for a permanent key */
+  securityToken: string | null;
+}
+
+export interface User {
+  id: string;
+  accountId: string;
+  name: string;
+  password: string;
+}
+
+export interface Project {
+  id: string;
+  accountId: string;
+  region: string;
+  name: string;
+}
+
+export interface Region {
+  id: string;
+  cloud: Cloud;
+  name: string;
+  zones: string[];
+}
+
+export type BillingMode = 'postpaid' | 'prepaid';
+
+export interface Flavor {
+  cloud: Cloud;
+  id: string;
+  family: string;
+  vcpus: number;
+  ramMb: number;
+  extraSpecs: Record<string, string>;
+  pricePerHourCents: number;
+  pricePerMonthCents: number;
+}
+
+/** Nova-style power state, from which the wire status is derived (see rules/server-status.ts). */
+export type VmState = 'active' | 'stopped' | 'error';
+export type TaskState =
+  | null
+  | 'powering-off'
+  | 'powering-on'
+  | 'resize_prep'
+  | 'resize_migrating'
+  | 'resize_finish';
+
+export interface Server {
+  cloud: Cloud;
+  id: string;
+  accountId: string;
+  projectId: string;
+  region: string;
+  az: string;
+  name: string;
+  flavorId: string;
+  vmState: VmState;
+  taskState: TaskState;
+  billing: BillingMode;
+  spot: boolean;
+  osType: 'Linux' | 'Windows';
+  imageId: string;
+  imageName: string;
+  /** "gold" public image, "market" paid marketplace image, "private", "shared" */
+  imageType: 'gold' | 'market' | 'private' | 'shared';
+  dedicatedHostId: string | null;
+  tags: Record<string, string>;
+  enterpriseProjectId: string;
+  locked: boolean;
+  frozen: boolean;
+  cpuThreads: 1 | 2 | null;
+  /** the job that currently owns this server (resize, start, stop); null when idle */
+  busyJobId: string | null;
+  /** prepaid: end of the current subscription period (ms) */
+  expiresAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  /** bumps on every write: optimistic concurrency for engines without row locks */
+  version: number;
+}
+
+export type JobStatus = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL' | 'PENDING_PAYMENT';
+
+/** A resize or power job on one server. Batch operations are a parent with one child per server. */
+export interface Job {
+  id: string;
+  accountId: string;
+  projectId: string;
+  parentId: string | null;
+  type: string; // wire job_type, e.g. resizeServer
+  status: JobStatus;
+  serverId: string | null;
+  /** what the job does, step by step (see jobs/job-steps.ts) */
+  plan: JobPlan | null;
+  phase: string;
+  orderId: string | null;
+  errorCode: string | null;
+  failReason: string | null;
+  createdAt: number;
+  beginAt: number | null;
+  endAt: number | null;
+  /** when the engine should run the next step; null = waiting on something else */
+  dueAt: number | null;
+  childCount: number;
+}
+
+export type JobPlan =
+  | { kind: 'resize'; fromFlavorId: string; toFlavorId: string; restart: boolean; cpuThreads: 1 | 2 | null; dedicatedHostId: string | null }
+  | { kind: 'stop'; hard: boolean }
+  | { kind: 'start' }
+  | { kind: 'batch' };
+
+export type OrderStatus = 'pending_payment' | 'processing' | 'completed' | 'cancelled';
+
+export interface Order {
+  id: string;
+  accountId: string;
+  /** what the order changes: a job to release, or a spec change to apply */
+  kind: 'ecs_resize' | 'aad_upgrade';
+  status: OrderStatus;
+  amountCents: number; // positive = the customer pays, negative = refund
+  jobId: string | null;
+  resourceId: string;
+  detail: Record<string, unknown>;
+  createdAt: number;
+  paidAt: number | null;
+}

@@ -1,0 +1,135 @@
+import type { Logger } from 'pino';
+import type { Clock, Timing } from '../core/clock.js';
+import { stepDurations } from '../core/clock.js';
+import type { Job } from '../core/model/types.js';
+import type { Store } from '../store/store.js';
+import { advanceJob, settleParent } from './job-steps.js';
+
+const DAY = 24 * 3600 * 1000;
+/** SUCCESS/FAIL jobs are deleted a day after they end (ShowJob reference). */
+export const JOB_RETENTION_MS = DAY;
+
+export interface FaultDoc {
+  message: string;
+}
+
+/**
+ * Runs durable jobs. Jobs live only in the store; the engine keeps no state of its own beyond a
+ * timer, so a process killed at any point picks up every unfinished job on its next start.
+ */
+export class JobEngine {
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private timing: Timing,
+    private readonly log: Logger,
+  ) {}
+
+  get mode(): Timing {
+    return this.timing;
+  }
+
+  setTiming(t: Timing): void {
+    this.timing = t;
+    this.poke();
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.poke();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.ticking;
+  }
+
+  /** Something became due (a job was accepted, an order paid): run what is due now. */
+  poke(): void {
+    if (this.stopped) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    this.ticking = this.runDue()
+      .catch((err: unknown) => this.log.error({ err }, 'job engine tick failed'))
+      .finally(() => {
+        this.ticking = null;
+        if (this.again) {
+          this.again = false;
+          this.poke();
+        } else {
+          void this.schedule();
+        }
+      });
+  }
+
+  /** Waits until every job due at the current clock time has been stepped (tests, manual clock). */
+  async settle(): Promise<void> {
+    while (!this.stopped) {
+      if (this.ticking) await this.ticking;
+      const due = await this.store.reads.dueJobs(this.clock.now(), 1);
+      if (due.length === 0 && !this.ticking) return;
+      if (!this.ticking) this.poke();
+    }
+  }
+
+  private async schedule(): Promise<void> {
+    if (this.stopped || this.timing === 'manual') return;
+    const next = await this.store.reads.nextDueAt();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (next === null) return;
+    const delay = Math.min(Math.max(0, next - this.clock.now()), 2 ** 31 - 1);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.poke();
+    }, delay);
+    this.timer.unref();
+  }
+
+  private async runDue(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      const due = await this.store.reads.dueJobs(now, 256);
+      if (due.length === 0) break;
+      for (const job of due) await this.step(job.id, now);
+    }
+    const now = this.clock.now();
+    await this.store.transaction((tx) => tx.deleteJobsEndedBefore(now - JOB_RETENTION_MS));
+  }
+
+  private async step(jobId: string, now: number): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const job = await tx.getJob(jobId);
+      if (!job || job.dueAt === null || job.dueAt > now) return;
+      // On the manual clock a step happens at its due time, so advancing the clock by N ms runs
+      // exactly the steps that fit in N ms; on the real clock it happens now.
+      const at = this.timing === 'manual' ? job.dueAt : now;
+      const server = job.serverId ? ((await tx.getServer(job.serverId)) ?? null) : null;
+      const fault = job.serverId ? ((await tx.findWorldDoc('fault', job.serverId)) as FaultDoc | undefined) : undefined;
+      const finalStep = job.phase === 'resizing' || job.phase === 'powering';
+      const injected = fault && finalStep ? fault.message : null;
+      const result = advanceJob(job, server, { now: at, durations: stepDurations(this.timing), injectedFault: injected });
+      if (result.server) await tx.updateServer(result.server);
+      await tx.updateJob(result.job);
+      if (injected) await tx.deleteWorldDoc('fault', job.serverId!);
+      if (result.job.parentId) await this.settleParentOf(tx, result.job, at);
+    });
+  }
+
+  private async settleParentOf(tx: Parameters<Parameters<Store['transaction']>[0]>[0], child: Job, now: number): Promise<void> {
+    const parent = await tx.getJob(child.parentId!);
+    if (!parent) return;
+    const children = (await tx.listChildJobs(parent.id)).map((c) => (c.id === child.id ? child : c));
+    const next = settleParent(parent, children, now);
+    if (next !== parent) await tx.updateJob(next);
+  }
+}

@@ -1,0 +1,157 @@
+// Wire shapes of the Huawei ECS replies (Data Structure for Querying Details About ECSs, ecs_05_0002;
+// ShowJob, ecs_02_0901; flavor structures, ecs_05_0003).
+import type { Flavor, Job, Server } from '../../../core/model/types.js';
+import { powerState, serverStatus } from '../../../core/rules/server-status.js';
+import { uuidFrom } from '../../../world/derived-ids.js';
+
+/** `2019-05-22T03:30:52Z`: server timestamps carry no milliseconds. */
+const isoSeconds = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** Job timestamps carry milliseconds: `2016-04-25T20:04:34.604Z`. */
+const isoMillis = (t: number) => new Date(t).toISOString();
+
+export function renderServer(s: Server, flavor: Flavor | undefined, endpoint: string) {
+  const status = serverStatus(s.vmState, s.taskState);
+  const metadata: Record<string, string> = {
+    charging_mode: s.spot ? '2' : s.billing === 'prepaid' ? '1' : '0',
+    'metering.image_id': s.imageId,
+    'metering.imagetype': s.imageType,
+    'metering.resourcespeccode': `${s.flavorId}.${s.osType.toLowerCase()}`,
+    'metering.resourcetype': '1',
+    image_name: s.imageName,
+    os_type: s.osType,
+    os_bit: '64',
+    vpc_id: uuidFrom(`vpc/${s.projectId}`),
+    EcmResStatus: s.frozen ? 'freeze' : 'normal',
+  };
+  if (s.billing === 'prepaid') {
+    metadata['metering.order_id'] = `CS${s.id.replace(/-/g, '').slice(0, 15).toUpperCase()}`;
+    metadata['metering.product_id'] = `00301-${s.flavorId}`;
+  }
+  const ip = `192.168.${parseInt(s.id.slice(0, 2), 16)}.${(parseInt(s.id.slice(2, 4), 16) % 253) + 2}`;
+  return {
+    id: s.id,
+    name: s.name,
+    status,
+    created: isoSeconds(s.createdAt),
+    updated: isoSeconds(s.updatedAt),
+    auto_terminate_time: '',
+    flavor: {
+      id: s.flavorId,
+      name: s.flavorId,
+      vcpus: String(flavor?.vcpus ?? 0),
+      ram: String(flavor?.ramMb ?? 0),
+      disk: '0',
+      gpus: [],
+      asic_accelerators: [],
+    },
+    image: { id: s.imageId },
+    addresses: {
+      [metadata.vpc_id!]: [
+        { version: '4', addr: ip, 'OS-EXT-IPS-MAC:mac_addr': `fa:16:3e:${s.id.slice(0, 2)}:${s.id.slice(2, 4)}:${s.id.slice(4, 6)}`, 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS:port_id': uuidFrom(`port/${s.id}`) },
+      ],
+    },
+    key_name: null,
+    hostId: uuidFrom(`host/${s.az}`).replace(/-/g, ''),
+    host_status: 'UP',
+    progress: 0,
+    accessIPv4: '',
+    accessIPv6: '',
+    config_drive: '',
+    description: '',
+    tenant_id: s.projectId,
+    user_id: uuidFrom(`user/${s.accountId}`).replace(/-/g, ''),
+    metadata,
+    tags: Object.entries(s.tags).map(([k, v]) => `${k}=${v}`),
+    sys_tags: [{ key: '_sys_enterprise_project_id', value: s.enterpriseProjectId }],
+    enterprise_project_id: s.enterpriseProjectId,
+    locked: s.locked,
+    security_groups: [{ name: 'default', id: uuidFrom(`sg/${s.projectId}`) }],
+    'os-extended-volumes:volumes_attached': [{ id: uuidFrom(`volume/${s.id}`), delete_on_termination: 'true', bootIndex: '0', device: '/dev/vda' }],
+    'os:scheduler_hints': s.dedicatedHostId ? { tenancy: ['dedicated'], dedicated_host_id: [s.dedicatedHostId] } : {},
+    cpu_options: s.cpuThreads ? { 'hw:cpu_threads': s.cpuThreads } : {},
+    hypervisor: { hypervisor_type: 'kvm', csd_hypervisor: '' },
+    'OS-DCF:diskConfig': 'MANUAL',
+    'OS-EXT-AZ:availability_zone': s.az,
+    'OS-EXT-STS:vm_state': s.vmState,
+    'OS-EXT-STS:task_state': s.taskState,
+    'OS-EXT-STS:power_state': powerState(s.vmState),
+    'OS-SRV-USG:launched_at': isoSeconds(s.createdAt).replace('Z', '.000000'),
+    'OS-SRV-USG:terminated_at': '',
+    'OS-EXT-SRV-ATTR:hostname': s.name.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63),
+    'OS-EXT-SRV-ATTR:instance_name': `instance-${s.id.slice(0, 8)}`,
+    'OS-EXT-SRV-ATTR:host': uuidFrom(`host/${s.az}`).slice(0, 8),
+    'OS-EXT-SRV-ATTR:hypervisor_hostname': uuidFrom(`hv/${s.az}`).replace(/-/g, ''),
+    'OS-EXT-SRV-ATTR:reservation_id': `r-${s.id.slice(0, 8)}`,
+    'OS-EXT-SRV-ATTR:launch_index': 0,
+    'OS-EXT-SRV-ATTR:kernel_id': '',
+    'OS-EXT-SRV-ATTR:ramdisk_id': '',
+    'OS-EXT-SRV-ATTR:root_device_name': '/dev/vda',
+    'OS-EXT-SRV-ATTR:user_data': '',
+    links: [{ rel: 'self', href: `${endpoint}/v1/${s.projectId}/cloudservers/${s.id}` }],
+  };
+}
+
+export function renderJob(job: Job, children: readonly Job[]) {
+  const entities: Record<string, unknown> = {};
+  if (job.serverId) entities.server_id = job.serverId;
+  if (job.childCount > 0) {
+    entities.sub_jobs_total = job.childCount;
+    entities.sub_jobs = children.map((c) => ({
+      job_id: c.id,
+      job_type: c.type,
+      status: c.status,
+      begin_time: isoMillis(c.beginAt ?? c.createdAt),
+      end_time: c.endAt ? isoMillis(c.endAt) : '',
+      error_code: c.errorCode,
+      fail_reason: c.failReason,
+      entities: { server_id: c.serverId, ...(c.status === 'FAIL' ? { errorcode_message: c.failReason } : {}) },
+    }));
+  }
+  return {
+    job_id: job.id,
+    job_type: job.type,
+    status: job.status,
+    begin_time: isoMillis(job.beginAt ?? job.createdAt),
+    end_time: job.endAt ? isoMillis(job.endAt) : '',
+    error_code: job.errorCode,
+    fail_reason: job.failReason,
+    entities,
+  };
+}
+
+function flavorBase(f: Flavor, endpoint: string, projectId: string) {
+  return {
+    id: f.id,
+    name: f.id,
+    vcpus: String(f.vcpus),
+    ram: f.ramMb,
+    disk: '0',
+    swap: '',
+    'OS-FLV-EXT-DATA:ephemeral': 0,
+    'OS-FLV-DISABLED:disabled': false,
+    rxtx_factor: 1,
+    rxtx_quota: null,
+    rxtx_cap: null,
+    'os-flavor-access:is_public': true,
+    links: [
+      { rel: 'self', href: `${endpoint}/v1/${projectId}/flavors/${f.id}`, type: null },
+      { rel: 'bookmark', href: `${endpoint}/${projectId}/flavors/${f.id}`, type: null },
+    ],
+  };
+}
+
+const specs = (f: Flavor) => ({ 'cond:operation:status': 'normal', ...f.extraSpecs });
+
+/** resize_flavors items carry `extra_specs` and `instance_quota`. */
+export const renderResizeFlavor = (f: Flavor, endpoint: string, projectId: string) => ({
+  ...flavorBase(f, endpoint, projectId),
+  extra_specs: specs(f),
+  instance_quota: {},
+});
+
+/** ListFlavors items carry `os_extra_specs` and `attachableQuantity`. */
+export const renderFlavor = (f: Flavor, endpoint: string, projectId: string) => ({
+  ...flavorBase(f, endpoint, projectId),
+  os_extra_specs: specs(f),
+  attachableQuantity: { free_scsi: 59, free_blk: 23, free_disk: 59, free_nic: Number(f.extraSpecs['quota:vif_max_num'] ?? 2) - 1 },
+});

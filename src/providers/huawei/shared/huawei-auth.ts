@@ -1,0 +1,96 @@
+// Who is calling: an SDK-HMAC-SHA256 signature by a known AK/SK, or an IAM token. Failures use the
+// API gateway's flat envelope, as the real gateway answers before any service sees the request.
+import type { FastifyRequest } from 'fastify';
+import type { Clock } from '../../../core/clock.js';
+import type { WorldState } from '../../../core/world-state.js';
+import type { Store } from '../../../store/store.js';
+import { WireFailure } from './http-error.js';
+import { parseAuthorization, parseSdkDate, SIGNATURE_WINDOW_MS, verifySignature } from './sdk-hmac-sha256.js';
+
+export interface HuaweiCaller {
+  accountId: string;
+  userId: string;
+  /** the project the credentials are scoped to (X-Project-Id or the token's scope); null = domain level */
+  projectId: string | null;
+  via: 'aksk' | 'token';
+}
+
+const denied = (detail: string) => new WireFailure(401, 'APIGW.0301', `Incorrect IAM authentication information: ${detail}`, 'gateway');
+
+const header = (req: FastifyRequest, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+export async function authenticateHuawei(req: FastifyRequest, world: WorldState, store: Store, clock: Clock): Promise<HuaweiCaller> {
+  const authorization = header(req, 'authorization');
+  const token = header(req, 'x-auth-token');
+  if (authorization) return authenticateSignature(req, authorization, world, clock);
+  if (token) return authenticateToken(token, store, clock);
+  throw denied('Authorization not found.');
+}
+
+function authenticateSignature(req: FastifyRequest, authorization: string, world: WorldState, clock: Clock): HuaweiCaller {
+  const auth = parseAuthorization(authorization);
+  if (!auth) throw denied('the Authorization header is not a valid SDK-HMAC-SHA256 signature');
+  const cred = world.credentials.get(auth.accessKey);
+  if (!cred || cred.cloud !== 'huawei') throw denied('ak not exist');
+  const date = header(req, 'x-sdk-date');
+  const signedAt = parseSdkDate(date);
+  if (Number.isNaN(signedAt)) throw denied('X-Sdk-Date is missing or malformed');
+  const now = clock.now();
+  if (Math.abs(now - signedAt) > SIGNATURE_WINDOW_MS) {
+    throw new WireFailure(
+      401,
+      'APIGW.0303',
+      `Incorrect app authentication information: signature expired, signature time: ${date}, server time: ${new Date(now).toISOString().replace(/[-:]|\.\d{3}/g, '')}`,
+      'gateway',
+    );
+  }
+  const url = req.raw.url ?? '/';
+  const q = url.indexOf('?');
+  const ok = verifySignature(
+    {
+      method: req.method,
+      path: q < 0 ? url : url.slice(0, q),
+      rawQuery: q < 0 ? '' : url.slice(q + 1),
+      headers: req.headers,
+      body: req.body instanceof Buffer ? req.body : undefined,
+    },
+    auth,
+    cred.secretKey,
+  );
+  if (!ok) throw denied('verify aksk signature fail');
+  if (cred.securityToken !== null && header(req, 'x-security-token') !== cred.securityToken) {
+    throw denied('the security token of a temporary access key is missing or wrong');
+  }
+  const projectHeader = header(req, 'x-project-id');
+  if (projectHeader !== undefined) {
+    const p = world.projects.get(projectHeader);
+    if (!p || p.accountId !== cred.accountId) throw denied('the project in X-Project-Id does not belong to this account');
+  }
+  return { accountId: cred.accountId, userId: cred.userId, projectId: projectHeader ?? null, via: 'aksk' };
+}
+
+async function authenticateToken(token: string, store: Store, clock: Clock): Promise<HuaweiCaller> {
+  if (token.length > 20000) throw denied('decrypt token fail');
+  const t = await store.reads.getToken(token);
+  if (!t || t.expiresAt <= clock.now()) throw denied('decrypt token fail');
+  return { accountId: t.accountId, userId: t.userId, projectId: t.projectId, via: 'token' };
+}
+
+/**
+ * A project id in the path must be the caller's: the token's or the signed X-Project-Id scope, or
+ * (AK/SK without that header) any project of the account.
+ */
+export function requireProject(caller: HuaweiCaller, world: WorldState, pathProjectId: string): string {
+  const project = world.projects.get(pathProjectId);
+  const mismatch = () => new WireFailure(400, 'Common.0018', 'The project ID in the token does not match that in the URL.');
+  if (caller.projectId !== null) {
+    if (caller.projectId !== pathProjectId) throw mismatch();
+    return pathProjectId;
+  }
+  if (caller.via === 'token') throw new WireFailure(400, 'Common.0018', 'A project-scoped token is required for this API.');
+  if (!project || project.accountId !== caller.accountId) throw mismatch();
+  return pathProjectId;
+}

@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { Clock, ManualClock, Timing } from '../core/clock.js';
+import type { EcsService } from '../core/services/ecs-service.js';
+import type { WorldState } from '../core/world-state.js';
+import type { JobEngine } from '../jobs/job-engine.js';
+import type { Store } from '../store/store.js';
+import type { WorldSectionLoader } from '../world/load-world.js';
+
+/** Everything a route needs, built once per server (see server/create-server.ts). */
+export interface AppContext {
+  store: Store;
+  world: WorldState;
+  clock: Clock;
+  manualClock: ManualClock | null;
+  timing: Timing;
+  engine: JobEngine;
+  ecs: EcsService;
+  log: Logger;
+  worldSections: WorldSectionLoader[];
+  /** the world loaded at start, so a reset restores it */
+  initialWorld: unknown;
+}

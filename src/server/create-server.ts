@@ -1,0 +1,118 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { readFileSync } from 'node:fs';
+import pino, { type Logger } from 'pino';
+import { ManualClock, systemClock, type Clock, type Timing } from '../core/clock.js';
+import { EcsService } from '../core/services/ecs-service.js';
+import { WorldState } from '../core/world-state.js';
+import { JobEngine } from '../jobs/job-engine.js';
+import { packageFile } from '../paths.js';
+import { huaweiEcsRoutes } from '../providers/huawei/ecs/ecs-routes.js';
+import { huaweiIamRoutes } from '../providers/huawei/iam/iam-routes.js';
+import { controlRoutes } from '../control/control-routes.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { loadWorld, type WorldSectionLoader, type WorldSummary } from '../world/load-world.js';
+import type { AppContext } from './app-context.js';
+import { familyOf, genRequestId, sendFamilyError } from './wire-envelopes.js';
+import { providerPlugins } from './provider-plugins.js';
+
+export interface ServerOptions {
+  dataDir: string;
+  worldFile?: string | undefined;
+  timing: Timing;
+  /** reload the world even when the data directory already holds one */
+  resetWorld?: boolean;
+  logLevel?: string;
+  durability?: 'full' | 'normal';
+  /** largest request body accepted, in bytes */
+  bodyLimit?: number;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  ctx: AppContext;
+  /** what a start printed: the loaded world's accounts, keys and projects */
+  summary: WorldSummary | null;
+  close(): Promise<void>;
+}
+
+export function readWorldFile(file: string | undefined): unknown {
+  const path = file ?? packageFile('data', 'demo-world.json');
+  return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+}
+
+export async function createServer(opts: ServerOptions): Promise<RunningServer> {
+  const log: Logger = pino({ level: opts.logLevel ?? 'warn' });
+  const store: Store = new SqliteStore({ dataDir: opts.dataDir, durability: opts.durability ?? 'normal' });
+  const initialWorld = readWorldFile(opts.worldFile);
+  const worldSections: WorldSectionLoader[] = providerPlugins.flatMap((p) => (p.worldSection ? [p.worldSection] : []));
+
+  let manualClock: ManualClock | null = null;
+  let clock: Clock = systemClock;
+  if (opts.timing === 'manual') {
+    // the virtual clock survives restarts, so a resumed job keeps its place in virtual time
+    const saved = await store.reads.getMeta('clock.manual');
+    manualClock = new ManualClock(saved ? Number(saved) : Date.now());
+    clock = manualClock;
+  }
+
+  let summary: WorldSummary | null = null;
+  const hasWorld = (await store.reads.getMeta('world.loadedAt')) !== undefined;
+  if (!hasWorld || opts.resetWorld) summary = await loadWorld(store, initialWorld, clock.now(), worldSections);
+  if (manualClock) await store.transaction((tx) => tx.setMeta('clock.manual', String(manualClock!.now())));
+
+  const world = new WorldState(store);
+  await world.refresh();
+  const engine = new JobEngine(store, clock, opts.timing, log);
+  const ecs = new EcsService(store, world, clock, engine);
+  const ctx: AppContext = { store, world, clock, manualClock, timing: opts.timing, engine, ecs, log, worldSections, initialWorld };
+
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    genReqId: genRequestId,
+    return503OnClosing: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  // Bodies stay raw bytes: signatures are computed over them, and each cloud parses and rejects
+  // malformed JSON in its own envelope.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('X-Request-Id', req.id);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const family = familyOf(req.raw.url ?? '/');
+    if (family === 'aliyun') return sendFamilyError(req, reply, 404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+    if (family === 'control') return sendFamilyError(req, reply, 404, 'NotFound', 'no such control endpoint');
+    return reply.code(404).send({ error_code: 'APIGW.0101', error_msg: 'The API does not exist or has not been published in the environment', request_id: String(req.id) });
+  });
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    // failures before any route ran: body too large, bad content length, malformed URL
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+    if (!err.statusCode || err.statusCode >= 500) req.log.error({ err }, 'request failed before routing');
+    const code = status === 413 ? 'APIGW.0201' : 'APIGW.0201';
+    const family = familyOf(req.raw.url ?? '/');
+    if (family === 'aliyun') return sendFamilyError(req, reply, status, status === 413 ? 'RequestEntityTooLarge' : 'InvalidParameter', err.message);
+    if (family === 'huawei-ecs') return sendFamilyError(req, reply, status, 'Ecs.0005', `Invalid request: ${err.message}`);
+    return sendFamilyError(req, reply, status, code, `Invalid request: ${err.message}`);
+  });
+
+  await app.register(async (scope) => controlRoutes(scope, ctx));
+  await app.register(async (scope) => huaweiIamRoutes(scope, ctx));
+  await app.register(async (scope) => huaweiEcsRoutes(scope, ctx));
+  for (const p of providerPlugins) await app.register(async (scope) => p.routes(scope, ctx));
+
+  engine.start();
+  return {
+    app,
+    ctx,
+    summary,
+    async close() {
+      await engine.stop();
+      await app.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+import type { WorldSectionLoader } from '../world/load-world.js';
+import type { AppContext } from './app-context.js';
+
+/** A provider beyond Huawei ECS (Alibaba ECS, Huawei AAD): its routes and its part of the world file. */
+export interface ProviderPlugin {
+  name: string;
+  routes(app: FastifyInstance, ctx: AppContext): Promise<void>;
+  worldSection?: WorldSectionLoader;
+}
+
+export const providerPlugins: ProviderPlugin[] = [];

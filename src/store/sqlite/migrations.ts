@@ -1,0 +1,45 @@
+// Numbered, append-only schema migrations. Each entry runs once, in order, inside a transaction.
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE accounts (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+  CREATE TABLE credentials (access_key TEXT PRIMARY KEY, doc TEXT NOT NULL);
+  CREATE TABLE users (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+  CREATE TABLE projects (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+  CREATE TABLE regions (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+  CREATE TABLE flavors (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+  CREATE TABLE servers (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    flavor_id TEXT NOT NULL,
+    vm_state TEXT NOT NULL,
+    task_state TEXT,
+    created_at INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX servers_by_project ON servers (project_id, created_at, id);
+  CREATE INDEX servers_by_account ON servers (account_id, created_at, id);
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    parent_id TEXT,
+    status TEXT NOT NULL,
+    due_at INTEGER,
+    end_at INTEGER,
+    created_at INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX jobs_due ON jobs (due_at) WHERE due_at IS NOT NULL;
+  CREATE INDEX jobs_by_parent ON jobs (parent_id) WHERE parent_id IS NOT NULL;
+  CREATE INDEX jobs_by_account ON jobs (account_id, created_at);
+  CREATE INDEX jobs_ended ON jobs (end_at) WHERE end_at IS NOT NULL;
+  CREATE TABLE orders (id TEXT PRIMARY KEY, account_id TEXT NOT NULL, created_at INTEGER NOT NULL, doc TEXT NOT NULL);
+  CREATE INDEX orders_by_account ON orders (account_id, created_at);
+  CREATE TABLE tokens (token TEXT PRIMARY KEY, expires_at INTEGER NOT NULL, doc TEXT NOT NULL);
+  CREATE TABLE nonces (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE world_docs (kind TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, id));
+  `,
+];

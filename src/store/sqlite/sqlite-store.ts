@@ -1,0 +1,252 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Account, Credential, Flavor, Job, Order, Project, Region, Server, User } from '../../core/model/types.js';
+import { StoreConflict, type JobQuery, type ServerQuery, type Store, type StoreReads, type StoreTx, type Token } from '../store.js';
+import { migrations } from './migrations.js';
+
+type Db = Database.Database;
+type Row = { doc: string };
+
+const parse = <T>(row: Row | undefined): T | undefined => (row ? (JSON.parse(row.doc) as T) : undefined);
+const parseAll = <T>(rows: unknown[]): T[] => (rows as Row[]).map((r) => JSON.parse(r.doc) as T);
+
+export interface SqliteOptions {
+  /** directory for the database file; ':memory:' keeps everything in RAM (tests) */
+  dataDir: string;
+  /** 'full' fsyncs every commit; 'normal' (default) survives process crashes, which is what emulation needs */
+  durability?: 'full' | 'normal';
+}
+
+/**
+ * better-sqlite3 is synchronous, so a transaction body that awaits could interleave with another
+ * request's transaction. A promise-chain mutex serialises transactions; reads outside one see
+ * the last committed state (WAL).
+ */
+export class SqliteStore implements Store {
+  readonly engine = 'sqlite';
+  readonly reads: StoreReads;
+  private readonly db: Db;
+  private readonly ops: SqliteOps;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(opts: SqliteOptions) {
+    let file = ':memory:';
+    if (opts.dataDir !== ':memory:') {
+      mkdirSync(opts.dataDir, { recursive: true });
+      file = join(opts.dataDir, 'specshift.db');
+    }
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.ops = new SqliteOps(this.db);
+    this.reads = this.ops;
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.ops);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.db.close();
+  }
+}
+
+function migrate(db: Db): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
+  let current = row?.version ?? 0;
+  if (!row) db.prepare('INSERT INTO schema_version (version) VALUES (0)').run();
+  for (; current < migrations.length; current++) {
+    const sql = migrations[current]!;
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare('UPDATE schema_version SET version = ?').run(current + 1);
+    })();
+  }
+}
+
+class SqliteOps implements StoreTx {
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    const p = (sql: string) => db.prepare(sql);
+    this.s = {
+      getAccount: p('SELECT doc FROM accounts WHERE id = ?'),
+      listAccounts: p('SELECT doc FROM accounts ORDER BY id'),
+      listCredentials: p('SELECT doc FROM credentials'),
+      listUsers: p('SELECT doc FROM users'),
+      listProjects: p('SELECT doc FROM projects ORDER BY id'),
+      listRegions: p('SELECT doc FROM regions ORDER BY id'),
+      listFlavors: p('SELECT doc FROM flavors ORDER BY id'),
+      putAccount: p('INSERT OR REPLACE INTO accounts (id, doc) VALUES (?, ?)'),
+      putCredential: p('INSERT OR REPLACE INTO credentials (access_key, doc) VALUES (?, ?)'),
+      putUser: p('INSERT OR REPLACE INTO users (id, doc) VALUES (?, ?)'),
+      putProject: p('INSERT OR REPLACE INTO projects (id, doc) VALUES (?, ?)'),
+      putRegion: p('INSERT OR REPLACE INTO regions (id, doc) VALUES (?, ?)'),
+      putFlavor: p('INSERT OR REPLACE INTO flavors (id, doc) VALUES (?, ?)'),
+      getServer: p('SELECT doc FROM servers WHERE id = ?'),
+      countServers: p('SELECT count(*) AS n FROM servers'),
+      insertServer: p(
+        'INSERT INTO servers (id, account_id, project_id, name, flavor_id, vm_state, task_state, created_at, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      updateServer: p(
+        'UPDATE servers SET name = ?, flavor_id = ?, vm_state = ?, task_state = ?, version = ?, doc = ? WHERE id = ? AND version = ?',
+      ),
+      getJob: p('SELECT doc FROM jobs WHERE id = ?'),
+      childJobs: p('SELECT doc FROM jobs WHERE parent_id = ? ORDER BY created_at, id'),
+      dueJobs: p('SELECT doc FROM jobs WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?'),
+      nextDue: p('SELECT min(due_at) AS t FROM jobs WHERE due_at IS NOT NULL'),
+      insertJob: p('INSERT INTO jobs (id, account_id, parent_id, status, due_at, end_at, created_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      updateJob: p('UPDATE jobs SET status = ?, due_at = ?, end_at = ?, doc = ? WHERE id = ?'),
+      deleteEndedJobs: p('DELETE FROM jobs WHERE end_at IS NOT NULL AND end_at < ?'),
+      getOrder: p('SELECT doc FROM orders WHERE id = ?'),
+      listOrders: p('SELECT doc FROM orders ORDER BY created_at, id'),
+      listOrdersOf: p('SELECT doc FROM orders WHERE account_id = ? ORDER BY created_at, id'),
+      insertOrder: p('INSERT INTO orders (id, account_id, created_at, doc) VALUES (?, ?, ?, ?)'),
+      updateOrder: p('UPDATE orders SET doc = ? WHERE id = ?'),
+      getToken: p('SELECT doc FROM tokens WHERE token = ?'),
+      putToken: p('INSERT OR REPLACE INTO tokens (token, expires_at, doc) VALUES (?, ?, ?)'),
+      getMeta: p('SELECT value FROM meta WHERE key = ?'),
+      setMeta: p('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+      hasNonce: p('SELECT 1 AS x FROM nonces WHERE nonce = ?'),
+      putNonce: p('INSERT OR REPLACE INTO nonces (nonce, expires_at) VALUES (?, ?)'),
+      purgeNonces: p('DELETE FROM nonces WHERE expires_at < ?'),
+      getWorldDocs: p('SELECT doc FROM world_docs WHERE kind = ? ORDER BY id'),
+      findWorldDoc: p('SELECT doc FROM world_docs WHERE kind = ? AND id = ?'),
+      deleteWorldDoc: p('DELETE FROM world_docs WHERE kind = ? AND id = ?'),
+      putWorldDoc: p('INSERT OR REPLACE INTO world_docs (kind, id, doc) VALUES (?, ?, ?)'),
+    };
+  }
+
+  async getAccount(id: string) { return parse<Account>(this.s.getAccount.get(id) as Row | undefined); }
+  async listAccounts() { return parseAll<Account>(this.s.listAccounts.all()); }
+  async listCredentials() { return parseAll<Credential>(this.s.listCredentials.all()); }
+  async listUsers() { return parseAll<User>(this.s.listUsers.all()); }
+  async listProjects() { return parseAll<Project>(this.s.listProjects.all()); }
+  async listRegions() { return parseAll<Region>(this.s.listRegions.all()); }
+  async listFlavors() { return parseAll<Flavor>(this.s.listFlavors.all()); }
+  async putAccount(a: Account) { this.s.putAccount.run(a.id, JSON.stringify(a)); }
+  async putCredential(c: Credential) { this.s.putCredential.run(c.accessKey, JSON.stringify(c)); }
+  async putUser(u: User) { this.s.putUser.run(u.id, JSON.stringify(u)); }
+  async putProject(p: Project) { this.s.putProject.run(p.id, JSON.stringify(p)); }
+  async putRegion(r: Region) { this.s.putRegion.run(r.id, JSON.stringify(r)); }
+  async putFlavor(f: Flavor) { this.s.putFlavor.run(f.id, JSON.stringify(f)); }
+
+  async getServer(id: string) { return parse<Server>(this.s.getServer.get(id) as Row | undefined); }
+  async countServers() { return (this.s.countServers.get() as { n: number }).n; }
+
+  async listServers(q: ServerQuery): Promise<{ total: number; items: Server[] }> {
+    const where: string[] = ['account_id = ?'];
+    const args: unknown[] = [q.accountId];
+    if (q.projectId) { where.push('project_id = ?'); args.push(q.projectId); }
+    if (q.ids) { where.push(`id IN (${q.ids.map(() => '?').join(',') || 'NULL'})`); args.push(...q.ids); }
+    if (q.flavorId) { where.push('flavor_id = ?'); args.push(q.flavorId); }
+    if (q.nameLike) { where.push("name LIKE ? ESCAPE '\\'"); args.push(`%${q.nameLike.replace(/[\\%_]/g, (c) => '\\' + c)}%`); }
+    if (q.statusIn) {
+      const alts = q.statusIn.map((s) => {
+        args.push(s.vmState);
+        const nulls = s.taskStates.includes(null);
+        const named = s.taskStates.filter((t): t is string => t !== null);
+        args.push(...named);
+        const parts = [];
+        if (named.length) parts.push(`task_state IN (${named.map(() => '?').join(',')})`);
+        if (nulls) parts.push('task_state IS NULL');
+        return `(vm_state = ? AND (${parts.join(' OR ') || '0'}))`;
+      });
+      where.push(`(${alts.join(' OR ') || '0'})`);
+    }
+    for (const [k, v] of Object.entries(q.tags ?? {})) {
+      where.push("json_extract(doc, '$.tags.' || json_quote(?)) = ?");
+      args.push(k, v);
+    }
+    for (const [k, v] of Object.entries(q.notTags ?? {})) {
+      where.push("coalesce(json_extract(doc, '$.tags.' || json_quote(?)), '') != ?");
+      args.push(k, v);
+    }
+    if (q.enterpriseProjectId) { where.push("json_extract(doc, '$.enterpriseProjectId') = ?"); args.push(q.enterpriseProjectId); }
+    const cond = where.join(' AND ');
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM servers WHERE ${cond}`).get(...args) as { n: number }).n;
+    const pageArgs = [...args];
+    let pageCond = cond;
+    if (q.afterId) {
+      pageCond += ' AND (created_at, id) > (SELECT created_at, id FROM servers WHERE id = ?)';
+      pageArgs.push(q.afterId);
+    }
+    pageArgs.push(q.limit, q.offset ?? 0);
+    const rows = this.db.prepare(`SELECT doc FROM servers WHERE ${pageCond} ORDER BY created_at, id LIMIT ? OFFSET ?`).all(...pageArgs);
+    return { total, items: parseAll<Server>(rows) };
+  }
+
+  async insertServer(v: Server) {
+    this.s.insertServer.run(v.id, v.accountId, v.projectId, v.name, v.flavorId, v.vmState, v.taskState, v.createdAt, v.version, JSON.stringify(v));
+  }
+
+  async updateServer(v: Server) {
+    const r = this.s.updateServer.run(v.name, v.flavorId, v.vmState, v.taskState, v.version, JSON.stringify(v), v.id, v.version - 1);
+    if (r.changes !== 1) throw new StoreConflict(`server ${v.id}`);
+  }
+
+  async getJob(id: string) { return parse<Job>(this.s.getJob.get(id) as Row | undefined); }
+  async listChildJobs(parentId: string) { return parseAll<Job>(this.s.childJobs.all(parentId)); }
+
+  async listJobs(q: JobQuery): Promise<Job[]> {
+    const where: string[] = ['1'];
+    const args: unknown[] = [];
+    if (q.accountId) { where.push('account_id = ?'); args.push(q.accountId); }
+    if (q.status) { where.push('status = ?'); args.push(q.status); }
+    if (q.parentId === null) where.push('parent_id IS NULL');
+    else if (q.parentId) { where.push('parent_id = ?'); args.push(q.parentId); }
+    args.push(q.limit);
+    return parseAll<Job>(this.db.prepare(`SELECT doc FROM jobs WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT ?`).all(...args));
+  }
+
+  async dueJobs(now: number, limit: number) { return parseAll<Job>(this.s.dueJobs.all(now, limit)); }
+  async nextDueAt() { return (this.s.nextDue.get() as { t: number | null }).t; }
+  async insertJob(j: Job) {
+    this.s.insertJob.run(j.id, j.accountId, j.parentId, j.status, j.dueAt, j.endAt, j.createdAt, JSON.stringify(j));
+  }
+  async updateJob(j: Job) { this.s.updateJob.run(j.status, j.dueAt, j.endAt, JSON.stringify(j), j.id); }
+  async deleteJobsEndedBefore(t: number) { return this.s.deleteEndedJobs.run(t).changes; }
+
+  async getOrder(id: string) { return parse<Order>(this.s.getOrder.get(id) as Row | undefined); }
+  async listOrders(accountId?: string) {
+    return parseAll<Order>(accountId ? this.s.listOrdersOf.all(accountId) : this.s.listOrders.all());
+  }
+  async insertOrder(o: Order) { this.s.insertOrder.run(o.id, o.accountId, o.createdAt, JSON.stringify(o)); }
+  async updateOrder(o: Order) { this.s.updateOrder.run(JSON.stringify(o), o.id); }
+
+  async getToken(token: string) { return parse<Token>(this.s.getToken.get(token) as Row | undefined); }
+  async putToken(t: Token) { this.s.putToken.run(t.token, t.expiresAt, JSON.stringify(t)); }
+  async getMeta(key: string) { return (this.s.getMeta.get(key) as { value: string } | undefined)?.value; }
+  async setMeta(key: string, value: string) { this.s.setMeta.run(key, value); }
+  async hasNonce(nonce: string) { return this.s.hasNonce.get(nonce) !== undefined; }
+  async putNonce(nonce: string, expiresAt: number) { this.s.putNonce.run(nonce, expiresAt); }
+  async purgeNonces(now: number) { this.s.purgeNonces.run(now); }
+  async getWorldDoc(kind: string) { return parseAll<unknown>(this.s.getWorldDocs.all(kind)); }
+  async findWorldDoc(kind: string, id: string) { return parse<unknown>(this.s.findWorldDoc.get(kind, id) as Row | undefined); }
+  async deleteWorldDoc(kind: string, id: string) { this.s.deleteWorldDoc.run(kind, id); }
+  async putWorldDoc(kind: string, id: string, doc: unknown) { this.s.putWorldDoc.run(kind, id, JSON.stringify(doc)); }
+
+  async wipe() {
+    for (const t of ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'servers', 'jobs', 'orders', 'tokens', 'nonces', 'meta', 'world_docs']) {
+      this.db.exec(`DELETE FROM ${t}`);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+// Starts a real specshift server on 127.0.0.1 with a throw-away data directory, for tests that
+// drive it through the official SDKs over HTTP.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Timing } from '../../src/core/clock.js';
+import { createServer, type RunningServer } from '../../src/server/create-server.js';
+
+export interface LiveServer {
+  endpoint: string;
+  port: number;
+  dataDir: string;
+  server: RunningServer;
+  /** POST to the control API and return the parsed reply */
+  control(path: string, body?: unknown): Promise<any>;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startLiveServer(opts: { timing?: Timing; world?: unknown; dataDir?: string } = {}): Promise<LiveServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'specshift-test-'));
+  let worldFile: string | undefined;
+  if (opts.world) {
+    worldFile = join(dataDir, 'world.json');
+    writeFileSync(worldFile, JSON.stringify(opts.world));
+  }
+  const timing = opts.timing ?? 'instant';
+  const boot = () => createServer({ dataDir, worldFile, timing, logLevel: 'silent' });
+  let server = await boot();
+  await server.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = server.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const live: LiveServer = {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    dataDir,
+    server,
+    async control(path, body) {
+      const res = await fetch(`${live.endpoint}/_specshift/${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return res.json();
+    },
+    async restart() {
+      await server.close();
+      server = await boot();
+      await server.app.listen({ host: '127.0.0.1', port });
+      live.server = server;
+    },
+    async close() {
+      await server.close();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return live;
+}
