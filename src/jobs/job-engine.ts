@@ -5,10 +5,6 @@ import type { Job } from '../core/model/types.js';
 import type { Store } from '../store/store.js';
 import { advanceJob, settleParent } from './job-steps.js';
 
-const DAY = 24 * 3600 * 1000;
-/** SUCCESS/FAIL jobs are deleted a day after they end (ShowJob reference). */
-export const JOB_RETENTION_MS = DAY;
-
 export interface FaultDoc {
   message: string;
 }
@@ -103,7 +99,7 @@ export class JobEngine {
       for (const job of due) await this.step(job.id, now);
     }
     const now = this.clock.now();
-    await this.store.transaction((tx) => tx.deleteJobsEndedBefore(now - JOB_RETENTION_MS));
+    await this.store.transaction((tx) => tx.purgeJobs(now));
   }
 
   private async step(jobId: string, now: number): Promise<void> {

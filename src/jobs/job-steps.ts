@@ -4,6 +4,9 @@
 import type { Job, Server } from '../core/model/types.js';
 import type { StepDurations } from '../core/clock.js';
 
+/** SUCCESS/FAIL jobs are deleted a day after they end (ShowJob reference). */
+export const JOB_RETENTION_MS = 24 * 3600 * 1000;
+
 export interface StepResult {
   job: Job;
   server: Server | null;
@@ -32,6 +35,8 @@ const finished = (job: Job, now: number, ok: boolean, errorCode: string | null =
   phase: 'done',
   beginAt: job.beginAt ?? now,
   endAt: now,
+  // sub-jobs go with their parent, never before it
+  purgeAt: job.parentId ? null : now + JOB_RETENTION_MS,
   dueAt: null,
   errorCode,
   failReason,

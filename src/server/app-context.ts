@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock, ManualClock, Timing } from '../core/clock.js';
 import type { EcsService } from '../core/services/ecs-service.js';
+import type { OrderBook } from '../core/services/orders.js';
 import type { WorldState } from '../core/world-state.js';
 import type { JobEngine } from '../jobs/job-engine.js';
 import type { Store } from '../store/store.js';
@@ -15,6 +16,7 @@ export interface AppContext {
   timing: Timing;
   engine: JobEngine;
   ecs: EcsService;
+  orders: OrderBook;
   log: Logger;
   worldSections: WorldSectionLoader[];
   /** the world loaded at start, so a reset restores it */

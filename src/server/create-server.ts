@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
 import { ManualClock, systemClock, type Clock, type Timing } from '../core/clock.js';
 import { EcsService } from '../core/services/ecs-service.js';
+import { OrderBook } from '../core/services/orders.js';
 import { WorldState } from '../core/world-state.js';
 import { JobEngine } from '../jobs/job-engine.js';
 import { packageFile } from '../paths.js';
 import { huaweiEcsRoutes } from '../providers/huawei/ecs/ecs-routes.js';
+import { huaweiBssRoutes } from '../providers/huawei/bss/bss-routes.js';
 import { huaweiIamRoutes } from '../providers/huawei/iam/iam-routes.js';
 import { controlRoutes } from '../control/control-routes.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -64,8 +66,9 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   const world = new WorldState(store);
   await world.refresh();
   const engine = new JobEngine(store, clock, opts.timing, log);
-  const ecs = new EcsService(store, world, clock, engine);
-  const ctx: AppContext = { store, world, clock, manualClock, timing: opts.timing, engine, ecs, log, worldSections, initialWorld };
+  const orders = new OrderBook();
+  const ecs = new EcsService(store, world, clock, engine, orders);
+  const ctx: AppContext = { store, world, clock, manualClock, timing: opts.timing, engine, ecs, orders, log, worldSections, initialWorld };
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -102,6 +105,7 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   await app.register(async (scope) => controlRoutes(scope, ctx));
   await app.register(async (scope) => huaweiIamRoutes(scope, ctx));
   await app.register(async (scope) => huaweiEcsRoutes(scope, ctx));
+  await app.register(async (scope) => huaweiBssRoutes(scope, ctx));
   for (const p of providerPlugins) await app.register(async (scope) => p.routes(scope, ctx));
 
   engine.start();

@@ -74,7 +74,8 @@ export interface StoreTx extends StoreReads {
   updateServer(s: Server): Promise<void>;
   insertJob(j: Job): Promise<void>;
   updateJob(j: Job): Promise<void>;
-  deleteJobsEndedBefore(t: number): Promise<number>;
+  /** deletes jobs (and their sub-jobs) whose purgeAt has passed */
+  purgeJobs(now: number): Promise<number>;
   insertOrder(o: Order): Promise<void>;
   updateOrder(o: Order): Promise<void>;
   putToken(t: Token): Promise<void>;

@@ -123,6 +123,8 @@ export interface Job {
   createdAt: number;
   beginAt: number | null;
   endAt: number | null;
+  /** when the job disappears from ShowJob: a day after it ends, 14 days after its order is cancelled */
+  purgeAt: number | null;
   /** when the engine should run the next step; null = waiting on something else */
   dueAt: number | null;
   childCount: number;

@@ -8,7 +8,7 @@ import { checkResize, proratedDifferenceCents, type ResizeRequest } from '../rul
 import { isBusy } from '../rules/server-status.js';
 import type { WorldState } from '../world-state.js';
 import { StoreConflict, type Store, type StoreTx } from '../../store/store.js';
-import { canAutoPay, payOrderInTx, registerFulfilment } from './orders.js';
+import { canAutoPay, type OrderBook } from './orders.js';
 
 export interface Caller {
   accountId: string;
@@ -20,6 +20,20 @@ export interface Accepted {
   orderId?: string;
 }
 
+export interface BatchResizeRequest {
+  flavorRef: string;
+  serverIds: string[];
+  withStopServer: boolean;
+  cpuThreads: 1 | 2 | null;
+  /** the SDK model has no extendparam for batches; a raw request asking for auto-pay is refused */
+  autoPay: boolean;
+  promotion: { type: string; id: string } | null;
+}
+
+/** seed 000: "a maximum of 50 ECSs in a batch" */
+export const MAX_BATCH = 50;
+const CANCELLED_JOB_RETENTION_MS = 14 * 24 * 3600 * 1000;
+
 export interface JobSink {
   poke(): void;
 }
@@ -30,14 +44,38 @@ export class EcsService {
     private readonly world: WorldState,
     private readonly clock: Clock,
     private readonly jobs: JobSink,
+    private readonly orders: OrderBook,
   ) {
-    // paying a resize order releases the job that waited in PENDING_PAYMENT
-    registerFulfilment('ecs_resize', async (tx, order, now) => {
+    // paying a resize order releases the job (or the batch's sub-jobs) that waited in PENDING_PAYMENT
+    orders.registerFulfilment('ecs_resize', async (tx, order, now) => {
       if (!order.jobId) return;
       const job = await tx.getJob(order.jobId);
-      if (job && job.status === 'PENDING_PAYMENT') await tx.updateJob({ ...job, status: 'INIT', phase: 'accepted', dueAt: now });
+      if (!job || job.status !== 'PENDING_PAYMENT') return;
+      if (job.childCount > 0) {
+        await tx.updateJob({ ...job, status: 'INIT' });
+        for (const child of await tx.listChildJobs(job.id)) await tx.updateJob({ ...child, dueAt: now });
+      } else {
+        await tx.updateJob({ ...job, status: 'INIT', phase: 'accepted', dueAt: now });
+      }
       this.jobs.poke();
     });
+    orders.registerCancellation('ecs_resize', (tx, order, now) => this.releaseCancelled(tx, order, now));
+  }
+
+  /**
+   * A cancelled order leaves its job in PENDING_PAYMENT, as the real service does (ShowJob: "not
+   * updated"), purged 14 days later; its servers are free for another change at once.
+   */
+  private async releaseCancelled(tx: StoreTx, order: Order, now: number): Promise<void> {
+    if (!order.jobId) return;
+    const job = await tx.getJob(order.jobId);
+    if (!job) return;
+    await tx.updateJob({ ...job, purgeAt: now + CANCELLED_JOB_RETENTION_MS });
+    const jobs = job.childCount > 0 ? await tx.listChildJobs(job.id) : [job];
+    for (const j of jobs) {
+      const server = j.serverId ? await tx.getServer(j.serverId) : undefined;
+      if (server && server.busyJobId === j.id) await tx.updateServer({ ...server, busyJobId: null, version: server.version + 1, updatedAt: now });
+    }
   }
 
   /** Looks a server up as the caller sees it: another project's server is as absent as a missing one. */
@@ -83,7 +121,7 @@ export class EcsService {
           job.dueAt = null;
           await tx.insertOrder(order);
           await tx.insertJob(job);
-          if (req.autoPay && canAutoPay(account, order.amountCents)) await payOrderInTx(tx, account, order, now);
+          if (req.autoPay && canAutoPay(account, order.amountCents)) await this.orders.pay(tx, account, order, now);
         } else {
           await tx.insertJob(job);
         }
@@ -92,6 +130,75 @@ export class EcsService {
       }),
     );
     if (accepted) this.jobs.poke();
+    return accepted;
+  }
+
+  /**
+   * Batch resize (seed 000): every server must pass every rule, or nothing is recorded. One parent
+   * job with a sub-job per server; yearly/monthly batches get one order and never auto-pay.
+   */
+  async batchResize(caller: Caller, req: BatchResizeRequest): Promise<Accepted> {
+    if (req.serverIds.length > MAX_BATCH) fail('batch.too-many', `At most ${MAX_BATCH} ECSs can be modified in a batch; ${req.serverIds.length} were given.`);
+    const dup = req.serverIds.find((id, i) => req.serverIds.indexOf(id) !== i);
+    if (dup) fail('batch.duplicate', `ECS ${dup} appears more than once in the batch.`, [dup]);
+    const accepted = await retryOnConflict(() =>
+      this.store.transaction(async (tx) => {
+        const account = await this.account(tx, caller);
+        const servers: Server[] = [];
+        for (const id of req.serverIds) servers.push(await this.ownServer(tx, caller, id));
+        const first = servers[0]!;
+        const differ = (pick: (s: Server) => string) => servers.filter((s) => pick(s) !== pick(first)).map((s) => s.id);
+        const mixedBilling = differ((s) => s.billing);
+        if (mixedBilling.length) fail('server.billing-mixed', `All ECSs of a batch must have the same billing mode; ${mixedBilling.join(', ')} differ from ${first.id}.`, mixedBilling);
+        const mixedAz = differ((s) => s.az);
+        if (mixedAz.length) fail('server.az-mixed', `All ECSs of a batch must be in the same AZ; ${mixedAz.join(', ')} are not in ${first.az}.`, mixedAz);
+        const mixedFlavor = differ((s) => s.flavorId);
+        if (mixedFlavor.length) fail('server.flavor-mixed', `All ECSs of a batch must have the same current flavor; ${mixedFlavor.join(', ')} differ from ${first.flavorId}.`, mixedFlavor);
+        const prepaid = first.billing === 'prepaid';
+        if (prepaid && req.autoPay) fail('batch.auto-pay', 'Auto-payment is not supported for batch modification of yearly/monthly ECSs; pay the order instead.');
+        const market = prepaid ? servers.filter((s) => s.imageType === 'market').map((s) => s.id) : [];
+        if (market.length) fail('server.market-image', `Yearly/monthly ECSs created from paid public images cannot be batch modified: ${market.join(', ')}.`, market);
+        const current = this.world.flavor('huawei', first.flavorId);
+        const target = this.world.flavor('huawei', req.flavorRef);
+        const rule: ResizeRequest = { api: 'batch', flavorRef: req.flavorRef, withStopServer: req.withStopServer, cpuThreads: req.cpuThreads, dedicatedHostId: null, autoPay: false };
+        for (const s of servers) checkResize(s, current, target, account.kind as AccountKind, rule);
+
+        const now = this.clock.now();
+        const parent = newJob(caller, 'batchResizeServers', null, now, { kind: 'batch' });
+        parent.dueAt = null;
+        parent.childCount = servers.length;
+        let order: Order | undefined;
+        if (prepaid) {
+          const amount = servers.reduce((sum, s) => sum + proratedDifferenceCents(current!, target!, now, s.expiresAt), 0);
+          order = newOrder(account, 'ecs_resize', servers.map((s) => s.id).join(','), parent.id, amount, now, {
+            from_flavor: first.flavorId,
+            to_flavor: target!.id,
+            servers: servers.map((s) => s.id),
+            ...(req.promotion ? { promotion: req.promotion } : {}),
+          });
+          parent.status = 'PENDING_PAYMENT';
+          parent.orderId = order.id;
+          await tx.insertOrder(order);
+        }
+        await tx.insertJob(parent);
+        for (const s of servers) {
+          const child = newJob(caller, 'resizeServer', s.id, now, {
+            kind: 'resize',
+            fromFlavorId: s.flavorId,
+            toFlavorId: target!.id,
+            restart: s.vmState === 'active',
+            cpuThreads: req.cpuThreads,
+            dedicatedHostId: null,
+          });
+          child.parentId = parent.id;
+          if (prepaid) child.dueAt = null; // released when the order is paid
+          await tx.insertJob(child);
+          await tx.updateServer({ ...s, busyJobId: child.id, version: s.version + 1, updatedAt: now });
+        }
+        return { jobId: parent.id, ...(order ? { orderId: order.id } : {}) };
+      }),
+    );
+    this.jobs.poke();
     return accepted;
   }
 
@@ -148,6 +255,7 @@ export function newJob(caller: Caller, type: string, serverId: string | null, no
     createdAt: now,
     beginAt: null,
     endAt: null,
+    purgeAt: null,
     dueAt: now,
     childCount: 0,
   };

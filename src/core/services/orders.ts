@@ -2,29 +2,50 @@ import { fail } from '../errors.js';
 import type { Account, Order } from '../model/types.js';
 import type { StoreTx } from '../../store/store.js';
 
-/** What paying an order sets in motion, per kind of order (an ECS job released, AAD specs applied). */
-export type OrderFulfilment = (tx: StoreTx, order: Order, now: number) => Promise<void>;
-
-const fulfilments = new Map<Order['kind'], OrderFulfilment>();
-
-export function registerFulfilment(kind: Order['kind'], f: OrderFulfilment): void {
-  fulfilments.set(kind, f);
-}
+/** What paying (or cancelling) an order sets in motion, per kind of order. */
+export type OrderHook = (tx: StoreTx, order: Order, now: number) => Promise<void>;
 
 /**
- * Pays an order from the account balance inside the caller's transaction. A refund (negative
- * amount) credits the balance. Refuses, changing nothing, when the balance does not cover it.
+ * The order book of one server: providers register what paying or cancelling each kind of order
+ * does (an ECS job released, AAD specs applied). One instance per server, so two servers in one
+ * process (tests) never reach each other's engines.
  */
-export async function payOrderInTx(tx: StoreTx, account: Account, order: Order, now: number): Promise<Order> {
-  if (order.status !== 'pending_payment') fail('order.not-payable', `Order ${order.id} is ${order.status} and cannot be paid.`, [order.id]);
-  if (order.amountCents > 0 && account.balanceCents < order.amountCents) {
-    fail('order.balance', `The balance of account ${account.name} does not cover order ${order.id}.`, [order.id]);
+export class OrderBook {
+  private readonly fulfilments = new Map<Order['kind'], OrderHook>();
+  private readonly cancellations = new Map<Order['kind'], OrderHook>();
+
+  registerFulfilment(kind: Order['kind'], f: OrderHook): void {
+    this.fulfilments.set(kind, f);
   }
-  await tx.putAccount({ ...account, balanceCents: account.balanceCents - order.amountCents });
-  const paid: Order = { ...order, status: 'completed', paidAt: now };
-  await tx.updateOrder(paid);
-  await fulfilments.get(order.kind)?.(tx, paid, now);
-  return paid;
+
+  registerCancellation(kind: Order['kind'], f: OrderHook): void {
+    this.cancellations.set(kind, f);
+  }
+
+  /**
+   * Pays an order from the account balance inside the caller's transaction. A refund (negative
+   * amount) credits the balance. Refuses, changing nothing, when the balance does not cover it.
+   */
+  async pay(tx: StoreTx, account: Account, order: Order, now: number): Promise<Order> {
+    if (order.status !== 'pending_payment') fail('order.not-payable', `Order ${order.id} is ${order.status} and cannot be paid.`, [order.id]);
+    if (order.amountCents > 0 && account.balanceCents < order.amountCents) {
+      fail('order.balance', `The balance of account ${account.name} does not cover order ${order.id}.`, [order.id]);
+    }
+    await tx.putAccount({ ...account, balanceCents: account.balanceCents - order.amountCents });
+    const paid: Order = { ...order, status: 'completed', paidAt: now };
+    await tx.updateOrder(paid);
+    await this.fulfilments.get(order.kind)?.(tx, paid, now);
+    return paid;
+  }
+
+  /** Cancels a pending order inside the caller's transaction; nothing is charged or applied. */
+  async cancel(tx: StoreTx, order: Order, now: number): Promise<Order> {
+    if (order.status !== 'pending_payment') fail('order.not-payable', `Order ${order.id} is ${order.status} and cannot be cancelled.`, [order.id]);
+    const cancelled: Order = { ...order, status: 'cancelled' };
+    await tx.updateOrder(cancelled);
+    await this.cancellations.get(order.kind)?.(tx, cancelled, now);
+    return cancelled;
+  }
 }
 
 /** Whether auto-pay can settle the order now: the account may pay and its balance covers it. */

@@ -27,14 +27,14 @@ export const migrations: readonly string[] = [
     parent_id TEXT,
     status TEXT NOT NULL,
     due_at INTEGER,
-    end_at INTEGER,
+    purge_at INTEGER,
     created_at INTEGER NOT NULL,
     doc TEXT NOT NULL
   );
   CREATE INDEX jobs_due ON jobs (due_at) WHERE due_at IS NOT NULL;
   CREATE INDEX jobs_by_parent ON jobs (parent_id) WHERE parent_id IS NOT NULL;
   CREATE INDEX jobs_by_account ON jobs (account_id, created_at);
-  CREATE INDEX jobs_ended ON jobs (end_at) WHERE end_at IS NOT NULL;
+  CREATE INDEX jobs_purge ON jobs (purge_at) WHERE purge_at IS NOT NULL;
   CREATE TABLE orders (id TEXT PRIMARY KEY, account_id TEXT NOT NULL, created_at INTEGER NOT NULL, doc TEXT NOT NULL);
   CREATE INDEX orders_by_account ON orders (account_id, created_at);
   CREATE TABLE tokens (token TEXT PRIMARY KEY, expires_at INTEGER NOT NULL, doc TEXT NOT NULL);

@@ -113,9 +113,10 @@ class SqliteOps implements StoreTx {
       childJobs: p('SELECT doc FROM jobs WHERE parent_id = ? ORDER BY created_at, id'),
       dueJobs: p('SELECT doc FROM jobs WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?'),
       nextDue: p('SELECT min(due_at) AS t FROM jobs WHERE due_at IS NOT NULL'),
-      insertJob: p('INSERT INTO jobs (id, account_id, parent_id, status, due_at, end_at, created_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      updateJob: p('UPDATE jobs SET status = ?, due_at = ?, end_at = ?, doc = ? WHERE id = ?'),
-      deleteEndedJobs: p('DELETE FROM jobs WHERE end_at IS NOT NULL AND end_at < ?'),
+      insertJob: p('INSERT INTO jobs (id, account_id, parent_id, status, due_at, purge_at, created_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      updateJob: p('UPDATE jobs SET status = ?, due_at = ?, purge_at = ?, doc = ? WHERE id = ?'),
+      purgeChildJobs: p('DELETE FROM jobs WHERE parent_id IN (SELECT id FROM jobs WHERE purge_at IS NOT NULL AND purge_at <= ?)'),
+      purgeJobs: p('DELETE FROM jobs WHERE purge_at IS NOT NULL AND purge_at <= ?'),
       getOrder: p('SELECT doc FROM orders WHERE id = ?'),
       listOrders: p('SELECT doc FROM orders ORDER BY created_at, id'),
       listOrdersOf: p('SELECT doc FROM orders WHERE account_id = ? ORDER BY created_at, id'),
@@ -220,10 +221,10 @@ class SqliteOps implements StoreTx {
   async dueJobs(now: number, limit: number) { return parseAll<Job>(this.s.dueJobs.all(now, limit)); }
   async nextDueAt() { return (this.s.nextDue.get() as { t: number | null }).t; }
   async insertJob(j: Job) {
-    this.s.insertJob.run(j.id, j.accountId, j.parentId, j.status, j.dueAt, j.endAt, j.createdAt, JSON.stringify(j));
+    this.s.insertJob.run(j.id, j.accountId, j.parentId, j.status, j.dueAt, j.purgeAt, j.createdAt, JSON.stringify(j));
   }
-  async updateJob(j: Job) { this.s.updateJob.run(j.status, j.dueAt, j.endAt, JSON.stringify(j), j.id); }
-  async deleteJobsEndedBefore(t: number) { return this.s.deleteEndedJobs.run(t).changes; }
+  async updateJob(j: Job) { this.s.updateJob.run(j.status, j.dueAt, j.purgeAt, JSON.stringify(j), j.id); }
+  async purgeJobs(now: number) { return this.s.purgeChildJobs.run(now).changes + this.s.purgeJobs.run(now).changes; }
 
   async getOrder(id: string) { return parse<Order>(this.s.getOrder.get(id) as Row | undefined); }
   async listOrders(accountId?: string) {

@@ -8,7 +8,6 @@
 // remembers nonces to refuse replays (SignatureNonceUsed), checks the STS token, then calls
 // verify(secret) and answers SignatureDoesNotMatch when it returns false.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { unescape as lenientUnescape } from 'node:querystring';
 import { aliyunAuthError, type AliyunAuthError } from './auth-errors.js';
 
 /** Alibaba refuses a Timestamp / x-acs-date more than 15 minutes away from its own clock. */
@@ -104,13 +103,21 @@ export function isTimestampFresh(tsMs: number, nowMs: number): boolean {
  * Splits `a=1&b=2` into a map, first occurrence winning (no SDK repeats a key; one map feeds both
  * the signature and `params`, so a repeated key cannot smuggle an unsigned value).
  * `plusIsSpace`: a form body follows the form-urlencoded rule; the query string keeps `+` literal,
- * as the reference asks (the SDKs always send `%2B`, `%20`). Malformed `%` sequences are kept
- * as-is rather than thrown on: such a request simply fails verification.
+ * as the reference asks (the SDKs always send `%2B`, `%20`). A component with malformed `%`
+ * sequences or invalid UTF-8 is kept verbatim rather than thrown on: no SDK sends one, and such a
+ * request simply fails verification.
  */
 function parsePairs(text: string, plusIsSpace: boolean): Map<string, string> {
   const out = new Map<string, string>();
   if (!text) return out;
-  const decode = (s: string): string => lenientUnescape(plusIsSpace ? s.replace(/\+/g, ' ') : s);
+  const decode = (s: string): string => {
+    const t = plusIsSpace ? s.replace(/\+/g, ' ') : s;
+    try {
+      return decodeURIComponent(t);
+    } catch {
+      return t;
+    }
+  };
   for (const pair of text.split('&')) {
     if (!pair) continue;
     const eq = pair.indexOf('=');
@@ -138,9 +145,10 @@ function safeEqual(a: string, b: string): boolean {
 const fail = (error: AliyunAuthError): RpcParseResult => ({ ok: false, error });
 
 /**
- * Action/Version: the x-acs-* header, else the parameter. When both are present they must agree;
- * on the v2 path the headers are unsigned, so letting them override a signed Action would let a
- * captured request be replayed as another operation.
+ * Action/Version from the x-acs-action / x-acs-version header or the Action / Version parameter.
+ * When both are present they must agree (InvalidParameter). On the v2 path the headers are
+ * unsigned, so only the signed parameter may name the operation: otherwise a captured request
+ * could be replayed as another operation by editing one header.
  */
 function pickActionVersion(
   headers: RawRpcRequest['headers'],

@@ -8,7 +8,7 @@ import { authenticateHuawei, requireProject, type HuaweiCaller } from '../shared
 import { huaweiEcsErrorHandler } from '../shared/huawei-errors.js';
 import { ecsInvalid } from '../shared/json-body.js';
 import { renderFlavor, renderJob, renderResizeFlavor, renderServer } from './render.js';
-import { readPowerBody, readResizeBody } from './resize-body.js';
+import { readBatchResizeBody, readPowerBody, readResizeBody } from './resize-body.js';
 import { fail } from '../../../core/errors.js';
 
 declare module 'fastify' {
@@ -82,6 +82,12 @@ export async function huaweiEcsRoutes(app: FastifyInstance, ctx: AppContext): Pr
       return reply.code(200).send(accepted.orderId ? { order_id: accepted.orderId, job_id: accepted.jobId } : { job_id: accepted.jobId });
     });
   }
+
+  app.post<{ Params: Params }>('/v1/:project_id/cloudservers/batch-resize', async (req, reply) => {
+    const caller = callerOf(req);
+    const accepted = await ctx.ecs.batchResize(caller, readBatchResizeBody(req.body as Buffer | undefined));
+    return reply.code(200).send(accepted.orderId ? { job_id: accepted.jobId, order_id: accepted.orderId } : { job_id: accepted.jobId });
+  });
 
   app.post<{ Params: Params }>('/v1/:project_id/cloudservers/action', async (req, reply) => {
     const caller = callerOf(req);

@@ -1,5 +1,6 @@
 // Request bodies of the resize APIs, read field by field (seed 001 tables; ecs_02_0210 for v1).
 import type { ResizeRequest } from '../../../core/rules/resize-rules.js';
+import type { BatchResizeRequest } from '../../../core/services/ecs-service.js';
 import { ecsInvalid, parseJson, Reader, type Json } from '../shared/json-body.js';
 import { WireFailure } from '../shared/http-error.js';
 
@@ -40,6 +41,32 @@ export function readResizeBody(raw: Buffer | undefined, api: 'v1' | 'v1.1'): { r
       autoPay: autoPay === 'true',
     },
     dryRun: read.optionalBoolean(body.dry_run, 'dry_run') ?? false,
+  };
+}
+
+export function readBatchResizeBody(raw: Buffer | undefined): BatchResizeRequest {
+  const body = read.object(parseJson(raw, ecsInvalid, EMPTY_BODY), 'body', ['resize']);
+  if (body.resize === undefined) throw ecsInvalid('resize is mandatory');
+  const r = read.object(body.resize, 'resize', ['flavorRef', 'servers', 'mode', 'cpu_options', 'promotion', 'extendparam']);
+  const flavorRef = read.string(r.flavorRef, 'resize.flavorRef', { max: 128, pattern: FLAVOR_ID });
+  // the 50-server limit has its own code (Ecs.0118); the array bound here only stops abuse
+  const servers = read.array(r.servers, 'resize.servers', 1, 10_000).map((s, i) => {
+    const so = read.object(s, `resize.servers[${i}]`, ['id']);
+    return read.string(so.id, `resize.servers[${i}].id`, { max: 64, pattern: UUIDISH });
+  });
+  const promo = read.optionalObject(r.promotion, 'resize.promotion', ['type', 'id']);
+  const ext = read.optionalObject(r.extendparam, 'resize.extendparam', ['isAutoPay']);
+  const autoPay = ext ? read.optionalString(ext.isAutoPay, 'resize.extendparam.isAutoPay', { max: 5 }) : undefined;
+  if (autoPay !== undefined && autoPay !== 'true' && autoPay !== 'false') throw ecsInvalid('resize.extendparam.isAutoPay must be "true" or "false"');
+  return {
+    flavorRef,
+    serverIds: servers,
+    withStopServer: readMode(r.mode, 'resize.mode'),
+    cpuThreads: readCpuThreads(r.cpu_options, 'resize.cpu_options'),
+    autoPay: autoPay === 'true',
+    promotion: promo
+      ? { type: read.string(promo.type, 'resize.promotion.type', { max: 64 }), id: read.string(promo.id, 'resize.promotion.id', { max: 128 }) }
+      : null,
   };
 }
 
