@@ -11,7 +11,10 @@ import type { WorldSectionLoader } from '../world/load-world.js';
 export interface AppContext {
   store: Store;
   world: WorldState;
+  /** simulation time: jobs, orders, retention (virtual under --timing manual) */
   clock: Clock;
+  /** real time: signature freshness and token expiry never follow the virtual clock */
+  wallClock: Clock;
   manualClock: ManualClock | null;
   timing: Timing;
   engine: JobEngine;

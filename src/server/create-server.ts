@@ -68,11 +68,10 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   const engine = new JobEngine(store, clock, opts.timing, log);
   const orders = new OrderBook();
   const ecs = new EcsService(store, world, clock, engine, orders);
-  const ctx: AppContext = { store, world, clock, manualClock, timing: opts.timing, engine, ecs, orders, log, worldSections, initialWorld };
+  const ctx: AppContext = { store, world, clock, wallClock: systemClock, manualClock, timing: opts.timing, engine, ecs, orders, log, worldSections, initialWorld };
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    disableRequestLogging: true,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     genReqId: genRequestId,
     return503OnClosing: false,

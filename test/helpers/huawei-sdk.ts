@@ -6,9 +6,15 @@ const require = createRequire(import.meta.url);
 export const ecsSdk = require('@huaweicloud/huaweicloud-sdk-ecs') as any;
 export const coreSdk = require('@huaweicloud/huaweicloud-sdk-core') as any;
 
-/** The SDK logs every failed call at error level; refusals are what these tests expect, so hush it. */
-const noop = () => undefined;
-export const quiet = { logger: { debug: noop, info: noop, warn: noop, error: noop } };
+/**
+ * The SDK logs every failed call to stdout through log4js at error level, and its options cannot
+ * change that; refusals are what these tests expect, so the SDK's own log4js is told to be quiet.
+ */
+createRequire(require.resolve('@huaweicloud/huaweicloud-sdk-core'))('log4js').configure({
+  appenders: { out: { type: 'stdout' } },
+  categories: { default: { appenders: ['out'], level: 'off' } },
+});
+export const quiet = {};
 
 export function ecsClient(endpoint: string, ak: string, sk: string, projectId: string): any {
   const credentials = new coreSdk.BasicCredentials().withAk(ak).withSk(sk).withProjectId(projectId);
@@ -22,4 +28,36 @@ export async function attempt<T>(call: () => Promise<T>): Promise<{ ok: true; va
   } catch (error) {
     return { ok: false, error };
   }
+}
+
+const { ClientBuilder } = require('@huaweicloud/huaweicloud-sdk-core/ClientBuilder') as any;
+
+/**
+ * A signed client for Huawei services without a Node SDK package (BSS billing, AAD): the core SDK's
+ * own ClientBuilder, GlobalCredentials and signer, sending a request definition like the generated
+ * clients do.
+ */
+export function globalClient(endpoint: string, ak: string, sk: string, domainId?: string) {
+  const credentials = new coreSdk.GlobalCredentials().withAk(ak).withSk(sk);
+  if (domainId) credentials.withDomainId(domainId);
+  const hc = new ClientBuilder((client: any) => ({ client }))
+    .withCredential(credentials)
+    .withEndpoint(endpoint)
+    .withOptions(quiet)
+    .build().client;
+  if (!domainId) hc.withIamEndpoint?.(endpoint);
+  return {
+    send(method: string, url: string, opts: { data?: unknown; queryParams?: Record<string, unknown>; pathParams?: Record<string, string> } = {}): Promise<any> {
+      return hc.sendRequest({
+        method,
+        url,
+        contentType: 'application/json',
+        queryParams: opts.queryParams ?? {},
+        pathParams: opts.pathParams ?? {},
+        headers: {},
+        ...(opts.data === undefined ? {} : { data: opts.data }),
+        responseHeaders: [''],
+      });
+    },
+  };
 }

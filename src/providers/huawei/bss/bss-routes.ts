@@ -61,7 +61,7 @@ export function renderOrder(o: Order) {
 export async function huaweiBssRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.setErrorHandler(bssErrorHandler);
   app.addHook('preHandler', async (req) => {
-    req.huaweiCaller = await authenticateHuawei(req, ctx.world, ctx.store, ctx.clock);
+    req.huaweiCaller = await authenticateHuawei(req, ctx.world, ctx.store, ctx.wallClock);
   });
 
   /** An order the caller may see: another account's order is as absent as a missing one. */

@@ -63,7 +63,7 @@ function tagFilter(values: string[]): Record<string, string> {
 export async function huaweiEcsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.setErrorHandler(huaweiEcsErrorHandler);
   app.addHook('preHandler', async (req) => {
-    req.huaweiCaller = await authenticateHuawei(req, ctx.world, ctx.store, ctx.clock);
+    req.huaweiCaller = await authenticateHuawei(req, ctx.world, ctx.store, ctx.wallClock);
   });
   const callerOf = (req: FastifyRequest<{ Params: Partial<Params> }>) => {
     const caller = req.huaweiCaller!;

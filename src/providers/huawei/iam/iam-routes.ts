@@ -75,7 +75,7 @@ export async function huaweiIamRoutes(app: FastifyInstance, ctx: AppContext): Pr
     } else if (scope?.domain !== undefined) {
       read.object(scope.domain, 'auth.scope.domain', ['name', 'id']);
     }
-    const now = ctx.clock.now();
+    const now = ctx.wallClock.now();
     const token = newToken();
     await ctx.store.transaction((tx) => tx.putToken({ token, userId: user.id, accountId: account.id, projectId: project?.id ?? null, issuedAt: now, expiresAt: now + TOKEN_TTL_MS }));
     const domainJson = { id: account.id, name: account.name };
@@ -93,7 +93,7 @@ export async function huaweiIamRoutes(app: FastifyInstance, ctx: AppContext): Pr
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/v3/projects', async (req) => {
-    const caller = await authenticateHuawei(req, ctx.world, ctx.store, ctx.clock);
+    const caller = await authenticateHuawei(req, ctx.world, ctx.store, ctx.wallClock);
     const name = req.query.name;
     const projects = ctx.world.projectsOf(caller.accountId).filter((p) => name === undefined || p.name === name);
     const endpoint = endpointOf(req);
@@ -101,13 +101,13 @@ export async function huaweiIamRoutes(app: FastifyInstance, ctx: AppContext): Pr
   });
 
   app.get('/v3/auth/projects', async (req) => {
-    const caller = await authenticateHuawei(req, ctx.world, ctx.store, ctx.clock);
+    const caller = await authenticateHuawei(req, ctx.world, ctx.store, ctx.wallClock);
     const endpoint = endpointOf(req);
     return { projects: ctx.world.projectsOf(caller.accountId).map((p) => projectJson(p, caller.accountId, endpoint)), links: { self: `${endpoint}/v3/auth/projects` } };
   });
 
   app.get('/v3/auth/domains', async (req) => {
-    const caller = await authenticateHuawei(req, ctx.world, ctx.store, ctx.clock);
+    const caller = await authenticateHuawei(req, ctx.world, ctx.store, ctx.wallClock);
     const account = ctx.world.accounts.get(caller.accountId)!;
     const endpoint = endpointOf(req);
     return {
