@@ -24,11 +24,13 @@ export class ManualClock implements Clock {
 
 /** How long each step of a job takes, per timing mode (manual uses the realistic durations on its own clock). */
 export interface StepDurations {
+  /** from acceptance to the first step: long enough to see INIT on the realistic and manual clocks */
+  dispatch: number;
   stop: number;
   start: number;
   resize: number;
 }
 
 export function stepDurations(timing: Timing): StepDurations {
-  return timing === 'instant' ? { stop: 0, start: 0, resize: 0 } : { stop: 2000, start: 2000, resize: 3000 };
+  return timing === 'instant' ? { dispatch: 0, stop: 0, start: 0, resize: 0 } : { dispatch: 500, stop: 2000, start: 2000, resize: 3000 };
 }

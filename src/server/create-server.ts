@@ -1,7 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
-import { ManualClock, systemClock, type Clock, type Timing } from '../core/clock.js';
+import { ManualClock, stepDurations, systemClock, type Clock, type Timing } from '../core/clock.js';
 import { EcsService } from '../core/services/ecs-service.js';
 import { OrderBook } from '../core/services/orders.js';
 import { WorldState } from '../core/world-state.js';
@@ -67,7 +67,7 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   await world.refresh();
   const engine = new JobEngine(store, clock, opts.timing, log);
   const orders = new OrderBook();
-  const ecs = new EcsService(store, world, clock, engine, orders);
+  const ecs = new EcsService(store, world, clock, engine, orders, stepDurations(opts.timing).dispatch);
   const ctx: AppContext = { store, world, clock, wallClock: systemClock, manualClock, timing: opts.timing, engine, ecs, orders, log, worldSections, initialWorld };
 
   const app = Fastify({

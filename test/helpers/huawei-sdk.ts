@@ -38,14 +38,14 @@ const { ClientBuilder } = require('@huaweicloud/huaweicloud-sdk-core/ClientBuild
  * clients do.
  */
 export function globalClient(endpoint: string, ak: string, sk: string, domainId?: string) {
-  const credentials = new coreSdk.GlobalCredentials().withAk(ak).withSk(sk);
+  // without a domain id the SDK asks IAM (GET /v3/auth/domains), which specshift serves too
+  const credentials = new coreSdk.GlobalCredentials().withAk(ak).withSk(sk).withIamEndpoint(endpoint);
   if (domainId) credentials.withDomainId(domainId);
   const hc = new ClientBuilder((client: any) => ({ client }))
     .withCredential(credentials)
     .withEndpoint(endpoint)
     .withOptions(quiet)
     .build().client;
-  if (!domainId) hc.withIamEndpoint?.(endpoint);
   return {
     send(method: string, url: string, opts: { data?: unknown; queryParams?: Record<string, unknown>; pathParams?: Record<string, string> } = {}): Promise<any> {
       return hc.sendRequest({

@@ -46,7 +46,7 @@ let bss: ReturnType<typeof globalClient>;
 before(async () => {
   live = await startLiveServer({ timing: 'instant', world });
   ecs = ecsClient(live.endpoint, ACCOUNT.ak, ACCOUNT.sk, ACCOUNT.project);
-  bss = globalClient(live.endpoint, ACCOUNT.ak, ACCOUNT.sk, 'unused-domain');
+  bss = globalClient(live.endpoint, ACCOUNT.ak, ACCOUNT.sk);
 });
 after(() => live.close());
 beforeEach(() => live.control('world/reset', {}));
@@ -228,7 +228,7 @@ describe('yearly/monthly batches, orders and payment', () => {
 
   test('auto-pay is refused for prepaid batches', async () => {
     const r = await attempt(() =>
-      globalClient(live.endpoint, ACCOUNT.ak, ACCOUNT.sk, 'x').send('POST', `/v1/${ACCOUNT.project}/cloudservers/batch-resize`, {
+      globalClient(live.endpoint, ACCOUNT.ak, ACCOUNT.sk).send('POST', `/v1/${ACCOUNT.project}/cloudservers/batch-resize`, {
         data: { resize: { flavorRef: 's6.xlarge.2', servers: [{ id: id(105) }], extendparam: { isAutoPay: 'true' } } },
       }),
     );
@@ -238,7 +238,7 @@ describe('yearly/monthly batches, orders and payment', () => {
 
   test('a payment the balance does not cover is refused with CBC.99005003 and changes nothing', async () => {
     const poorEcs = ecsClient(live.endpoint, POOR.ak, POOR.sk, POOR.project);
-    const poorBss = globalClient(live.endpoint, POOR.ak, POOR.sk, 'x');
+    const poorBss = globalClient(live.endpoint, POOR.ak, POOR.sk);
     const r = await poorEcs.batchResizeServers(batch([id(202)], 's6.2xlarge.4'));
     await refused(() => poorBss.send('POST', '/v3/orders/customer-orders/pay', { data: { order_id: r.order_id, use_coupon: 'NO', use_discount: 'NO' } }), 400, 'CBC.99005003');
     const detail = await poorBss.send('GET', '/v2/orders/customer-orders/details/{order_id}', { pathParams: { order_id: r.order_id } });
@@ -250,7 +250,7 @@ describe('yearly/monthly batches, orders and payment', () => {
 
   test("another account's order is invisible", async () => {
     const r = await ecs.batchResizeServers(batch([id(105)], 's6.xlarge.2'));
-    const poorBss = globalClient(live.endpoint, POOR.ak, POOR.sk, 'x');
+    const poorBss = globalClient(live.endpoint, POOR.ak, POOR.sk);
     await refused(() => poorBss.send('POST', '/v3/orders/customer-orders/pay', { data: { order_id: r.order_id, use_coupon: 'NO', use_discount: 'NO' } }), 400, 'CBC.0100');
   });
 
@@ -258,7 +258,7 @@ describe('yearly/monthly batches, orders and payment', () => {
     const manual = await startLiveServer({ timing: 'manual', world });
     try {
       const c = ecsClient(manual.endpoint, ACCOUNT.ak, ACCOUNT.sk, ACCOUNT.project);
-      const b = globalClient(manual.endpoint, ACCOUNT.ak, ACCOUNT.sk, 'x');
+      const b = globalClient(manual.endpoint, ACCOUNT.ak, ACCOUNT.sk);
       const r = await c.batchResizeServers(batch([id(105), id(106)], 's6.xlarge.2'));
       const cancelled = await b.send('PUT', '/v2/orders/customer-orders/cancel', { data: { order_id: r.order_id, action_id: 'cancel' } });
       assert.equal(cancelled.httpStatusCode, 200);

@@ -45,6 +45,8 @@ export class EcsService {
     private readonly clock: Clock,
     private readonly jobs: JobSink,
     private readonly orders: OrderBook,
+    /** delay between acceptance and a job's first step (StepDurations.dispatch) */
+    private readonly dispatchMs: number,
   ) {
     // paying a resize order releases the job (or the batch's sub-jobs) that waited in PENDING_PAYMENT
     orders.registerFulfilment('ecs_resize', async (tx, order, now) => {
@@ -53,9 +55,9 @@ export class EcsService {
       if (!job || job.status !== 'PENDING_PAYMENT') return;
       if (job.childCount > 0) {
         await tx.updateJob({ ...job, status: 'INIT' });
-        for (const child of await tx.listChildJobs(job.id)) await tx.updateJob({ ...child, dueAt: now });
+        for (const child of await tx.listChildJobs(job.id)) await tx.updateJob({ ...child, dueAt: now + this.dispatchMs });
       } else {
-        await tx.updateJob({ ...job, status: 'INIT', phase: 'accepted', dueAt: now });
+        await tx.updateJob({ ...job, status: 'INIT', phase: 'accepted', dueAt: now + this.dispatchMs });
       }
       this.jobs.poke();
     });
@@ -109,6 +111,7 @@ export class EcsService {
           cpuThreads: req.cpuThreads,
           dedicatedHostId: req.dedicatedHostId,
         });
+        job.dueAt = now + this.dispatchMs;
         let orderId: string | undefined;
         if (server.billing === 'prepaid') {
           const order = newOrder(account, 'ecs_resize', server.id, job.id, proratedDifferenceCents(current!, target!, now, server.expiresAt), now, {
@@ -191,7 +194,7 @@ export class EcsService {
             dedicatedHostId: null,
           });
           child.parentId = parent.id;
-          if (prepaid) child.dueAt = null; // released when the order is paid
+          child.dueAt = prepaid ? null : now + this.dispatchMs; // prepaid: released when the order is paid
           await tx.insertJob(child);
           await tx.updateServer({ ...s, busyJobId: child.id, version: s.version + 1, updatedAt: now });
         }
@@ -217,7 +220,7 @@ export class EcsService {
         parent.childCount = servers.length;
         await tx.insertJob(parent);
         for (const s of servers) {
-          const child = newJob(caller, action === 'start' ? 'startServer' : 'stopServer', s.id, now, action === 'start' ? { kind: 'start' } : { kind: 'stop', hard });
+          const child = newJob(caller, action === 'start' ? 'startServer' : 'stopServer', s.id, now, action === 'start' ? { kind: 'start' } : { kind: 'stop', hard }, now + this.dispatchMs);
           child.parentId = parent.id;
           await tx.insertJob(child);
           await tx.updateServer({ ...s, busyJobId: child.id, version: s.version + 1, updatedAt: now });
@@ -238,7 +241,8 @@ export class EcsService {
   }
 }
 
-export function newJob(caller: Caller, type: string, serverId: string | null, now: number, plan: JobPlan): Job {
+/** A job accepted at `now`; its first step is due at `dueAt` (defaults to now). */
+export function newJob(caller: Caller, type: string, serverId: string | null, now: number, plan: JobPlan, dueAt: number = now): Job {
   return {
     id: newHuaweiJobId(),
     accountId: caller.accountId,
@@ -256,7 +260,7 @@ export function newJob(caller: Caller, type: string, serverId: string | null, no
     beginAt: null,
     endAt: null,
     purgeAt: null,
-    dueAt: now,
+    dueAt,
     childCount: 0,
   };
 }

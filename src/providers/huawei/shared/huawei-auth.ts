@@ -22,15 +22,36 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
+const MAX_UNPARSED_BODY = 64 * 1024;
+
+/**
+ * The body bytes the signature covers. The SDK's IAM look-up sends `{}` with a GET, and fastify
+ * does not read bodies of GET requests, so those bytes are read here, bounded.
+ */
+async function signedBody(req: FastifyRequest): Promise<Buffer | undefined> {
+  if (req.body instanceof Buffer) return req.body;
+  const length = Number(header(req, 'content-length') ?? 0);
+  if (!length || req.raw.readableEnded) return undefined;
+  if (length > MAX_UNPARSED_BODY) throw denied('the request body of this method is too large to verify');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req.raw) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_UNPARSED_BODY) throw denied('the request body of this method is too large to verify');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 export async function authenticateHuawei(req: FastifyRequest, world: WorldState, store: Store, clock: Clock): Promise<HuaweiCaller> {
   const authorization = header(req, 'authorization');
   const token = header(req, 'x-auth-token');
-  if (authorization) return authenticateSignature(req, authorization, world, clock);
+  if (authorization) return authenticateSignature(req, authorization, world, clock, await signedBody(req));
   if (token) return authenticateToken(token, store, clock);
   throw denied('Authorization not found.');
 }
 
-function authenticateSignature(req: FastifyRequest, authorization: string, world: WorldState, clock: Clock): HuaweiCaller {
+function authenticateSignature(req: FastifyRequest, authorization: string, world: WorldState, clock: Clock, body: Buffer | undefined): HuaweiCaller {
   const auth = parseAuthorization(authorization);
   if (!auth) throw denied('the Authorization header is not a valid SDK-HMAC-SHA256 signature');
   const cred = world.credentials.get(auth.accessKey);
@@ -55,7 +76,7 @@ function authenticateSignature(req: FastifyRequest, authorization: string, world
       path: q < 0 ? url : url.slice(0, q),
       rawQuery: q < 0 ? '' : url.slice(q + 1),
       headers: req.headers,
-      body: req.body instanceof Buffer ? req.body : undefined,
+      body,
     },
     auth,
     cred.secretKey,
@@ -69,6 +90,9 @@ function authenticateSignature(req: FastifyRequest, authorization: string, world
     const p = world.projects.get(projectHeader);
     if (!p || p.accountId !== cred.accountId) throw denied('the project in X-Project-Id does not belong to this account');
   }
+  // GlobalCredentials (global services such as AAD and BSS) name the account instead of a project
+  const domainHeader = header(req, 'x-domain-id');
+  if (domainHeader !== undefined && domainHeader !== cred.accountId) throw denied('the domain in X-Domain-Id does not belong to this account');
   return { accountId: cred.accountId, userId: cred.userId, projectId: projectHeader ?? null, via: 'aksk' };
 }
 

@@ -1,0 +1,72 @@
+// AAD use cases. A change is one store transaction: check the rules, record the order and, when the
+// account may pay (seed 003), pay it so the new specs apply in the same transaction. Otherwise the
+// specs change when the billing API pays the order (the fulfilment registered here).
+import type { Clock } from '../../../core/clock.js';
+import type { Order } from '../../../core/model/types.js';
+import { newOrder } from '../../../core/services/ecs-service.js';
+import { canAutoPay, type OrderBook } from '../../../core/services/orders.js';
+import type { Store, StoreReads, StoreTx } from '../../../store/store.js';
+import { AAD_INSTANCE_DOC, sameSpec, type AadInstance, type AadSpec } from './aad-instance.js';
+import { changeAmountCents, type AadPriceList } from './aad-pricing.js';
+import { refuse } from './aad-refusal.js';
+import { checkChangeable, plannedSpec } from './aad-upgrade-rules.js';
+import type { UpgradeCommand } from './aad-upgrade-body.js';
+
+/** What an order of kind aad_upgrade carries: the specs before and the specs to apply once paid. */
+export interface AadOrderDetail {
+  instance_id: string;
+  spec_before: AadSpec;
+  spec_after: AadSpec;
+}
+
+export class AadService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly orders: OrderBook,
+    private readonly prices: AadPriceList,
+  ) {
+    orders.registerFulfilment('aad_upgrade', async (tx, order) => {
+      const detail = order.detail as unknown as AadOrderDetail;
+      const instance = (await tx.findWorldDoc(AAD_INSTANCE_DOC, detail.instance_id)) as AadInstance | undefined;
+      // a world reload may have removed the instance since the order was placed
+      if (instance) await tx.putWorldDoc(AAD_INSTANCE_DOC, instance.id, { ...instance, spec: detail.spec_after });
+    });
+  }
+
+  /** Another account's instance is as absent as a missing one. */
+  async instance(reads: StoreReads, accountId: string, id: string): Promise<AadInstance> {
+    const instance = (await reads.findWorldDoc(AAD_INSTANCE_DOC, id)) as AadInstance | undefined;
+    if (!instance || instance.accountId !== accountId) return refuse('instance.not-found', `The instance ${id} does not exist.`);
+    return instance;
+  }
+
+  async instancesOf(accountId: string): Promise<AadInstance[]> {
+    const all = (await this.store.reads.getWorldDoc(AAD_INSTANCE_DOC)) as AadInstance[];
+    return all.filter((i) => i.accountId === accountId);
+  }
+
+  /** Returns the order id, or null when the change leaves every spec as it was (nothing to bill). */
+  upgrade(accountId: string, cmd: UpgradeCommand): Promise<string | null> {
+    return this.store.transaction(async (tx) => {
+      const instance = await this.instance(tx, accountId, cmd.instanceId);
+      const now = this.clock.now();
+      checkChangeable(instance, now, await unpaidOrderOf(tx, instance));
+      const after = plannedSpec(instance, cmd.data, this.prices);
+      if (sameSpec(after, instance.spec)) return null;
+      const account = (await tx.getAccount(accountId))!;
+      const amount = changeAmountCents(instance.spec, after, this.prices, instance.expiresAt, now);
+      const detail: AadOrderDetail = { instance_id: instance.id, spec_before: instance.spec, spec_after: after };
+      const order = newOrder(account, 'aad_upgrade', instance.id, null, amount, now, { ...detail });
+      await tx.insertOrder(order);
+      // a downgrade refunds: nothing to pay, so it settles whatever the payment permission
+      if (amount <= 0 || canAutoPay(account, amount)) await this.orders.pay(tx, account, order, now);
+      return order.id;
+    });
+  }
+}
+
+async function unpaidOrderOf(tx: StoreTx, instance: AadInstance): Promise<string | null> {
+  const orders: Order[] = await tx.listOrders(instance.accountId);
+  return orders.find((o) => o.kind === 'aad_upgrade' && o.resourceId === instance.id && o.status === 'pending_payment')?.id ?? null;
+}
