@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { huaweiAadRoutes } from '../providers/huawei/aad/aad-routes.js';
+import { aadWorldSection } from '../providers/huawei/aad/aad-world.js';
 import type { WorldSectionLoader } from '../world/load-world.js';
 import type { AppContext } from './app-context.js';
 
@@ -9,4 +11,6 @@ export interface ProviderPlugin {
   worldSection?: WorldSectionLoader;
 }
 
-export const providerPlugins: ProviderPlugin[] = [];
+export const providerPlugins: ProviderPlugin[] = [
+  { name: 'huawei-aad', routes: huaweiAadRoutes, worldSection: aadWorldSection },
+];

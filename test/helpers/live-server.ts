@@ -45,6 +45,8 @@ export async function startLiveServer(opts: { timing?: Timing; world?: unknown; 
     },
     async restart() {
       await server.close();
+      // let clients' pooled keep-alive sockets see the close before the next request
+      await new Promise((r) => setTimeout(r, 50));
       server = await boot();
       await server.app.listen({ host: '127.0.0.1', port });
       live.server = server;
