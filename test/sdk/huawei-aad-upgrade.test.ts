@@ -23,7 +23,7 @@ const ID = {
   expired: 'aad00004-0000-4a5b-8c6d-000000000004',
   frozen: 'aad00005-0000-4a5b-8c6d-000000000005',
   ap: 'aad00006-0000-4a5b-8c6d-000000000006', // asia_pacific website
-  flat: 'aad00007-0000-4a5b-8c6d-000000000007', // 20/20, for the Terraform up-and-down sequence
+  flat: 'aad00007-0000-4a5b-8c6d-000000000007', // 10/10, for the Terraform up-and-down sequence
   nopay: 'aad00008-0000-4a5b-8c6d-000000000008',
   nopayBig: 'aad00009-0000-4a5b-8c6d-000000000009', // 30/30, room to go down
   thrifty: 'aad00010-0000-4a5b-8c6d-000000000010',
@@ -49,7 +49,7 @@ const WORLD = {
       { id: ID.expired, name: 'expired', account: 'shield', status: 'expired', basic_qps: 3000 },
       { id: ID.frozen, name: 'frozen', account: 'shield', status: 'frozen', basic_qps: 3000, expires_in_days: 300 },
       { id: ID.ap, name: 'ap', account: 'shield', region: 'asia_pacific', bind_domain_num: 10, basic_qps: 1000, expires_in_days: 300 },
-      { id: ID.flat, name: 'flat', account: 'shield', basic_bandwidth: 20, elastic_bandwidth: 20, expires_in_days: 300 },
+      { id: ID.flat, name: 'flat', account: 'shield', basic_bandwidth: 10, elastic_bandwidth: 10, expires_in_days: 300 },
       { id: ID.nopay, name: 'nopay', account: 'nopay', basic_bandwidth: 10, elastic_bandwidth: 20, expires_in_days: 300 },
       { id: ID.nopayBig, name: 'nopay-big', account: 'nopay', basic_bandwidth: 30, elastic_bandwidth: 30, expires_in_days: 300 },
       { id: ID.thrifty, name: 'thrifty', account: 'thrifty', basic_bandwidth: 10, elastic_bandwidth: 20, expires_in_days: 300 },
@@ -186,17 +186,19 @@ describe('an accepted change (seed 003, account with payment permission)', () =>
     assert.equal((await specOf(shield, ID.ip)).port_num, 150);
   });
 
-  test('a downgrade is accepted and refunds the difference (Terraform acceptance test: 10/10, 20/20, back to 10/10)', async () => {
-    const up = await upgrade(shield, ID.flat, { basic_bandwidth: '30', elastic_bandwidth: '30' });
-    const down = await upgrade(shield, ID.flat, { basic_bandwidth: '10', elastic_bandwidth: '10' });
+  test('a downgrade is accepted and refunds the difference (the Terraform acceptance steps: {}, 10/10, 20/20, back to 10/10)', async () => {
+    const steps = [{}, { basic_bandwidth: '10', elastic_bandwidth: '10' }, { basic_bandwidth: '20', elastic_bandwidth: '20' }, { basic_bandwidth: '10', elastic_bandwidth: '10' }];
+    const replies = [];
+    for (const data of steps) replies.push(await upgrade(shield, ID.flat, data));
+    assert.deepEqual(replies.map((r) => r.order_id === undefined), [true, true, false, false]);
     const spec = await specOf(shield, ID.flat);
     assert.deepEqual([spec.basic_bandwidth, spec.elastic_bandwidth], [10, 10]);
-    const refund = await orderOf(down.order_id);
-    assert.equal(refund.status, 'completed');
-    // (100 + 20) - (250 + 50) USD a month, 10 months
-    assert.equal(refund.amountCents, -180_000);
-    assert.equal((await orderOf(up.order_id)).amountCents, 70_000);
-    assert.equal(await balanceCents(SHIELD.domain), 10_000_000 - 70_000 + 180_000);
+    const [up, down] = [await orderOf(replies[2].order_id), await orderOf(replies[3].order_id)];
+    // (180 + 35) - (100 + 20) USD a month, 10 months left
+    assert.equal(up.amountCents, 95_000);
+    assert.equal(down.amountCents, -95_000);
+    assert.equal(down.status, 'completed');
+    assert.equal(await balanceCents(SHIELD.domain), 10_000_000);
   });
 
   test('an empty upgrade_data, or one that changes nothing, bills nothing: 200 without order_id', async () => {
