@@ -39,3 +39,15 @@ test('the Huawei resize snippet resizes web-01 and polls its job to SUCCESS', as
     await live.close();
   }
 });
+
+test('the batch snippet pays the order and the job reaches SUCCESS', async () => {
+  const live = await startLiveServer({ timing: 'instant' });
+  try {
+    const { stdout } = await run(process.execPath, [join(root, 'examples', 'huawei-batch-pay.mjs')], { env: { ...process.env, SPECSHIFT_ENDPOINT: live.endpoint }, cwd: root });
+    assert.match(stdout, /^job ff8080[0-9a-f]{26} order CS\d{10}[A-Z0-9]{5}$/m);
+    assert.match(stdout, /^PENDING_PAYMENT$/m);
+    assert.match(stdout, /^SUCCESS a0c1e2f3-0004-4a5b-8c6d-000000000004:SUCCESS$/m);
+  } finally {
+    await live.close();
+  }
+});

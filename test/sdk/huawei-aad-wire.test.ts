@@ -94,11 +94,14 @@ const invalid = (description: string) => ({ error_code: 'Anti-DDoS.10000001', er
 
 before(async () => {
   live = await startLiveServer({ timing: 'instant', world: WORLD });
+});
+after(() => live.close());
+// a world reset forgets issued tokens, so each test signs in afresh
+beforeEach(async () => {
+  await live.control('world/reset', {});
   projectToken = await tokenFor({ project: { id: ACCOUNT.project } });
   domainToken = await tokenFor({ domain: { name: ACCOUNT.name } });
 });
-after(() => live.close());
-beforeEach(() => live.control('world/reset', {}));
 
 /** current_time is the server's clock; everything else in these bodies is fixed by the world. */
 function withCurrentTime(body: any): number {
@@ -208,14 +211,13 @@ describe('instance lists', () => {
 
 describe('PUT /v2/aad/instance with a token', () => {
   test('a project-scoped and a domain-scoped token both work; the reply is exactly {order_id}', async () => {
-    for (const token of [projectToken, domainToken]) {
-      await live.control('world/reset', {});
-      const r = await upgrade({ instance_id: ID.web, upgrade_data: { elastic_bandwidth: '30' } }, token);
+    for (const [token, elastic] of [[projectToken, '30'], [domainToken, '60']] as const) {
+      const r = await upgrade({ instance_id: ID.web, upgrade_data: { elastic_bandwidth: elastic } }, token);
       assert.equal(r.status, 200);
       assert.deepEqual(Object.keys(r.body), ['order_id']);
       assert.match(r.body.order_id, /^CS\d{10}[A-Z0-9]{5}$/);
     }
-    assert.equal((await call('GET', `/v2/aad/instances/${ID.web}`)).body.product_spec_data.elastic_bandwidth, 30);
+    assert.equal((await call('GET', `/v2/aad/instances/${ID.web}`, { token: domainToken })).body.product_spec_data.elastic_bandwidth, 60);
   });
 
   test('a change of nothing is 200 {}', async () => {
