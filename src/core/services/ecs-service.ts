@@ -103,14 +103,7 @@ export class EcsService {
         checkResize(server, current, target, account.kind as AccountKind, req);
         if (dryRun) return null;
         const now = this.clock.now();
-        const job = newJob(caller, 'resizeServer', server.id, now, {
-          kind: 'resize',
-          fromFlavorId: server.flavorId,
-          toFlavorId: target!.id,
-          restart: server.vmState === 'active',
-          cpuThreads: req.cpuThreads,
-          dedicatedHostId: req.dedicatedHostId,
-        });
+        const job = newJob(caller, 'resizeServer', server.id, now, resizePlan(server, target!.id, req.cpuThreads, req.dedicatedHostId));
         job.dueAt = now + this.dispatchMs;
         let orderId: string | undefined;
         if (server.billing === 'prepaid') {
@@ -185,14 +178,7 @@ export class EcsService {
         }
         await tx.insertJob(parent);
         for (const s of servers) {
-          const child = newJob(caller, 'resizeServer', s.id, now, {
-            kind: 'resize',
-            fromFlavorId: s.flavorId,
-            toFlavorId: target!.id,
-            restart: s.vmState === 'active',
-            cpuThreads: req.cpuThreads,
-            dedicatedHostId: null,
-          });
+          const child = newJob(caller, 'resizeServer', s.id, now, resizePlan(s, target!.id, req.cpuThreads, null));
           child.parentId = parent.id;
           child.dueAt = prepaid ? null : now + this.dispatchMs; // prepaid: released when the order is paid
           await tx.insertJob(child);
@@ -240,6 +226,16 @@ export class EcsService {
     return { job, children: job.childCount > 0 ? await this.store.reads.listChildJobs(job.id) : [] };
   }
 }
+
+/** A running server is stopped first and started again after (mode withStopServer). */
+const resizePlan = (server: Server, toFlavorId: string, cpuThreads: 1 | 2 | null, dedicatedHostId: string | null): JobPlan => ({
+  kind: 'resize',
+  fromFlavorId: server.flavorId,
+  toFlavorId,
+  restart: server.vmState === 'active',
+  cpuThreads,
+  dedicatedHostId,
+});
 
 /** A job accepted at `now`; its first step is due at `dueAt` (defaults to now). */
 export function newJob(caller: Caller, type: string, serverId: string | null, now: number, plan: JobPlan, dueAt: number = now): Job {
