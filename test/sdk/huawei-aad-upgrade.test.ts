@@ -229,6 +229,16 @@ describe('an account without payment permission (seed 003)', () => {
     assert.equal(await balanceCents(NOPAY.domain), 10_000_000);
   });
 
+  test('the order, paid later through the billing API, applies the new specs', async () => {
+    const nopay = aadClient(NOPAY);
+    const r = await upgrade(nopay, ID.nopay, { elastic_bandwidth: '30' });
+    const paid = await nopay.payOrders(r.order_id);
+    assert.equal(paid.httpStatusCode, 204);
+    assert.equal((await specOf(nopay, ID.nopay)).elastic_bandwidth, 30);
+    assert.equal((await nopay.showCustomerOrderDetails(r.order_id)).order_info.status, 5);
+    assert.ok((await balanceCents(NOPAY.domain)) < 10_000_000);
+  });
+
   test('cannot stack a second change while the first is unpaid, and may change again once it is cancelled', async () => {
     const nopay = aadClient(NOPAY);
     const first = await upgrade(nopay, ID.nopay, { elastic_bandwidth: '30' });
@@ -287,7 +297,7 @@ describe('credentials (GlobalCredentials, reference section 1)', () => {
 
 describe('request validation: malformed requests are Anti-DDoS.10000001', () => {
   const cases: [string, Record<string, unknown>][] = [
-    ['basic_bandwidth as a number (it is a string)', { instance_id: ID.web, upgrade_data: { basic_bandwidth: 20 } }],
+    ['basic_bandwidth as a fractional number', { instance_id: ID.web, upgrade_data: { basic_bandwidth: 20.5 } }],
     ['elastic_bandwidth with a fraction', { instance_id: ID.web, upgrade_data: { elastic_bandwidth: '20.5' } }],
     ['elastic_bandwidth with a unit', { instance_id: ID.web, upgrade_data: { elastic_bandwidth: '30G' } }],
     ['service_bandwidth as a string (it is an integer)', { instance_id: ID.web, upgrade_data: { service_bandwidth: '200' } }],

@@ -246,7 +246,7 @@ describe('error envelopes: {"error_code","error_description"}, HTTP 400, never 5
     ['a JSON string', '"x"', invalid('body must be an object, not string')],
     ['bytes that are not UTF-8', Uint8Array.from([0x7b, 0xff, 0x7d]), invalid('the request body is not valid UTF-8')],
     ['an unknown field', JSON.stringify({ instance_id: ID.web, upgrade_data: { basic_bandwidth: '20', foo: 1 } }), invalid("upgrade_data has an unknown field 'foo'")],
-    ['a bandwidth as a number', JSON.stringify({ instance_id: ID.web, upgrade_data: { basic_bandwidth: 20 } }), invalid('upgrade_data.basic_bandwidth must be a string (Gbit/s, e.g. "20"), not number')],
+    ['a bandwidth as a fractional number', JSON.stringify({ instance_id: ID.web, upgrade_data: { basic_bandwidth: 20.5 } }), invalid('upgrade_data.basic_bandwidth must be a string (Gbit/s, e.g. "20"), not a fraction or out of range')],
     ['an integer as a string', JSON.stringify({ instance_id: ID.web, upgrade_data: { port_num: '60' } }), invalid('upgrade_data.port_num must be an integer, not string')],
     ['an integer beyond the Integer range', JSON.stringify({ instance_id: ID.web, upgrade_data: { port_num: 1e12 } }), invalid('upgrade_data.port_num is out of the Integer range')],
     ['a missing instance_id', JSON.stringify({ upgrade_data: {} }), invalid('instance_id is mandatory')],

@@ -27,7 +27,8 @@ interface PriceFile {
   basic_qps_per_1000: number;
 }
 
-const cents = (usd: number) => usd * 100;
+// rounded to 1/10000 cent so 0.2 USD is 20 cents, not 20.000000000000004
+const cents = (usd: number) => Math.round(usd * 1_000_000) / 10_000;
 const tiers = (t: Record<string, number>) => new Map(Object.entries(t).map(([gbps, usd]) => [Number(gbps), cents(usd)]));
 
 export function parsePriceList(f: PriceFile): AadPriceList {

@@ -15,23 +15,23 @@ type Query = Record<string, string | string[] | undefined>;
 export async function huaweiAadRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const aad = new AadService(ctx.store, ctx.clock, ctx.orders, shippedAadPrices());
   app.setErrorHandler(aadErrorHandler);
-  const callerOf = async (req: FastifyRequest) => (await authenticateHuawei(req, ctx.world, ctx.store, ctx.wallClock)).accountId;
+  const accountOf = async (req: FastifyRequest) => (await authenticateHuawei(req, ctx.world, ctx.store, ctx.wallClock)).accountId;
 
   app.put('/v2/aad/instance', async (req, reply) => {
-    const accountId = await callerOf(req);
+    const accountId = await accountOf(req);
     const orderId = await aad.upgrade(accountId, readUpgradeBody(req.body as Buffer | undefined));
     // nothing changed, nothing billed: no order (Terraform reads order_id as optional for this reason)
     return reply.code(200).send(orderId === null ? {} : { order_id: orderId });
   });
 
   app.get<{ Params: { instance_id: string } }>('/v2/aad/instances/:instance_id', async (req) => {
-    const accountId = await callerOf(req);
+    const accountId = await accountOf(req);
     const instance = await aad.instance(ctx.store.reads, accountId, req.params.instance_id);
     return renderInstanceDetail(instance, ctx.clock.now());
   });
 
   app.get<{ Querystring: Query }>('/v2/aad/instances', async (req) => {
-    const accountId = await callerOf(req);
+    const accountId = await accountOf(req);
     const raw = req.query.instance_access_type;
     const code = Array.isArray(raw) ? raw[raw.length - 1] : raw;
     const accessType = code === undefined || code === '' ? undefined : accessTypeOfCode(code);
@@ -41,7 +41,7 @@ export async function huaweiAadRoutes(app: FastifyInstance, ctx: AppContext): Pr
   });
 
   app.get('/v1/aad/instances', async (req) => {
-    const accountId = await callerOf(req);
+    const accountId = await accountOf(req);
     return renderInstanceListV1(await aad.instancesOf(accountId), ctx.clock.now());
   });
 }

@@ -29,7 +29,7 @@ export class AadService {
     orders.registerFulfilment('aad_upgrade', async (tx, order) => {
       const detail = order.detail as unknown as AadOrderDetail;
       const instance = (await tx.findWorldDoc(AAD_INSTANCE_DOC, detail.instance_id)) as AadInstance | undefined;
-      // a world reload may have removed the instance since the order was placed
+      // orders and instances are loaded and wiped together, so a missing instance only means nothing to apply
       if (instance) await tx.putWorldDoc(AAD_INSTANCE_DOC, instance.id, { ...instance, spec: detail.spec_after });
     });
   }

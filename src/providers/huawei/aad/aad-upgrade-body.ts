@@ -1,5 +1,5 @@
 // The UpgradeInstanceSpec request body (seed 003, Tables 2 and 3), read field by field. Types are
-// strict: the two protection bandwidths are strings of digits, every other spec an integer. A null
+// strict: the two protection bandwidths are strings of digits (or whole numbers), every other spec an integer. A null
 // counts as an omitted field, as the SDKs never send one and Java services read it so.
 import { parseJson, Reader, type Json, type JsonObject } from '../shared/json-body.js';
 import { aadInvalid } from './aad-errors.js';
@@ -16,9 +16,14 @@ export interface UpgradeCommand {
 
 const present = (v: Json | undefined): v is Json => v !== undefined && v !== null;
 
+/**
+ * The bandwidths are strings on the wire (seed 003), but a whole JSON number is accepted too: the
+ * Terraform provider sends numbers to the real service and succeeds (a Java service coerces them).
+ */
 function bandwidthString(v: Json | undefined, path: string): number | undefined {
   if (!present(v)) return undefined;
-  if (typeof v !== 'string') throw aadInvalid(`${path} must be a string (Gbit/s, e.g. "20"), not ${Array.isArray(v) ? 'array' : typeof v}`);
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 999_999) return v;
+  if (typeof v !== 'string') throw aadInvalid(`${path} must be a string (Gbit/s, e.g. "20"), not ${Array.isArray(v) ? 'array' : typeof v === 'number' ? 'a fraction or out of range' : typeof v}`);
   if (!DIGITS.test(v)) throw aadInvalid(`${path} must be a whole number of Gbit/s written as a string, e.g. "20"`);
   return Number(v);
 }

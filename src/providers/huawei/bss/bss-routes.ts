@@ -85,7 +85,6 @@ export async function huaweiBssRoutes(app: FastifyInstance, ctx: AppContext): Pr
     await ctx.store.transaction(async (tx) => {
       const order = await ownOrder(req, orderId);
       const account = (await tx.getAccount(order.accountId))!;
-      if (!account.canPay) throw new WireFailure(403, 'CBC.0151', 'Access denied. The customer has no permission to pay orders.', 'gateway');
       await ctx.orders.pay(tx, account, (await tx.getOrder(orderId))!, ctx.clock.now());
     });
     return reply.code(204).send();
