@@ -51,3 +51,15 @@ test('the batch snippet pays the order and the job reaches SUCCESS', async () =>
     await live.close();
   }
 });
+
+test('the AAD snippet upgrades the demo instance and shows the refusal', async () => {
+  const live = await startLiveServer({ timing: 'instant' });
+  try {
+    const { stdout } = await run(process.execPath, [join(root, 'examples', 'aad-upgrade.mjs')], { env: { ...process.env, SPECSHIFT_ENDPOINT: live.endpoint }, cwd: root });
+    assert.match(stdout, /^order CS\d{10}[A-Z0-9]{5}$/m);
+    assert.match(stdout, /^30 200$/m);
+    assert.match(stdout, /^400 AAD\.10010003 [0-9a-f]{32}$/m);
+  } finally {
+    await live.close();
+  }
+});
