@@ -160,7 +160,7 @@ describe('UpgradeInstanceSpec body', () => {
   });
 
   test('wrong types, odd strings, unknown fields and missing members are malformed', () => {
-    malformed({ instance_id: 'x', upgrade_data: { basic_bandwidth: 20 } });
+    malformed({ instance_id: 'x', upgrade_data: { basic_bandwidth: 20.5 } });
     for (const s of ['', ' 20', '020', '1e2', '-10', '20.0', '1234567']) malformed({ instance_id: 'x', upgrade_data: { elastic_bandwidth: s } });
     malformed({ instance_id: 'x', upgrade_data: { port_num: 1.5 } });
     malformed({ instance_id: 'x', upgrade_data: { port_num: [1] } });
