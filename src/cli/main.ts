@@ -9,6 +9,8 @@ const USAGE = `usage: specshift serve [options]
   --host HOST        address to listen on (SPECSHIFT_HOST, default 127.0.0.1)
   --port PORT        port (SPECSHIFT_PORT, default 4600; 0 picks a free one)
   --data DIR         directory of the SQLite database (SPECSHIFT_DATA, default ./.specshift)
+  --database-url URL PostgreSQL connection string, for nodes sharing one database; replaces --data
+                     (SPECSHIFT_DATABASE_URL, e.g. postgres://specshift@db:5432/specshift)
   --world FILE       world file to load into an empty data directory (SPECSHIFT_WORLD, default: the demo world)
   --reset            load the world even if the data directory already holds one (SPECSHIFT_RESET=1)
   --timing MODE      instant | realistic | manual (SPECSHIFT_TIMING, default realistic)
@@ -24,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       port: { type: 'string' },
       data: { type: 'string' },
+      'database-url': { type: 'string' },
       world: { type: 'string' },
       reset: { type: 'boolean' },
       timing: { type: 'string' },
@@ -55,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const server = await createServer({
     dataDir: values.data ?? env.SPECSHIFT_DATA ?? '.specshift',
+    databaseUrl: values['database-url'] ?? (env.SPECSHIFT_DATABASE_URL || undefined),
     worldFile: values.world ?? env.SPECSHIFT_WORLD,
     resetWorld: values.reset ?? env.SPECSHIFT_RESET === '1',
     timing,

@@ -5,6 +5,9 @@ import type { Job } from '../core/model/types.js';
 import type { Store } from '../store/store.js';
 import { advanceJob, settleParent } from './job-steps.js';
 
+/** Jobs are kept a day after they end; looking for expired ones once a second (of clock time) is plenty. */
+const PURGE_EVERY_MS = 1000;
+
 export interface FaultDoc {
   message: string;
 }
@@ -18,6 +21,8 @@ export class JobEngine {
   private ticking: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  /** clock time of the last purge: retention is a day, so purging on every tick only cost commits */
+  private lastPurgeAt = -Infinity;
 
   constructor(
     private readonly store: Store,
@@ -94,11 +99,17 @@ export class JobEngine {
   private async runDue(): Promise<void> {
     for (;;) {
       const now = this.clock.now();
+      // the earliest due time comes from the index alone; most pokes (a job accepted for later)
+      // find nothing due, and this spares them the sorted scan of dueJobs
+      const next = await this.store.reads.nextDueAt();
+      if (next === null || next > now) break;
       const due = await this.store.reads.dueJobs(now, 256);
       if (due.length === 0) break;
       for (const job of due) await this.step(job.id, now);
     }
     const now = this.clock.now();
+    if (now - this.lastPurgeAt < PURGE_EVERY_MS) return;
+    this.lastPurgeAt = now;
     await this.store.transaction((tx) => tx.purgeJobs(now));
   }
 

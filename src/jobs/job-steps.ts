@@ -1,7 +1,7 @@
 // The job state machines as pure functions: given a job, its server and the time, the next
 // state of both. The engine commits each result in one transaction, so a crash between steps
 // resumes at the last committed phase and a step is never applied twice.
-import type { Job, Server } from '../core/model/types.js';
+import type { Job, JobPlan, Server } from '../core/model/types.js';
 import type { StepDurations } from '../core/clock.js';
 
 /** SUCCESS/FAIL jobs are deleted a day after they end (ShowJob reference). */
@@ -108,6 +108,39 @@ export function advanceJob(job: Job, server: Server | null, ctx: StepContext): S
       }
       break;
     }
+    case 'respec':
+      return advanceRespec(job, plan, server, ctx);
+  }
+  throw new Error(`job ${job.id} is in unknown phase ${job.phase}`);
+}
+
+/**
+ * Alibaba's in-place type change (ModifyPrepayInstanceSpec, ModifyInstanceSpec with Async): the
+ * type changes while the instance keeps its state ("completes in 5 to 10 seconds"); with
+ * RebootWhenFinished a Running instance then goes Stopping -> Starting -> Running. A Stopped one
+ * stays Stopped. The last step of either path is where an injected fault lands.
+ */
+function advanceRespec(job: Job, plan: Extract<JobPlan, { kind: 'respec' }>, server: Server, ctx: StepContext): StepResult {
+  const { now, durations } = ctx;
+  switch (job.phase) {
+    case 'accepted':
+      return { job: running(job, now, 'resizing', now + durations.resize), server: bump(server, now, {}) };
+    case 'resizing':
+      if (ctx.injectedFault) {
+        return { job: finished(job, now, false, 'InternalError', ctx.injectedFault), server: bump(server, now, { busyJobId: null }) };
+      }
+      if (plan.reboot && server.vmState === 'active') {
+        return { job: running(job, now, 'rebooting', now + durations.stop), server: bump(server, now, { flavorId: plan.toFlavorId, taskState: 'powering-off' }) };
+      }
+      return { job: finished(job, now, true), server: bump(server, now, { flavorId: plan.toFlavorId, busyJobId: null }) };
+    case 'rebooting':
+      return { job: running(job, now, 'powering', now + durations.start), server: bump(server, now, { vmState: 'stopped', taskState: 'powering-on' }) };
+    case 'powering':
+      if (ctx.injectedFault) {
+        // the start half of the reboot failed: the instance is left Stopped, with its new type
+        return { job: finished(job, now, false, 'InternalError', ctx.injectedFault), server: bump(server, now, { taskState: null, busyJobId: null }) };
+      }
+      return { job: finished(job, now, true), server: bump(server, now, { vmState: 'active', taskState: null, busyJobId: null }) };
   }
   throw new Error(`job ${job.id} is in unknown phase ${job.phase}`);
 }

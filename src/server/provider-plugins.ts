@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { huaweiAadRoutes } from '../providers/huawei/aad/aad-routes.js';
 import { aadWorldSection } from '../providers/huawei/aad/aad-world.js';
+import { aliyunEcsRoutes, aliyunEcsWorldSection } from '../providers/aliyun/aliyun-plugin.js';
 import type { WorldSectionLoader } from '../world/load-world.js';
 import type { AppContext } from './app-context.js';
 
@@ -13,4 +14,5 @@ export interface ProviderPlugin {
 
 export const providerPlugins: ProviderPlugin[] = [
   { name: 'huawei-aad', routes: huaweiAadRoutes, worldSection: aadWorldSection },
+  { name: 'aliyun-ecs', routes: aliyunEcsRoutes, worldSection: aliyunEcsWorldSection },
 ];

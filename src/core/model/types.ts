@@ -57,6 +57,15 @@ export interface Flavor {
   extraSpecs: Record<string, string>;
   pricePerHourCents: number;
   pricePerMonthCents: number;
+  /** Alibaba instance types only: the DescribeInstanceTypes record and whether the type is retired */
+  aliyun?: AliyunInstanceTypeAttributes;
+}
+
+export interface AliyunInstanceTypeAttributes {
+  /** retired ("status": "offline" in data/aliyun-instance-types.json): listed, but no longer a target */
+  offline: boolean;
+  /** the wire fields exactly as DescribeInstanceTypes renders them */
+  wire: Record<string, unknown>;
 }
 
 /** Nova-style power state, from which the wire status is derived (see rules/server-status.ts). */
@@ -101,6 +110,42 @@ export interface Server {
   updatedAt: number;
   /** bumps on every write: optimistic concurrency for engines without row locks */
   version: number;
+  /** Alibaba Cloud instances only (cloud 'aliyun') */
+  aliyun?: AliyunInstanceAttributes;
+}
+
+/** Why Alibaba has locked an instance (DescribeInstances OperationLocks.LockReason). */
+export type AliyunLockReason = 'financial' | 'security' | 'recycling' | 'dedicatedhostfinancial' | 'refunded';
+
+/** What an Alibaba ECS instance has beyond the neutral Server: network, billing details, locks. */
+export interface AliyunInstanceAttributes {
+  internetChargeType: 'PayByTraffic' | 'PayByBandwidth';
+  /** public bandwidth in Mbit/s (InternetMaxBandwidthOut / In) */
+  bandwidthOut: number;
+  bandwidthIn: number;
+  vpcId: string;
+  vSwitchId: string;
+  privateIp: string;
+  /** the fixed public IP; null without one (bandwidth 0, or an EIP instead) */
+  publicIp: string | null;
+  eip: { allocationId: string; ipAddress: string; bandwidth: number; internetChargeType: 'PayByTraffic' | 'PayByBandwidth' } | null;
+  securityGroupIds: string[];
+  operationLocks: AliyunLockReason[];
+  deletionProtection: boolean;
+  hostName: string;
+  description: string;
+  osName: string;
+  ioOptimized: boolean;
+  systemDiskCategory: string;
+  stoppedMode: 'KeepCharging' | 'StopCharging' | 'Not-applicable';
+  /** last start (ms), rendered as StartTime */
+  startedAt: number;
+  /** an unpaid order declared by the world (e.g. placed in the console) that blocks spec changes */
+  unpaidOrder: boolean;
+  /** subscription instances: downgrades so far (at most 3) */
+  downgradeCount: number;
+  /** the last successful type downgrade (ms), for the 5-minute rule */
+  lastDowngradeAt: number | null;
 }
 
 export type JobStatus = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL' | 'PENDING_PAYMENT';
@@ -134,7 +179,9 @@ export type JobPlan =
   | { kind: 'resize'; fromFlavorId: string; toFlavorId: string; restart: boolean; cpuThreads: 1 | 2 | null; dedicatedHostId: string | null }
   | { kind: 'stop'; hard: boolean }
   | { kind: 'start' }
-  | { kind: 'batch' };
+  | { kind: 'batch' }
+  /** Alibaba: the instance type changes in place (no power cycle), then an optional reboot */
+  | { kind: 'respec'; fromFlavorId: string; toFlavorId: string; reboot: boolean };
 
 export type OrderStatus = 'pending_payment' | 'processing' | 'completed' | 'cancelled';
 

@@ -1,100 +1,34 @@
 // Alibaba Cloud's own codes for requests the RPC (POP) gateway refuses before any product sees
 // them: missing or garbled common parameters, bad signatures, clock skew, replay, unknown keys.
-// Codes, statuses and messages are the ones Alibaba publishes or its gateway is seen returning
-// (see the note above each entry); the SDK only reads Code/Message/RequestId, so the message text
-// matters to people reading logs, the code and status matter to the SDK's error class.
+// The codes, statuses and messages live in the one catalogue (aliyun-errors.ts); this module
+// names the gateway's subset and builds refusals that rpc-request.ts returns without throwing.
+import { ALIYUN_ERRORS, errorMessage, type AliyunErrorKey } from './aliyun-errors.js';
 
-export interface AliyunErrorSpec {
-  readonly code: string;
-  readonly httpStatus: number;
-  /** `%s`, where present, is replaced by the name of the offending parameter or header. */
-  readonly message: string;
-}
+export type { AliyunErrorSpec } from './aliyun-errors.js';
 
-export const ALIYUN_AUTH_ERRORS = {
-  // Common error table (CDN / ECS "Appendix: error codes"; ECS "Common parameters" FAQ).
-  MissingParameter: {
-    code: 'MissingParameter',
-    httpStatus: 400,
-    message: 'The input parameter "%s" that is mandatory for processing this request is not supplied.',
-  },
-  // Same tables; the gateway answers "Action or Version" when an API or version is unknown.
-  InvalidParameter: {
-    code: 'InvalidParameter',
-    httpStatus: 400,
-    message: 'The specified parameter "%s" is not valid.',
-  },
-  // Seen from ecs.aliyuncs.com (PopGw, HTTP 400) for a signature it cannot even evaluate;
-  // the official SDKs treat it as a sibling of SignatureDoesNotMatch.
-  IncompleteSignature: {
-    code: 'IncompleteSignature',
-    httpStatus: 400,
-    message: 'The request signature does not conform to Aliyun standards.',
-  },
-  // Listed in the OpenAPI common error codes; message as reported by gateway users.
-  InvalidSignatureMethod: {
-    code: 'InvalidSignatureMethod',
-    httpStatus: 400,
-    message: 'Specified signature method is not supported.',
-  },
-  // The gateway appends " server string to sign is:<string>" (see signatureMismatchError).
-  SignatureDoesNotMatch: {
-    code: 'SignatureDoesNotMatch',
-    httpStatus: 400,
-    message: 'Specified signature is not matched with our calculation.',
-  },
-  'InvalidTimeStamp.Format': {
-    code: 'InvalidTimeStamp.Format',
-    httpStatus: 400,
-    message: 'Specified time stamp or date value is not well formatted.',
-  },
-  // Timestamp / x-acs-date further than 15 minutes from the server clock (isTimestampFresh).
-  'InvalidTimeStamp.Expired': {
-    code: 'InvalidTimeStamp.Expired',
-    httpStatus: 400,
-    message: 'Specified time stamp or date value is expired.',
-  },
-  // For the caller's nonce store: a SignatureNonce / x-acs-signature-nonce seen within the window.
-  SignatureNonceUsed: {
-    code: 'SignatureNonceUsed',
-    httpStatus: 400,
-    message: 'Specified signature nonce was used already.',
-  },
-  // For the caller (key lookup). 404 per Alibaba's published common error tables.
-  'InvalidAccessKeyId.NotFound': {
-    code: 'InvalidAccessKeyId.NotFound',
-    httpStatus: 404,
-    message: 'Specified access key is not found.',
-  },
-  'InvalidAccessKeyId.Inactive': {
-    code: 'InvalidAccessKeyId.Inactive',
-    httpStatus: 400,
-    message: 'Specified access key is disabled.',
-  },
-  // An STS key (AccessKeyId "STS.…") sent without its token. Message from Alibaba's STS FAQ;
-  // the status is not published, 400 like the other credential errors.
-  MissingSecurityToken: {
-    code: 'MissingSecurityToken',
-    httpStatus: 400,
-    message: 'SecurityToken is mandatory for this action.',
-  },
-  // For the caller's token check; statuses and messages from Alibaba's POP error tables.
-  'InvalidSecurityToken.Expired': {
-    code: 'InvalidSecurityToken.Expired',
-    httpStatus: 400,
-    message: 'Specified SecurityToken is expired.',
-  },
-  'InvalidSecurityToken.Malformed': {
-    code: 'InvalidSecurityToken.Malformed',
-    httpStatus: 400,
-    message: 'Specified SecurityToken is malformed.',
-  },
-  'InvalidSecurityToken.MismatchWithAccessKey': {
-    code: 'InvalidSecurityToken.MismatchWithAccessKey',
-    httpStatus: 400,
-    message: 'Specified SecurityToken mismatch with the AccessKey.',
-  },
-} as const satisfies Record<string, AliyunErrorSpec>;
+/** The codes the gateway answers before any product sees a request (a subset of the catalogue). */
+const AUTH_CODES = [
+  'MissingParameter',
+  'InvalidParameter',
+  'IncompleteSignature',
+  'InvalidSignatureMethod',
+  'SignatureDoesNotMatch',
+  'InvalidTimeStamp.Format',
+  'InvalidTimeStamp.Expired',
+  'SignatureNonceUsed',
+  'InvalidAccessKeyId.NotFound',
+  'InvalidAccessKeyId.Inactive',
+  'MissingSecurityToken',
+  'InvalidSecurityToken.Expired',
+  'InvalidSecurityToken.Malformed',
+  'InvalidSecurityToken.MismatchWithAccessKey',
+] as const satisfies readonly AliyunErrorKey[];
+
+type AuthCode = (typeof AUTH_CODES)[number];
+
+export const ALIYUN_AUTH_ERRORS: { readonly [K in AuthCode]: (typeof ALIYUN_ERRORS)[K] } = Object.fromEntries(
+  AUTH_CODES.map((c) => [c, ALIYUN_ERRORS[c]]),
+) as { readonly [K in AuthCode]: (typeof ALIYUN_ERRORS)[K] };
 
 export type AliyunAuthErrorCode = keyof typeof ALIYUN_AUTH_ERRORS;
 
@@ -107,8 +41,7 @@ export interface AliyunAuthError {
 
 /** Builds the error for `code`; `subject` fills the `%s` of templated messages. */
 export function aliyunAuthError(code: AliyunAuthErrorCode, subject = ''): AliyunAuthError {
-  const spec: AliyunErrorSpec = ALIYUN_AUTH_ERRORS[code];
-  return { code, httpStatus: spec.httpStatus, message: spec.message.replace('%s', subject) };
+  return { code, httpStatus: ALIYUN_AUTH_ERRORS[code].httpStatus, message: errorMessage(code, subject) };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorReason } from '../../../core/errors.js';
 import type { Order } from '../../../core/model/types.js';
 import type { AppContext } from '../../../server/app-context.js';
+import type { StoreReads } from '../../../store/store.js';
 import { authenticateHuawei } from '../shared/huawei-auth.js';
 import { WireFailure } from '../shared/http-error.js';
 import { parseJson, Reader } from '../shared/json-body.js';
@@ -65,8 +66,8 @@ export async function huaweiBssRoutes(app: FastifyInstance, ctx: AppContext): Pr
   });
 
   /** An order the caller may see: another account's order is as absent as a missing one. */
-  const ownOrder = async (req: FastifyRequest, id: string): Promise<Order> => {
-    const order = await ctx.store.reads.getOrder(id);
+  const ownOrder = async (req: FastifyRequest, id: string, reads: StoreReads = ctx.store.reads): Promise<Order> => {
+    const order = await reads.getOrder(id);
     if (!order || order.accountId !== req.huaweiCaller!.accountId) throw new DomainError('order.not-found', `The order ${id} does not exist.`, [id]);
     return order;
   };
@@ -83,9 +84,9 @@ export async function huaweiBssRoutes(app: FastifyInstance, ctx: AppContext): Pr
       if (v === 'YES') throw bssInvalid(`${k === 'use_coupon' ? 'coupon_infos' : 'discount_infos'} names no coupon or discount available to this customer`);
     }
     await ctx.store.transaction(async (tx) => {
-      const order = await ownOrder(req, orderId);
+      const order = await ownOrder(req, orderId, tx);
       const account = (await tx.getAccount(order.accountId))!;
-      await ctx.orders.pay(tx, account, (await tx.getOrder(orderId))!, ctx.clock.now());
+      await ctx.orders.pay(tx, account, order, ctx.clock.now());
     });
     return reply.code(204).send();
   });
@@ -95,8 +96,7 @@ export async function huaweiBssRoutes(app: FastifyInstance, ctx: AppContext): Pr
     const orderId = read.string(body.order_id, 'order_id', { max: 64, pattern: ORDER_ID });
     if (read.string(body.action_id, 'action_id', { max: 16 }) !== 'cancel') throw bssInvalid('action_id must be cancel');
     await ctx.store.transaction(async (tx) => {
-      await ownOrder(req, orderId);
-      await ctx.orders.cancel(tx, (await tx.getOrder(orderId))!, ctx.clock.now());
+      await ctx.orders.cancel(tx, await ownOrder(req, orderId, tx), ctx.clock.now());
     });
     return {};
   });

@@ -1,0 +1,17 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startChildServer } from '../../test/helpers/child-server.js';
+import { writeBenchWorld } from '../lib/world-gen.js';
+const n = Number(process.argv[2]);
+const dir = mkdtempSync(join(tmpdir(), 'proto-'));
+const wf = writeBenchWorld(join(dir, 'w.json'), n);
+const t0 = Date.now();
+const s = await startChildServer({ dataDir: join(dir, 'data'), worldFile: wf, timing: 'manual', startTimeoutMs: 600000 });
+console.log('load', n, Date.now() - t0, 'ms', 'hwm', s.peakRssBytes()! / 1e6);
+await s.stop();
+const t1 = Date.now();
+const s2 = await startChildServer({ dataDir: join(dir, 'data'), timing: 'manual', startTimeoutMs: 600000 });
+console.log('restart', Date.now() - t1, 'ms', 'hwm', s2.peakRssBytes()! / 1e6);
+await s2.stop();
+console.log(dir);

@@ -1,0 +1,329 @@
+// Alibaba ECS use cases that change state. Each one is a single store transaction: it reads the
+// instance, its account, zone and jobs, runs the pure rules (spec-rules.ts), then writes the
+// instance, the job, the order, the stock and the ClientToken record together, or nothing.
+import { stepDurations } from '../../../core/clock.js';
+import { DomainError } from '../../../core/errors.js';
+import type { Job, Order } from '../../../core/model/types.js';
+import { proratedDifferenceCents } from '../../../core/rules/resize-rules.js';
+import { newJob, newOrder } from '../../../core/services/ecs-service.js';
+import { canAutoPay } from '../../../core/services/orders.js';
+import type { AppContext } from '../../../server/app-context.js';
+import { StoreConflict, type StoreTx } from '../../../store/store.js';
+import { AliyunFailure, refuse } from '../shared/aliyun-errors.js';
+import type { RpcParams } from '../shared/rpc-params.js';
+import { consumeStock, putRegionDoc, regionDoc, stockOf } from './aliyun-world-docs.js';
+import { derivedPublicIp } from './aliyun-world.js';
+import { rememberToken, replayOf, type TokenKey } from './client-tokens.js';
+import { aliyunProjectId, ownInstance, statusOf, type AliyunInstance } from './instance-state.js';
+import {
+  checkBandwidthChange,
+  checkPayAsYouGo,
+  checkPrepaidTypeChange,
+  checkTypeChange,
+  refuseTemporaryBandwidth,
+  type SpecState,
+  type TypeChange,
+  type TypeChangeResult,
+} from './spec-rules.js';
+
+export interface AliyunCaller {
+  accountId: string;
+  userId: string;
+}
+
+export interface ModifySpecInput {
+  instanceId: string;
+  instanceType: string | undefined;
+  bandwidthOut: number | undefined;
+  bandwidthIn: number | undefined;
+  /** the first Temporary.* parameter sent, if any */
+  temporaryParameter: string | undefined;
+  allowMigrateAcrossZone: boolean;
+  systemDiskCategory: string | undefined;
+  async: boolean;
+  dryRun: boolean;
+  clientToken: string | undefined;
+  params: RpcParams;
+}
+
+export interface ModifyPrepaySpecInput {
+  regionId: string;
+  instanceId: string;
+  instanceType: string;
+  operatorType: 'upgrade' | 'downgrade';
+  autoPay: boolean;
+  migrateAcrossZone: boolean;
+  systemDiskCategory: string | undefined;
+  rebootWhenFinished: boolean;
+  clientToken: string | undefined;
+  params: RpcParams;
+}
+
+export interface PowerInput {
+  instanceId: string;
+  dryRun: boolean;
+  forceStop: boolean;
+  stoppedMode: 'StopCharging' | 'KeepCharging' | undefined;
+}
+
+type Reply = Record<string, unknown>;
+/** A transaction's outcome: a reply, or an injected fault to report once the fault's removal is committed. */
+type Outcome = { reply: Reply; poke: boolean } | { fault: string };
+
+interface FaultDoc {
+  message?: string;
+}
+
+/** The kind of world document POST /_specshift/faults writes, keyed by server (instance) id. */
+const FAULT_DOC = 'fault';
+
+/** Alibaba order ids are long decimal numbers (OrderId "1234567890"), sent as strings. */
+const newAliyunOrderId = (now: number): string => `${now}${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`;
+
+const bump = (s: AliyunInstance, now: number, patch: Partial<AliyunInstance>, aliyun: Partial<AliyunInstance['aliyun']> = {}): AliyunInstance => ({
+  ...s,
+  ...patch,
+  aliyun: { ...s.aliyun, ...aliyun },
+  updatedAt: now,
+  version: s.version + 1,
+});
+
+export class AliyunEcsService {
+  constructor(private readonly ctx: AppContext) {}
+
+  private get dispatchMs(): number {
+    return stepDurations(this.ctx.engine.mode).dispatch;
+  }
+
+  /** Runs a use case; an injected fault becomes InternalError after its removal is committed. */
+  private async run(fn: (tx: StoreTx, now: number) => Promise<Outcome>): Promise<Reply> {
+    const outcome = await retryOnConflict(() => this.ctx.store.transaction((tx) => fn(tx, this.ctx.clock.now())));
+    if ('fault' in outcome) throw new AliyunFailure('InternalError', '', {}, `${new AliyunFailure('InternalError').message} (${outcome.fault})`);
+    if (outcome.poke) this.ctx.engine.poke();
+    return outcome.reply;
+  }
+
+  /** Consumes a fault injected for the instance, if any (the call it lands on fails with InternalError). */
+  private async takeFault(tx: StoreTx, instanceId: string): Promise<string | null> {
+    const fault = (await tx.findWorldDoc(FAULT_DOC, instanceId)) as FaultDoc | undefined;
+    if (!fault) return null;
+    await tx.deleteWorldDoc(FAULT_DOC, instanceId);
+    return typeof fault.message === 'string' ? fault.message : 'injected failure';
+  }
+
+  private async specState(tx: StoreTx, instance: AliyunInstance, now: number): Promise<SpecState> {
+    const account = (await tx.getAccount(instance.accountId)) ?? refuse('InvalidInstanceId.NotFound');
+    const job = instance.busyJobId ? await tx.getJob(instance.busyJobId) : undefined;
+    const waitingForPayment = job?.status === 'PENDING_PAYMENT';
+    return {
+      instance,
+      status: statusOf(instance),
+      busy: job !== undefined && (job.status === 'INIT' || job.status === 'RUNNING'),
+      unpaidOrder: instance.aliyun.unpaidOrder || waitingForPayment,
+      account,
+      current: this.ctx.world.flavor('aliyun', instance.flavorId),
+      region: await regionDoc(tx, instance.region),
+      now,
+    };
+  }
+
+  /** The account's pay-as-you-go vCPUs and pay-by-bandwidth Mbit/s in a region, for the quotas. */
+  private async usage(tx: StoreTx, accountId: string, region: string): Promise<{ vcpus: number; mbps: number }> {
+    const { items } = await tx.listServers({ accountId, projectId: aliyunProjectId(region), limit: 1_000_000 });
+    let vcpus = 0;
+    let mbps = 0;
+    for (const s of items) {
+      if (s.cloud !== 'aliyun' || s.billing !== 'postpaid' || !s.aliyun) continue;
+      vcpus += this.ctx.world.flavor('aliyun', s.flavorId)?.vcpus ?? 0;
+      if (s.aliyun.internetChargeType === 'PayByBandwidth') mbps += s.aliyun.bandwidthOut;
+    }
+    return { vcpus, mbps };
+  }
+
+  /** Moves a counted stock of the target down by one in the instance's zone. */
+  private async useStock(tx: StoreTx, instance: AliyunInstance, typeId: string): Promise<void> {
+    const region = await regionDoc(tx, instance.region);
+    const next = region && consumeStock(region, instance.az, typeId);
+    if (next) await putRegionDoc(tx, next);
+  }
+
+  /** Type-change bookkeeping shared by both spec APIs: disk, downgrade history. */
+  private typeChangeAttributes(instance: AliyunInstance, result: TypeChangeResult, now: number): Partial<AliyunInstance['aliyun']> {
+    const changedDisk = result.systemDiskCategory !== instance.aliyun.systemDiskCategory;
+    return {
+      systemDiskCategory: result.systemDiskCategory,
+      ...(changedDisk ? { ioOptimized: true } : {}),
+      ...(result.direction === 'downgrade' ? { lastDowngradeAt: now } : {}),
+    };
+  }
+
+  /** ModifyInstanceSpec (seed 004): the instance type of a Stopped instance, or its public bandwidth. */
+  modifyInstanceSpec(caller: AliyunCaller, input: ModifySpecInput): Promise<Reply> {
+    return this.run(async (tx, now) => {
+      const instance = await ownInstance(tx, caller.accountId, input.instanceId);
+      const key: TokenKey | null = input.clientToken ? { accountId: caller.accountId, action: 'ModifyInstanceSpec', token: input.clientToken } : null;
+      if (key) {
+        const replay = await replayOf(tx, key, input.params, now);
+        if (replay) return { reply: replay, poke: false };
+      }
+      if (input.temporaryParameter) refuseTemporaryBandwidth(instance, input.temporaryParameter);
+      const state = await this.specState(tx, instance, now);
+      checkPayAsYouGo(state);
+
+      let next: AliyunInstance;
+      let job: Job | null = null;
+      if (input.instanceType !== undefined) {
+        const change: TypeChange = {
+          target: this.ctx.world.flavor('aliyun', input.instanceType),
+          targetId: input.instanceType,
+          allowMigrateAcrossZone: input.allowMigrateAcrossZone,
+          systemDiskCategory: input.systemDiskCategory,
+        };
+        const used = state.region?.quotas.postpaidVcpus != null ? (await this.usage(tx, caller.accountId, instance.region)).vcpus : 0;
+        const result = checkTypeChange(state, change, used);
+        if (input.dryRun) refuse('DryRunOperation');
+        const fault = await this.takeFault(tx, instance.id);
+        if (fault !== null) return { fault };
+        await this.useStock(tx, instance, result.target.id);
+        const attrs = this.typeChangeAttributes(instance, result, now);
+        if (input.async) {
+          // decision: Async=true hands the change to a job ("submitted asynchronously"); the
+          // old type shows until it completes, and a second change waits for it
+          job = newJob({ accountId: caller.accountId, projectId: instance.projectId }, 'ModifyInstanceSpec', instance.id, now, {
+            kind: 'respec',
+            fromFlavorId: instance.flavorId,
+            toFlavorId: result.target.id,
+            reboot: false,
+          }, now + this.dispatchMs);
+          await tx.insertJob(job);
+          next = bump(instance, now, { busyJobId: job.id }, attrs);
+        } else {
+          next = bump(instance, now, { flavorId: result.target.id }, attrs);
+        }
+      } else {
+        const used = state.region?.quotas.payByBandwidthMbps != null ? (await this.usage(tx, caller.accountId, instance.region)).mbps : 0;
+        const bw = checkBandwidthChange(state, { out: input.bandwidthOut, in: input.bandwidthIn }, used);
+        if (input.dryRun) refuse('DryRunOperation');
+        const fault = await this.takeFault(tx, instance.id);
+        if (fault !== null) return { fault };
+        // seed 004 names ecs:AssociatePublicIpAddress as a dependent action: raising the bandwidth
+        // of an instance without a public address gives it one
+        const publicIp = instance.aliyun.publicIp ?? (bw.out > 0 ? derivedPublicIp(instance.id) : null);
+        next = bump(instance, now, {}, { bandwidthOut: bw.out, bandwidthIn: bw.in, publicIp });
+      }
+      await tx.updateServer(next);
+      if (key) await rememberToken(tx, key, input.params, {}, job?.id ?? null, now);
+      return { reply: {}, poke: job !== null };
+    });
+  }
+
+  /** ModifyPrepayInstanceSpec: an order for the price difference; the change runs once it is paid. */
+  modifyPrepayInstanceSpec(caller: AliyunCaller, input: ModifyPrepaySpecInput): Promise<Reply> {
+    return this.run(async (tx, now) => {
+      const instance = await ownInstance(tx, caller.accountId, input.instanceId, input.regionId);
+      const key: TokenKey | null = input.clientToken ? { accountId: caller.accountId, action: 'ModifyPrepayInstanceSpec', token: input.clientToken } : null;
+      if (key) {
+        const replay = await replayOf(tx, key, input.params, now);
+        if (replay) return { reply: replay, poke: false };
+      }
+      const state = await this.specState(tx, instance, now);
+      const result = checkPrepaidTypeChange(
+        state,
+        {
+          target: this.ctx.world.flavor('aliyun', input.instanceType),
+          targetId: input.instanceType,
+          allowMigrateAcrossZone: input.migrateAcrossZone,
+          systemDiskCategory: input.systemDiskCategory,
+        },
+        input.operatorType,
+      );
+      const account = state.account;
+      const amount = proratedDifferenceCents(state.current!, result.target, now, instance.expiresAt);
+      const downgrade = result.direction === 'downgrade';
+      // AutoPay is ignored on a downgrade: a refund needs no payment
+      let pay = downgrade;
+      if (!downgrade && input.autoPay) {
+        // decision: auto-pay that the balance cannot cover is refused outright rather than leaving
+        // the "abnormal order that can only be voided" the docs describe
+        if (amount > 0 && account.balanceCents < amount) refuse('InvalidAccountStatus.NotEnoughBalance');
+        pay = canAutoPay(account, amount);
+      }
+      const fault = await this.takeFault(tx, instance.id);
+      if (fault !== null) return { fault };
+
+      const job = newJob({ accountId: caller.accountId, projectId: instance.projectId }, 'ModifyPrepayInstanceSpec', instance.id, now, {
+        kind: 'respec',
+        fromFlavorId: instance.flavorId,
+        toFlavorId: result.target.id,
+        reboot: input.rebootWhenFinished,
+      }, now + this.dispatchMs);
+      const order: Order = {
+        ...newOrder(account, 'ecs_resize', instance.id, job.id, amount, now, {
+          cloud: 'aliyun',
+          action: 'ModifyPrepayInstanceSpec',
+          operator_type: input.operatorType,
+          from_instance_type: instance.flavorId,
+          to_instance_type: result.target.id,
+        }),
+        id: newAliyunOrderId(now),
+      };
+      job.orderId = order.id;
+      if (!pay) {
+        // released by whoever pays the order (the order book's ecs_resize fulfilment)
+        job.status = 'PENDING_PAYMENT';
+        job.dueAt = null;
+      }
+      await tx.insertJob(job);
+      await tx.insertOrder(order);
+      // the job is already INIT, so paying only settles the money
+      if (pay) await this.ctx.orders.pay(tx, account, order, now);
+      await this.useStock(tx, instance, result.target.id);
+      const attrs = this.typeChangeAttributes(instance, result, now);
+      await tx.updateServer(bump(instance, now, { busyJobId: job.id }, { ...attrs, ...(downgrade ? { downgradeCount: instance.aliyun.downgradeCount + 1 } : {}) }));
+      const reply = { OrderId: order.id };
+      if (key) await rememberToken(tx, key, input.params, reply, job.id, now);
+      return { reply, poke: pay };
+    });
+  }
+
+  /** StopInstance / StartInstance: answered at once; the job engine moves Stopping -> Stopped, Starting -> Running. */
+  power(caller: AliyunCaller, action: 'stop' | 'start', input: PowerInput): Promise<Reply> {
+    return this.run(async (tx, now) => {
+      const instance = await ownInstance(tx, caller.accountId, input.instanceId);
+      if (instance.aliyun.operationLocks.includes('security')) refuse('InstanceLockedForSecurity');
+      const status = statusOf(instance);
+      // decision: one job holds an instance at a time, an unpaid spec-change order's included
+      if (instance.busyJobId !== null) refuse('IncorrectInstanceStatus');
+      if (status !== (action === 'stop' ? 'Running' : 'Stopped')) refuse('IncorrectInstanceStatus');
+      if (action === 'start' && instance.aliyun.stoppedMode === 'StopCharging') {
+        // reference §9: an economical-mode stop released the resources; they may be gone
+        const region = await regionDoc(tx, instance.region);
+        const zone = region?.zones.find((z) => z.id === instance.az);
+        if (zone && stockOf(zone, instance.flavorId) === 'WithoutStock') refuse('OperationDenied.NoStock');
+      }
+      if (input.dryRun) refuse('DryRunOperation');
+      const plan = action === 'stop' ? ({ kind: 'stop', hard: input.forceStop } as const) : ({ kind: 'start' } as const);
+      const job = newJob({ accountId: caller.accountId, projectId: instance.projectId }, action === 'stop' ? 'StopInstance' : 'StartInstance', instance.id, now, plan, now + this.dispatchMs);
+      // economical mode applies to pay-as-you-go instances only; subscriptions keep their resources
+      const stoppedMode = action === 'start' || instance.billing === 'prepaid' ? 'Not-applicable' : (input.stoppedMode ?? 'KeepCharging');
+      // the transient state shows at once, as the real API reports Stopping right after the call
+      const patch = action === 'stop' ? { taskState: 'powering-off' as const } : { taskState: 'powering-on' as const };
+      await tx.insertJob(job);
+      await tx.updateServer(bump(instance, now, { ...patch, busyJobId: job.id }, { stoppedMode, ...(action === 'start' ? { startedAt: now } : {}) }));
+      return { reply: {}, poke: true };
+    });
+  }
+}
+
+/** Engines without serialised transactions may lose an optimistic race; a retry re-reads and re-checks. */
+async function retryOnConflict<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof StoreConflict && attempt < 3) continue;
+      if (err instanceof StoreConflict) throw new DomainError('server.busy', 'The instance is being operated by another task.');
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+// Alibaba world data that has no neutral model: zones with their stock, per-region quotas and
+// the API rate limits. Kept as world documents (opaque JSON rows of the store), written by the
+// world loader and, for counted stock, by the type changes that consume it.
+import type { StoreReads, StoreTx } from '../../../store/store.js';
+import type { RateLimit } from '../shared/rate-limiter.js';
+
+/** DescribeResourcesModification's StatusCategory; a number is a count that each change into the type uses up. */
+export type StockState = 'WithStock' | 'ClosedWithStock' | 'WithoutStock';
+
+export interface AliyunZoneDoc {
+  id: string;
+  localName: string;
+  /** the types the zone offers; null = every type of the catalog that is on sale */
+  instanceTypes: string[] | null;
+  stock: Record<string, StockState | number>;
+}
+
+export interface AliyunRegionDoc {
+  id: string;
+  localName: string;
+  zones: AliyunZoneDoc[];
+  quotas: {
+    /** most vCPUs an account's pay-as-you-go instances may have in the region (QuotaExceed.ElasticQuota) */
+    postpaidVcpus: number | null;
+    /** most Mbit/s an account's pay-by-bandwidth instances may have in the region (QuotaExceeded.InternetBandwidth) */
+    payByBandwidthMbps: number | null;
+  };
+}
+
+export interface AliyunSettingsDoc {
+  /** per Action, "*" for every other one */
+  rateLimits: Record<string, RateLimit>;
+}
+
+export const REGION_DOC = 'aliyun-region';
+export const SETTINGS_DOC = 'aliyun-settings';
+export const SETTINGS_ID = 'settings';
+
+export async function regionDoc(r: StoreReads, regionId: string): Promise<AliyunRegionDoc | undefined> {
+  return (await r.findWorldDoc(REGION_DOC, regionId)) as AliyunRegionDoc | undefined;
+}
+
+export async function regionDocs(r: StoreReads): Promise<AliyunRegionDoc[]> {
+  return (await r.getWorldDoc(REGION_DOC)) as AliyunRegionDoc[];
+}
+
+export async function settingsDoc(r: StoreReads): Promise<AliyunSettingsDoc> {
+  return ((await r.findWorldDoc(SETTINGS_DOC, SETTINGS_ID)) as AliyunSettingsDoc | undefined) ?? { rateLimits: {} };
+}
+
+export const putRegionDoc = (tx: StoreTx, doc: AliyunRegionDoc): Promise<void> => tx.putWorldDoc(REGION_DOC, doc.id, doc);
+
+/** A type's stock state in a zone: a count reads as WithStock while it lasts; undeclared is WithStock. */
+export function stockOf(zone: AliyunZoneDoc, instanceType: string): StockState {
+  const s = zone.stock[instanceType];
+  if (s === undefined) return 'WithStock';
+  if (typeof s === 'number') return s > 0 ? 'WithStock' : 'WithoutStock';
+  return s;
+}
+
+/** Whether the zone offers the type at all (before stock): its list, or every on-sale type. */
+export function zoneOffers(zone: AliyunZoneDoc, instanceType: string, onSale: boolean): boolean {
+  return zone.instanceTypes === null ? onSale : zone.instanceTypes.includes(instanceType);
+}
+
+/** The zone after one instance moved into `instanceType`: a counted stock goes down by one. */
+export function consumeStock(region: AliyunRegionDoc, zoneId: string, instanceType: string): AliyunRegionDoc | null {
+  const zone = region.zones.find((z) => z.id === zoneId);
+  const s = zone?.stock[instanceType];
+  if (!zone || typeof s !== 'number') return null;
+  return {
+    ...region,
+    zones: region.zones.map((z) => (z.id === zoneId ? { ...z, stock: { ...z.stock, [instanceType]: Math.max(0, s - 1) } } : z)),
+  };
+}

@@ -1,0 +1,234 @@
+// The "aliyun" section of a world file: regions with zones (per-zone offer and stock) and quotas,
+// API rate limits, and instances. The JSON Schema (schema/world.schema.json, property "aliyun")
+// has already checked types and ranges; this checks what a schema cannot (owners, references,
+// unique ids, consistent networking) and stores the instance-type catalog, regions and instances.
+import { createHash } from 'node:crypto';
+import type { AliyunInstanceAttributes, AliyunLockReason, Flavor, Region, Server } from '../../../core/model/types.js';
+import { WorldError, type WorldSectionLoader } from '../../../world/load-world.js';
+import { isAliyunEcsAction } from './action-names.js';
+import { putRegionDoc, SETTINGS_DOC, SETTINGS_ID, type AliyunRegionDoc, type AliyunSettingsDoc, type StockState } from './aliyun-world-docs.js';
+import { aliyunProjectId } from './instance-state.js';
+import { isOffline, shippedAliyunInstanceTypes } from './instance-types.js';
+
+interface WorldZone {
+  id: string;
+  local_name?: string;
+  instance_types?: string[];
+  stock?: Record<string, StockState | number>;
+}
+
+interface WorldRegion {
+  id: string;
+  local_name?: string;
+  zones: WorldZone[];
+  quotas?: { postpaid_vcpus?: number; pay_by_bandwidth_mbps?: number };
+}
+
+type ChargeType = 'PayByTraffic' | 'PayByBandwidth';
+
+interface WorldInstance {
+  id: string;
+  account: string;
+  region: string;
+  zone?: string;
+  name?: string;
+  instance_type: string;
+  status?: 'Running' | 'Stopped';
+  charge_type?: 'PostPaid' | 'PrePaid';
+  expires_at?: string;
+  expires_in_days?: number;
+  created_at?: string;
+  internet_charge_type?: ChargeType;
+  bandwidth_out?: number;
+  bandwidth_in?: number;
+  vpc_id?: string;
+  vswitch_id?: string;
+  private_ip?: string;
+  public_ip?: string;
+  eip?: { allocation_id?: string; ip_address: string; bandwidth?: number; internet_charge_type?: ChargeType };
+  security_group_ids?: string[];
+  operation_locks?: AliyunLockReason[];
+  deletion_protection?: boolean;
+  dedicated_host_id?: string;
+  os_type?: 'linux' | 'windows';
+  os_name?: string;
+  image_id?: string;
+  io_optimized?: boolean;
+  system_disk_category?: string;
+  unpaid_order?: boolean;
+  host_name?: string;
+  description?: string;
+  tags?: Record<string, string>;
+}
+
+interface AliyunSection {
+  regions?: WorldRegion[];
+  rate_limits?: Record<string, { calls: number; period_seconds: number }>;
+  instances?: WorldInstance[];
+}
+
+const DAY = 24 * 3600 * 1000;
+const digest = (seed: string): Buffer => createHash('sha256').update(seed).digest();
+const hex = (seed: string, n: number): string => digest(seed).toString('hex').slice(0, n);
+
+/** Ids and addresses the world leaves out are derived from names, so a world always yields the same ones. */
+const derived = {
+  vpc: (account: string, region: string) => `vpc-bp1${hex(`vpc/${account}/${region}`, 17)}`,
+  vswitch: (account: string, zone: string) => `vsw-bp1${hex(`vsw/${account}/${zone}`, 17)}`,
+  securityGroup: (account: string, region: string) => `sg-bp1${hex(`sg/${account}/${region}`, 17)}`,
+  privateIp: (id: string) => {
+    const d = digest(`private-ip/${id}`);
+    return `172.16.${d[0]! % 254}.${(d[1]! % 250) + 3}`;
+  },
+};
+
+/** A public address derived from the instance id (47.96.0.0/12 is Alibaba Hangzhou space). */
+export function derivedPublicIp(instanceId: string): string {
+  const d = digest(`public-ip/${instanceId}`);
+  return `47.${96 + (d[0]! % 16)}.${d[1]!}.${(d[2]! % 253) + 1}`;
+}
+
+/** Inbound bandwidth when none is given: 10 up to 10 Mbit/s out, else the outbound value (seed 004). */
+export const defaultBandwidthIn = (out: number): number => (out <= 10 ? 10 : out);
+
+function loadRegions(regions: WorldRegion[], catalog: Map<string, Flavor>, huaweiRegions: Set<string>): AliyunRegionDoc[] {
+  const seenRegions = new Set<string>();
+  const seenZones = new Set<string>();
+  return regions.map((r) => {
+    const what = `world file: aliyun region ${r.id}`;
+    if (seenRegions.has(r.id)) throw new WorldError(`${what} is declared twice`);
+    if (huaweiRegions.has(r.id)) throw new WorldError(`${what} has the id of a Huawei region`);
+    seenRegions.add(r.id);
+    const zones = r.zones.map((z) => {
+      if (seenZones.has(z.id)) throw new WorldError(`${what}: zone ${z.id} is declared twice`);
+      seenZones.add(z.id);
+      for (const t of [...(z.instance_types ?? []), ...Object.keys(z.stock ?? {})]) {
+        if (!catalog.has(t)) throw new WorldError(`${what}: zone ${z.id} names unknown instance type ${t}`);
+      }
+      return { id: z.id, localName: z.local_name ?? z.id, instanceTypes: z.instance_types ?? null, stock: { ...(z.stock ?? {}) } };
+    });
+    return {
+      id: r.id,
+      localName: r.local_name ?? r.id,
+      zones,
+      quotas: { postpaidVcpus: r.quotas?.postpaid_vcpus ?? null, payByBandwidthMbps: r.quotas?.pay_by_bandwidth_mbps ?? null },
+    };
+  });
+}
+
+function buildInstance(w: WorldInstance, index: number, accountId: string, zone: string, now: number): Server {
+  const what = `world file: aliyun instance ${w.id}`;
+  const prepaid = w.charge_type === 'PrePaid';
+  if (w.eip && (w.public_ip !== undefined || (w.bandwidth_out ?? 0) > 0)) {
+    throw new WorldError(`${what}: an instance with an EIP has no fixed public IP or bandwidth of its own`);
+  }
+  const out = w.bandwidth_out ?? 0;
+  const bandwidthIn = w.bandwidth_in ?? defaultBandwidthIn(out);
+  if (bandwidthIn > Math.max(10, out)) throw new WorldError(`${what}: bandwidth_in ${bandwidthIn} exceeds what bandwidth_out ${out} allows`);
+  if (!prepaid && (w.expires_at !== undefined || w.expires_in_days !== undefined)) throw new WorldError(`${what}: only PrePaid instances expire`);
+  const expiresAt = !prepaid ? null : w.expires_at !== undefined ? Date.parse(w.expires_at) : now + (w.expires_in_days ?? 30) * DAY;
+  const createdAt = w.created_at !== undefined ? Date.parse(w.created_at) : now - DAY + index;
+  if (Number.isNaN(expiresAt) || Number.isNaN(createdAt)) throw new WorldError(`${what}: expires_at or created_at is not a valid time`);
+  const windows = w.os_type === 'windows';
+  const locks = [...new Set(w.operation_locks ?? [])];
+  const aliyun: AliyunInstanceAttributes = {
+    internetChargeType: w.internet_charge_type ?? 'PayByTraffic',
+    bandwidthOut: out,
+    bandwidthIn,
+    vpcId: w.vpc_id ?? derived.vpc(w.account, w.region),
+    vSwitchId: w.vswitch_id ?? derived.vswitch(w.account, zone),
+    privateIp: w.private_ip ?? derived.privateIp(w.id),
+    publicIp: w.public_ip ?? (out > 0 && !w.eip ? derivedPublicIp(w.id) : null),
+    eip: w.eip
+      ? {
+          allocationId: w.eip.allocation_id ?? `eip-bp1${hex(`eip/${w.id}`, 17)}`,
+          ipAddress: w.eip.ip_address,
+          bandwidth: w.eip.bandwidth ?? 5,
+          internetChargeType: w.eip.internet_charge_type ?? 'PayByTraffic',
+        }
+      : null,
+    securityGroupIds: w.security_group_ids ?? [derived.securityGroup(w.account, w.region)],
+    operationLocks: locks,
+    deletionProtection: w.deletion_protection ?? false,
+    hostName: w.host_name ?? `iZ${w.id.slice(2)}Z`,
+    description: w.description ?? '',
+    osName: w.os_name ?? (windows ? 'Windows Server 2022 Datacenter 64-bit (English)' : 'Alibaba Cloud Linux 3.2104 LTS 64 bit'),
+    ioOptimized: w.io_optimized ?? true,
+    // non-I/O-optimized (retired) instances ran on basic disks
+    systemDiskCategory: w.system_disk_category ?? (w.io_optimized === false ? 'cloud' : 'cloud_essd'),
+    stoppedMode: w.status === 'Running' ? 'Not-applicable' : prepaid ? 'Not-applicable' : 'KeepCharging',
+    startedAt: createdAt,
+    unpaidOrder: w.unpaid_order ?? false,
+    downgradeCount: 0,
+    lastDowngradeAt: null,
+  };
+  return {
+    cloud: 'aliyun',
+    id: w.id,
+    accountId,
+    projectId: aliyunProjectId(w.region),
+    region: w.region,
+    az: zone,
+    name: w.name ?? w.id,
+    flavorId: w.instance_type,
+    vmState: w.status === 'Running' ? 'active' : 'stopped',
+    taskState: null,
+    billing: prepaid ? 'prepaid' : 'postpaid',
+    spot: false,
+    osType: windows ? 'Windows' : 'Linux',
+    imageId: w.image_id ?? (windows ? 'win2022_21H2_x64_dtc_en-us_40G_alibase_20240816.vhd' : 'aliyun_3_x64_20G_alibase_20240819.vhd'),
+    imageName: aliyun.osName,
+    imageType: 'gold',
+    dedicatedHostId: w.dedicated_host_id ?? null,
+    tags: w.tags ?? {},
+    enterpriseProjectId: '0',
+    locked: locks.includes('security'),
+    frozen: locks.includes('financial'),
+    cpuThreads: null,
+    busyJobId: null,
+    expiresAt,
+    createdAt,
+    updatedAt: now,
+    version: 1,
+    aliyun,
+  };
+}
+
+export const aliyunWorldSection: WorldSectionLoader = {
+  key: 'aliyun',
+  async load(raw, ctx, tx) {
+    const section = raw as AliyunSection;
+    const catalog = new Map(shippedAliyunInstanceTypes().map((f) => [f.id, f]));
+    for (const f of catalog.values()) await tx.putFlavor(f);
+
+    const huaweiRegions = new Set((await tx.listRegions()).filter((r) => r.cloud !== 'aliyun').map((r) => r.id));
+    const regions = loadRegions(section.regions ?? [], catalog, huaweiRegions);
+    for (const r of regions) {
+      const region: Region = { id: r.id, cloud: 'aliyun', name: r.localName, zones: r.zones.map((z) => z.id) };
+      await tx.putRegion(region);
+      await putRegionDoc(tx, r);
+    }
+
+    const rateLimits: AliyunSettingsDoc['rateLimits'] = {};
+    for (const [action, limit] of Object.entries(section.rate_limits ?? {})) {
+      if (action !== '*' && !isAliyunEcsAction(action)) throw new WorldError(`world file: aliyun rate_limits names unknown action ${action}`);
+      rateLimits[action] = { calls: limit.calls, periodMs: limit.period_seconds * 1000 };
+    }
+    await tx.putWorldDoc(SETTINGS_DOC, SETTINGS_ID, { rateLimits } satisfies AliyunSettingsDoc);
+
+    const seen = new Set<string>();
+    for (const [i, w] of (section.instances ?? []).entries()) {
+      const what = `world file: aliyun instance ${w.id}`;
+      if (seen.has(w.id)) throw new WorldError(`${what} is declared twice`);
+      seen.add(w.id);
+      const region = regions.find((r) => r.id === w.region);
+      if (!region) throw new WorldError(`${what} names unknown region ${w.region}`);
+      const zone = w.zone ?? region.zones[0]?.id;
+      if (!zone || !region.zones.some((z) => z.id === zone)) throw new WorldError(`${what} names zone ${w.zone ?? '(none)'}, not in region ${w.region}`);
+      const type = catalog.get(w.instance_type);
+      if (!type) throw new WorldError(`${what} names unknown instance type ${w.instance_type}`);
+      if (w.io_optimized === false && !isOffline(type)) throw new WorldError(`${what}: only retired instance types run non-I/O-optimized`);
+      await tx.insertServer(buildInstance(w, i, ctx.accountByName(w.account).id, zone, ctx.now));
+    }
+  },
+};

@@ -1,0 +1,398 @@
+// The one catalogue of Alibaba Cloud error codes specshift answers with: the POP gateway's
+// (protocol, signature, clock, replay, throttling) and ECS's own. Every refusal of the Alibaba
+// provider is built from an entry here, so a code, its HTTP status and its message live in
+// exactly one place.
+//
+// Sources, per group below: ModifyInstanceSpec's error table (seed 004) gives most ECS codes with
+// their statuses and messages verbatim; the other operations' pages (shared/reference/aliyun-ecs.md
+// §6-§9) give theirs; gateway codes come from Alibaba's common error tables and from real replies
+// quoted in SDK issues. Where the message of a code was never published, the entry says so and
+// the text is specshift's. The SDKs read only Code, Message and RequestId: the code and status
+// decide the client's error class, the message is for people reading logs.
+
+export interface AliyunErrorSpec {
+  /** the wire Code; several entries may share one code with different statuses (see the keys) */
+  readonly code: string;
+  readonly httpStatus: number;
+  /** `%s`, where present, is replaced by the subject (a parameter name, a detail) */
+  readonly message: string;
+}
+
+export const ALIYUN_ERRORS = {
+  // ---- gateway: request shape (common error tables; "Action or Version" as the gateway words it)
+  MissingParameter: {
+    code: 'MissingParameter',
+    httpStatus: 400,
+    message: 'The input parameter "%s" that is mandatory for processing this request is not supplied.',
+  },
+  InvalidParameter: {
+    code: 'InvalidParameter',
+    httpStatus: 400,
+    message: 'The specified parameter "%s" is not valid.',
+  },
+  // ---- gateway: signatures and credentials (see rpc-request.ts for when each is raised)
+  // Seen from ecs.aliyuncs.com (PopGw, HTTP 400) for a signature it cannot even evaluate.
+  IncompleteSignature: {
+    code: 'IncompleteSignature',
+    httpStatus: 400,
+    message: 'The request signature does not conform to Aliyun standards.',
+  },
+  InvalidSignatureMethod: {
+    code: 'InvalidSignatureMethod',
+    httpStatus: 400,
+    message: 'Specified signature method is not supported.',
+  },
+  // The gateway appends " server string to sign is:<string>" (see signatureMismatchError).
+  SignatureDoesNotMatch: {
+    code: 'SignatureDoesNotMatch',
+    httpStatus: 400,
+    message: 'Specified signature is not matched with our calculation.',
+  },
+  'InvalidTimeStamp.Format': {
+    code: 'InvalidTimeStamp.Format',
+    httpStatus: 400,
+    message: 'Specified time stamp or date value is not well formatted.',
+  },
+  // Timestamp / x-acs-date further than 15 minutes from the server clock.
+  'InvalidTimeStamp.Expired': {
+    code: 'InvalidTimeStamp.Expired',
+    httpStatus: 400,
+    message: 'Specified time stamp or date value is expired.',
+  },
+  // A SignatureNonce / x-acs-signature-nonce seen within the 15-minute window.
+  SignatureNonceUsed: {
+    code: 'SignatureNonceUsed',
+    httpStatus: 400,
+    message: 'Specified signature nonce was used already.',
+  },
+  // 404 per Alibaba's published common error tables.
+  'InvalidAccessKeyId.NotFound': {
+    code: 'InvalidAccessKeyId.NotFound',
+    httpStatus: 404,
+    message: 'Specified access key is not found.',
+  },
+  'InvalidAccessKeyId.Inactive': {
+    code: 'InvalidAccessKeyId.Inactive',
+    httpStatus: 400,
+    message: 'Specified access key is disabled.',
+  },
+  // An STS key sent without its token. Message from Alibaba's STS FAQ; status unpublished, 400.
+  MissingSecurityToken: {
+    code: 'MissingSecurityToken',
+    httpStatus: 400,
+    message: 'SecurityToken is mandatory for this action.',
+  },
+  'InvalidSecurityToken.Expired': {
+    code: 'InvalidSecurityToken.Expired',
+    httpStatus: 400,
+    message: 'Specified SecurityToken is expired.',
+  },
+  'InvalidSecurityToken.Malformed': {
+    code: 'InvalidSecurityToken.Malformed',
+    httpStatus: 400,
+    message: 'Specified SecurityToken is malformed.',
+  },
+  'InvalidSecurityToken.MismatchWithAccessKey': {
+    code: 'InvalidSecurityToken.MismatchWithAccessKey',
+    httpStatus: 400,
+    message: 'Specified SecurityToken mismatch with the AccessKey.',
+  },
+  // ---- gateway: routing, versions, load
+  // What the POP gateway answers for an API it does not know (the brief, and real replies).
+  'InvalidAction.NotFound': {
+    code: 'InvalidAction.NotFound',
+    httpStatus: 404,
+    message: 'Specified api is not found, please check your url and method.',
+  },
+  // Quoted from real replies of ecs.aliyuncs.com (aliyun-openapi-java-sdk issue 23).
+  InvalidVersion: {
+    code: 'InvalidVersion',
+    httpStatus: 400,
+    message: 'Specified parameter Version is not valid.',
+  },
+  // Seed 004 (400, message verbatim). The SDK raises ThrottlingError for any code containing it.
+  Throttling: {
+    code: 'Throttling',
+    httpStatus: 400,
+    message: 'Request was denied due to request throttling, please try again after 5 minutes.',
+  },
+  // Body over the server's limit. Code and message are specshift's (the real limit is unpublished).
+  RequestEntityTooLarge: {
+    code: 'RequestEntityTooLarge',
+    httpStatus: 413,
+    message: 'The request body is too large.',
+  },
+  // A failure of specshift itself. Deliberately a 4xx: only an injected fault answers 5xx.
+  UnknownError: {
+    code: 'UnknownError',
+    httpStatus: 400,
+    message: 'The request processing has failed due to some unknown error.',
+  },
+  // Seed 004: 500. Answered only for a fault injected through POST /_specshift/faults.
+  InternalError: {
+    code: 'InternalError',
+    httpStatus: 500,
+    message: 'The request processing has failed due to some unknown error, exception or failure.',
+  },
+  // ECS error tables: the answer to a DryRun that would have succeeded.
+  DryRunOperation: {
+    code: 'DryRunOperation',
+    httpStatus: 400,
+    message: 'Request validation has been passed with DryRun flag set.',
+  },
+
+  // ---- ECS: look-ups (ModifyInstanceSpec table; the region and zone codes from the Describe* pages)
+  'InvalidInstanceId.NotFound': {
+    code: 'InvalidInstanceId.NotFound',
+    httpStatus: 404,
+    message: 'The specified InstanceId does not exist.',
+  },
+  'InvalidRegionId.NotFound': {
+    code: 'InvalidRegionId.NotFound',
+    httpStatus: 404,
+    message: 'The specified RegionId does not exist.',
+  },
+  'InvalidZoneId.NotFound': {
+    code: 'InvalidZoneId.NotFound',
+    httpStatus: 404,
+    message: 'The specified ZoneId does not exist.',
+  },
+  // DescribeResourcesModification: the code for an unknown ResourceId is unpublished (specshift's).
+  'InvalidResourceId.NotFound': {
+    code: 'InvalidResourceId.NotFound',
+    httpStatus: 404,
+    message: 'The specified ResourceId is not found.',
+  },
+  // DescribeResourcesModification: missing DestinationResource (status from its page).
+  'Invalid.Param': {
+    code: 'Invalid.Param',
+    httpStatus: 400,
+    message: 'The input parameter "%s" that is mandatory for processing this request is not supplied.',
+  },
+  // DescribeInstances error table.
+  'InvalidStatus.NotFound': {
+    code: 'InvalidStatus.NotFound',
+    httpStatus: 404,
+    message: 'The specified Status is not found.',
+  },
+  'InvalidInstanceChargeType.NotFound': {
+    code: 'InvalidInstanceChargeType.NotFound',
+    httpStatus: 404,
+    message: 'The InstanceChargeType does not exist in our records.',
+  },
+  'InvalidTag.Mismatch': {
+    code: 'InvalidTag.Mismatch',
+    httpStatus: 400,
+    message: 'The specified Tag.n.Key and Tag.n.Value are not match.',
+  },
+
+  // ---- ECS: ModifyInstanceSpec (seed 004; statuses and messages verbatim)
+  ChargeTypeViolation: {
+    code: 'ChargeTypeViolation',
+    httpStatus: 403,
+    message: 'The operation is not permitted due to charge type of the instance.',
+  },
+  'InvalidParameter.Mismatch': {
+    code: 'InvalidParameter.Mismatch',
+    httpStatus: 400,
+    message: 'Too many parameters in one request.',
+  },
+  'InvalidInstanceStatus.NotStopped': {
+    code: 'InvalidInstanceStatus.NotStopped',
+    httpStatus: 400,
+    message: 'The specified Instance status is not stopped.',
+  },
+  'InvalidStatus.ValueNotSupported': {
+    code: 'InvalidStatus.ValueNotSupported',
+    httpStatus: 403,
+    message: 'The current status of the resource does not support this operation.',
+  },
+  'InvalidAction.NotSupport': {
+    code: 'InvalidAction.NotSupport',
+    httpStatus: 400,
+    message: 'The ecs on dedicatedHost not support modify instanceType.',
+  },
+  'InvalidInstanceType.ValueNotSupported': {
+    code: 'InvalidInstanceType.ValueNotSupported',
+    httpStatus: 400,
+    message: 'The specified InstanceType does not exist or beyond the permitted range.',
+  },
+  // Same code, 403: the type exists but the instance's zone does not offer it.
+  'InvalidInstanceType.ValueNotSupported:zone': {
+    code: 'InvalidInstanceType.ValueNotSupported',
+    httpStatus: 403,
+    message: 'The specified zone does not offer the specified instancetype.',
+  },
+  'InstanceType.Offline': {
+    code: 'InstanceType.Offline',
+    httpStatus: 403,
+    message: 'The specified InstanceType has been offline.',
+  },
+  'DependencyViolation.InstanceType': {
+    code: 'DependencyViolation.InstanceType',
+    httpStatus: 400,
+    message: 'The current InstanceType cannot be changed to the specified InstanceType.',
+  },
+  'OperationDenied.NoStock': {
+    code: 'OperationDenied.NoStock',
+    httpStatus: 403,
+    message: 'The resource is out of usage.',
+  },
+  'Downgrade.NotSupported': {
+    code: 'Downgrade.NotSupported',
+    httpStatus: 400,
+    message: 'Downgrade operation is not supported.',
+  },
+  'Account.Arrearage': {
+    code: 'Account.Arrearage',
+    httpStatus: 400,
+    message: 'Your account has an outstanding payment.',
+  },
+  InstanceLockedForSecurity: {
+    code: 'InstanceLockedForSecurity',
+    httpStatus: 403,
+    message: 'The specified operation is denied as your instance is locked for security reasons.',
+  },
+  'OperationDenied.UnpaidOrder': {
+    code: 'OperationDenied.UnpaidOrder',
+    httpStatus: 403,
+    message: 'The specified instance has unpaid order.',
+  },
+  'InvalidInstance.EipNotSupport': {
+    code: 'InvalidInstance.EipNotSupport',
+    httpStatus: 403,
+    message: 'The specified instance with eip is not supported, please unassociate eip first.',
+  },
+  'BandwidthUpgradeDenied.EipBoundInstance': {
+    code: 'BandwidthUpgradeDenied.EipBoundInstance',
+    httpStatus: 400,
+    message: 'The specified VPC instance has bound EIP, temporary bandwidth upgrade is denied.',
+  },
+  'InvalidParameter.Bandwidth': {
+    code: 'InvalidParameter.Bandwidth',
+    httpStatus: 400,
+    message: 'The specified parameter Bandwidth is not valid.',
+  },
+  'QuotaExceed.ElasticQuota': {
+    code: 'QuotaExceed.ElasticQuota',
+    httpStatus: 403,
+    message: 'No additional quota is available for the specified ECS instance type.',
+  },
+  // The published message is "%s"; the detail is specshift's.
+  'QuotaExceeded.InternetBandwidth': {
+    code: 'QuotaExceeded.InternetBandwidth',
+    httpStatus: 400,
+    message: '%s',
+  },
+  'InvalidParam.SystemDiskCategory': {
+    code: 'InvalidParam.SystemDiskCategory',
+    httpStatus: 400,
+    message: 'The specified param SystemDisk.Category is not valid.',
+  },
+  'InvalidParameter.AllowMigrateAcrossZone': {
+    code: 'InvalidParameter.AllowMigrateAcrossZone',
+    httpStatus: 400,
+    message: 'The specified parameter CanMigrateAcrossZone is not valid.',
+  },
+  'InvalidParam.Async': {
+    code: 'InvalidParam.Async',
+    httpStatus: 400,
+    message: 'The specified parameter async is not valid.',
+  },
+  'InvalidClientToken.ValueNotSupported': {
+    code: 'InvalidClientToken.ValueNotSupported',
+    httpStatus: 400,
+    message: 'The ClientToken provided is invalid.',
+  },
+  IdempotenceParamNotMatch: {
+    code: 'IdempotenceParamNotMatch',
+    httpStatus: 400,
+    message: 'There is a idempotence signature mismatch between this and last request.',
+  },
+  LastTokenProcessing: {
+    code: 'LastTokenProcessing',
+    httpStatus: 403,
+    message: 'The last token request is processing.',
+  },
+  // The published message is "%s"; the detail is specshift's.
+  'InvalidParameter.NotMatch': {
+    code: 'InvalidParameter.NotMatch',
+    httpStatus: 403,
+    message: '%s',
+  },
+  'InvalidAccountStatus.NotEnoughBalance': {
+    code: 'InvalidAccountStatus.NotEnoughBalance',
+    httpStatus: 403,
+    message: 'Your account does not have enough balance.',
+  },
+
+  // ---- ECS: ModifyPrepayInstanceSpec (codes and statuses from its page; messages specshift's
+  // where the page gives none)
+  'InvalidInstanceChargeType.ValueNotSupported': {
+    code: 'InvalidInstanceChargeType.ValueNotSupported',
+    httpStatus: 400,
+    message: 'The charge type of the specified instance does not support this operation.',
+  },
+  'InvalidStatus.NotStopped': {
+    code: 'InvalidStatus.NotStopped',
+    httpStatus: 400,
+    message: 'The specified instance is not in the Stopped state.',
+  },
+  'InstanceDowngrade.QuotaExceed': {
+    code: 'InstanceDowngrade.QuotaExceed',
+    httpStatus: 400,
+    message: 'The instance has been downgraded the maximum number of times.',
+  },
+  LastOrderProcessing: {
+    code: 'LastOrderProcessing',
+    httpStatus: 400,
+    message: 'The previous order is still processing, please try again later.',
+  },
+
+  // ---- ECS: StopInstance / StartInstance and friends
+  IncorrectInstanceStatus: {
+    code: 'IncorrectInstanceStatus',
+    httpStatus: 403,
+    message: 'The current status of the resource does not support this operation.',
+  },
+  InstanceExpiredOrInArrears: {
+    code: 'InstanceExpiredOrInArrears',
+    httpStatus: 403,
+    message: 'The specified operation is denied as your prepay instance is expired (prepay mode) or in arrears (afterpay mode).',
+  },
+} as const satisfies Record<string, AliyunErrorSpec>;
+
+export type AliyunErrorKey = keyof typeof ALIYUN_ERRORS;
+
+/** Fills the `%s` of a catalogue message. */
+export function errorMessage(key: AliyunErrorKey, subject = ''): string {
+  return ALIYUN_ERRORS[key].message.replace('%s', subject);
+}
+
+/**
+ * A refusal on its way to the wire: thrown by rules and handlers, rendered by the plugin's error
+ * handler as `{ RequestId, HostId, Code, Message, Recommend }` with the catalogue's status.
+ */
+export class AliyunFailure extends Error {
+  readonly code: string;
+  readonly httpStatus: number;
+
+  constructor(
+    readonly key: AliyunErrorKey,
+    subject = '',
+    /** extra response headers (Throttling's x-acs-retry-after) */
+    readonly headers: Readonly<Record<string, string>> = {},
+    /** a message instead of the catalogue's, for codes whose published message is a bare "%s" */
+    message?: string,
+  ) {
+    super(message ?? errorMessage(key, subject));
+    this.name = 'AliyunFailure';
+    this.code = ALIYUN_ERRORS[key].code;
+    this.httpStatus = ALIYUN_ERRORS[key].httpStatus;
+  }
+}
+
+/** Throws the refusal `key`; typed `never` so rule code reads as straight-line checks. */
+export function refuse(key: AliyunErrorKey, subject = ''): never {
+  throw new AliyunFailure(key, subject);
+}

@@ -1,0 +1,65 @@
+// Who is calling: checks an RPC call parsed by rpc-request.ts against the world's Alibaba keys,
+// in the order the gateway reports problems: unknown key, stale clock, bad signature, STS token,
+// replayed nonce. Authentication always uses the wall clock, never the virtual one.
+import type { Clock } from '../../../core/clock.js';
+import type { Credential } from '../../../core/model/types.js';
+import type { WorldState } from '../../../core/world-state.js';
+import type { Store } from '../../../store/store.js';
+import { AliyunFailure } from './aliyun-errors.js';
+import { signatureMismatchError, type AliyunAuthError } from './auth-errors.js';
+import { isTimestampFresh, TIMESTAMP_WINDOW_MS, type RpcCall } from './rpc-request.js';
+
+const MAX_NONCE_LENGTH = 128;
+/** Expired nonces are deleted at most this often: one DELETE per request would be wasteful. */
+const PURGE_EVERY_MS = 60 * 1000;
+
+/** Turns a parse or auth refusal into the error the plugin renders. */
+export const authFailure = (e: AliyunAuthError): AliyunFailure => new AliyunFailure(e.code, '', {}, e.message);
+
+export class RpcAuthenticator {
+  private lastPurge = 0;
+
+  constructor(
+    private readonly world: WorldState,
+    private readonly store: Store,
+    private readonly wallClock: Clock,
+  ) {}
+
+  async authenticate(call: RpcCall): Promise<Credential> {
+    const cred = this.world.credentials.get(call.accessKeyId);
+    // a Huawei key is as unknown to Alibaba's gateway as a made-up one
+    if (!cred || cred.cloud !== 'aliyun') throw new AliyunFailure('InvalidAccessKeyId.NotFound');
+    const now = this.wallClock.now();
+    if (!isTimestampFresh(call.timestamp, now)) throw new AliyunFailure('InvalidTimeStamp.Expired');
+    if (!call.verify(cred.secretKey)) throw authFailure(signatureMismatchError(call.stringToSign));
+    if (cred.securityToken !== null) {
+      if (call.securityToken === undefined) throw new AliyunFailure('MissingSecurityToken');
+      if (call.securityToken !== cred.securityToken) throw new AliyunFailure('InvalidSecurityToken.MismatchWithAccessKey');
+    } else if (call.securityToken !== undefined) {
+      // a permanent key sent with a token: the pair cannot come from one STS AssumeRole
+      throw new AliyunFailure('InvalidSecurityToken.MismatchWithAccessKey');
+    }
+    if (call.nonce.length > MAX_NONCE_LENGTH) throw new AliyunFailure('InvalidParameter', 'SignatureNonce');
+    if (!(await this.claimNonce(`aliyun/${cred.accessKey}/${call.nonce}`, now))) throw new AliyunFailure('SignatureNonceUsed');
+    return cred;
+  }
+
+  /**
+   * Records the nonce for the freshness window; false when it was already seen. Check and insert
+   * run in one transaction, so two concurrent replays cannot both pass.
+   */
+  private claimNonce(key: string, now: number): Promise<boolean> {
+    const purge = now - this.lastPurge >= PURGE_EVERY_MS;
+    if (purge) this.lastPurge = now;
+    return this.store.transaction(async (tx) => {
+      if (purge) await tx.purgeNonces(now);
+      // a nonce kept past its expiry (purge is lazy) is still a replay only inside the window,
+      // and any request that old was refused above as an expired timestamp
+      if (await tx.hasNonce(key)) return false;
+      // kept for the window on both sides of the signing time: a request signed up to 15 minutes
+      // ahead of this clock is fresh until 15 minutes after its own timestamp
+      await tx.putNonce(key, now + 2 * TIMESTAMP_WINDOW_MS);
+      return true;
+    });
+  }
+}

@@ -1,0 +1,60 @@
+// Numbered, append-only schema migrations for the PostgreSQL engine: entry N moves the schema from
+// version N to N+1. Never edit an entry that has shipped; append a new one. All pending entries run in
+// one transaction under an advisory lock (see postgres-store.ts), so a failed one leaves nothing behind.
+//
+// Same tables and columns as the SQLite engine (sqlite/migrations.ts), with PostgreSQL types:
+// - Times are BIGINT milliseconds, as the model keeps them; no timestamptz conversion on either side.
+// - Documents are TEXT holding the JSON the engine wrote, not JSONB. Every read returns the whole
+//   document to Node, which parses it anyway: TEXT comes back as stored (no jsonb_out re-serialisation
+//   per row) and goes in without a server-side parse, and it round-trips whatever JSON.stringify wrote
+//   (JSONB refuses \u0000 and lone surrogates, which world files may contain).
+// - The two server fields that listServers filters on inside the document (tags, enterprise project)
+//   are kept beside it as columns instead, tags as JSONB, so those filters never parse documents.
+// - Key columns use the "C" collation: ORDER BY id and the (created_at, id) paging cursor then sort
+//   bytewise like SQLite, whatever the database's default collation is.
+export const pgMigrations: readonly string[] = [
+  `
+  CREATE TABLE accounts (id TEXT COLLATE "C" PRIMARY KEY, doc TEXT NOT NULL);
+  CREATE TABLE credentials (access_key TEXT COLLATE "C" PRIMARY KEY, doc TEXT NOT NULL);
+  CREATE TABLE users (id TEXT COLLATE "C" PRIMARY KEY, doc TEXT NOT NULL);
+  CREATE TABLE projects (id TEXT COLLATE "C" PRIMARY KEY, doc TEXT NOT NULL);
+  CREATE TABLE regions (id TEXT COLLATE "C" PRIMARY KEY, doc TEXT NOT NULL);
+  CREATE TABLE flavors (id TEXT COLLATE "C" PRIMARY KEY, doc TEXT NOT NULL);
+  CREATE TABLE servers (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    account_id TEXT COLLATE "C" NOT NULL,
+    project_id TEXT COLLATE "C" NOT NULL,
+    name TEXT NOT NULL,
+    flavor_id TEXT COLLATE "C" NOT NULL,
+    vm_state TEXT NOT NULL,
+    task_state TEXT,
+    enterprise_project_id TEXT,
+    tags JSONB NOT NULL DEFAULT '{}',
+    created_at BIGINT NOT NULL,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX servers_by_project ON servers (project_id, created_at, id);
+  CREATE INDEX servers_by_account ON servers (account_id, created_at, id);
+  CREATE TABLE jobs (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    account_id TEXT COLLATE "C" NOT NULL,
+    parent_id TEXT COLLATE "C",
+    status TEXT NOT NULL,
+    due_at BIGINT,
+    purge_at BIGINT,
+    created_at BIGINT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX jobs_due ON jobs (due_at, id) WHERE due_at IS NOT NULL;
+  CREATE INDEX jobs_by_parent ON jobs (parent_id) WHERE parent_id IS NOT NULL;
+  CREATE INDEX jobs_by_account ON jobs (account_id, created_at);
+  CREATE INDEX jobs_purge ON jobs (purge_at) WHERE purge_at IS NOT NULL;
+  CREATE TABLE orders (id TEXT COLLATE "C" PRIMARY KEY, account_id TEXT COLLATE "C" NOT NULL, created_at BIGINT NOT NULL, doc TEXT NOT NULL);
+  CREATE INDEX orders_by_account ON orders (account_id, created_at);
+  CREATE TABLE tokens (token TEXT COLLATE "C" PRIMARY KEY, expires_at BIGINT NOT NULL, doc TEXT NOT NULL);
+  CREATE TABLE nonces (nonce TEXT COLLATE "C" PRIMARY KEY, expires_at BIGINT NOT NULL);
+  CREATE TABLE meta (key TEXT COLLATE "C" PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE world_docs (kind TEXT COLLATE "C" NOT NULL, id TEXT COLLATE "C" NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, id));
+  `,
+];

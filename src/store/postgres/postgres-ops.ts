@@ -1,0 +1,196 @@
+// Every store operation as SQL for PostgreSQL, run on either the pool (reads outside a transaction)
+// or one transaction's client. Semantics mirror the SQLite engine statement for statement.
+import type { Account, Credential, Flavor, Job, Order, Project, Region, Server, User } from '../../core/model/types.js';
+import { StoreConflict, type JobQuery, type ServerQuery, type StoreTx, type Token } from '../store.js';
+import { whereOf } from './server-query.js';
+
+/** What both pg's Pool and a checked-out PoolClient offer. */
+export interface Queryable {
+  query(text: string, values?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
+}
+
+type DocRow = { doc: string };
+
+const parseAll = <T>(rows: DocRow[]): T[] => rows.map((r) => JSON.parse(r.doc) as T);
+const parseOne = <T>(rows: DocRow[]): T | undefined => (rows[0] ? (JSON.parse(rows[0].doc) as T) : undefined);
+/** BIGINT and count(*) arrive as strings (they may exceed 2^53); the model's values never do. */
+const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
+
+/**
+ * PostgreSQL text cannot hold NUL, and a parameter with one fails the whole statement; SQLite takes it.
+ * Every string parameter (and every tag, kept as JSONB) therefore carries NUL as U+FFFD: writes and
+ * look-ups map alike, so a NUL in a path or query parameter finds nothing instead of failing, and a
+ * nonce or id with one is still stored. Documents are JSON text, where NUL is already escaped.
+ */
+const pgText = (v: unknown): unknown =>
+  typeof v === 'string' ? (v.includes('\0') ? v.replaceAll('\0', '\uFFFD') : v) : Array.isArray(v) ? v.map(pgText) : v;
+const tagsJson = (tags: Record<string, string> | undefined) =>
+  JSON.stringify(Object.fromEntries(Object.entries(tags ?? {}).map(([k, t]) => [pgText(k), pgText(t)])));
+const filterColumns = (v: Server) => [v.name, v.enterpriseProjectId ?? null, tagsJson(v.tags)];
+
+const TABLES = ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'servers', 'jobs', 'orders', 'tokens', 'nonces', 'meta', 'world_docs'];
+
+export class PgOps implements StoreTx {
+  /**
+   * Inside a transaction every point read of a row that a caller may then write (server, job, order,
+   * account, world doc, meta) takes its row lock with FOR UPDATE: a second transaction on another node
+   * waits for the first to commit and then reads the committed row, so each read-check-write runs on
+   * the latest state, as SQLite's serialised transactions guarantee. Outside one, reads take no lock.
+   */
+  private readonly lock: string;
+
+  constructor(
+    private readonly db: Queryable,
+    inTransaction: boolean,
+  ) {
+    this.lock = inTransaction ? ' FOR UPDATE' : '';
+  }
+
+  private query(sql: string, values: unknown[] = []) {
+    return this.db.query(sql, values.map(pgText));
+  }
+
+  private async docs<T>(sql: string, values: unknown[] = []): Promise<T[]> {
+    return parseAll<T>((await this.query(sql, values)).rows as DocRow[]);
+  }
+
+  private async doc<T>(sql: string, values: unknown[]): Promise<T | undefined> {
+    return parseOne<T>((await this.query(sql, values)).rows as DocRow[]);
+  }
+
+  private async exec(sql: string, values: unknown[] = []): Promise<number> {
+    return (await this.query(sql, values)).rowCount ?? 0;
+  }
+
+  private putDoc(table: string, key: string, id: string, doc: unknown): Promise<number> {
+    return this.exec(`INSERT INTO ${table} (${key}, doc) VALUES ($1, $2) ON CONFLICT (${key}) DO UPDATE SET doc = EXCLUDED.doc`, [id, JSON.stringify(doc)]);
+  }
+
+  getAccount(id: string) { return this.doc<Account>(`SELECT doc FROM accounts WHERE id = $1${this.lock}`, [id]); }
+  listAccounts() { return this.docs<Account>('SELECT doc FROM accounts ORDER BY id'); }
+  // SQLite returns these in insertion order; PostgreSQL has none, so key order keeps them deterministic
+  listCredentials() { return this.docs<Credential>('SELECT doc FROM credentials ORDER BY access_key'); }
+  listUsers() { return this.docs<User>('SELECT doc FROM users ORDER BY id'); }
+  listProjects() { return this.docs<Project>('SELECT doc FROM projects ORDER BY id'); }
+  listRegions() { return this.docs<Region>('SELECT doc FROM regions ORDER BY id'); }
+  listFlavors() { return this.docs<Flavor>('SELECT doc FROM flavors ORDER BY id'); }
+  async putAccount(a: Account) { await this.putDoc('accounts', 'id', a.id, a); }
+  async putCredential(c: Credential) { await this.putDoc('credentials', 'access_key', c.accessKey, c); }
+  async putUser(u: User) { await this.putDoc('users', 'id', u.id, u); }
+  async putProject(p: Project) { await this.putDoc('projects', 'id', p.id, p); }
+  async putRegion(r: Region) { await this.putDoc('regions', 'id', r.id, r); }
+  async putFlavor(f: Flavor) { await this.putDoc('flavors', 'id', f.id, f); }
+
+  getServer(id: string) { return this.doc<Server>(`SELECT doc FROM servers WHERE id = $1${this.lock}`, [id]); }
+
+  async countServers() {
+    return num((await this.query('SELECT count(*) AS n FROM servers')).rows[0].n as string)!;
+  }
+
+  async listServers(q: ServerQuery): Promise<{ total: number; items: Server[] }> {
+    const w = whereOf(q);
+    const total = num((await this.query(`SELECT count(*) AS n FROM servers WHERE ${w.cond}`, w.args)).rows[0].n as string)!;
+    let cond = w.cond;
+    if (q.afterId) cond += ` AND (created_at, id) > (SELECT created_at, id FROM servers WHERE id = ${w.arg(q.afterId)})`;
+    const page = `ORDER BY created_at, id LIMIT ${w.arg(q.limit)} OFFSET ${w.arg(q.offset ?? 0)}`;
+    return { total, items: await this.docs<Server>(`SELECT doc FROM servers WHERE ${cond} ${page}`, w.args) };
+  }
+
+  async insertServer(v: Server) {
+    await this.exec(
+      `INSERT INTO servers (id, account_id, project_id, flavor_id, vm_state, task_state, created_at, version, doc, name, enterprise_project_id, tags)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [v.id, v.accountId, v.projectId, v.flavorId, v.vmState, v.taskState, v.createdAt, v.version, JSON.stringify(v), ...filterColumns(v)],
+    );
+  }
+
+  /** Compare-and-set on version: the write lands only over the version the caller read. */
+  async updateServer(v: Server) {
+    const n = await this.exec(
+      `UPDATE servers SET flavor_id = $3, vm_state = $4, task_state = $5, version = $6, doc = $7, name = $8, enterprise_project_id = $9, tags = $10
+       WHERE id = $1 AND version = $2`,
+      [v.id, v.version - 1, v.flavorId, v.vmState, v.taskState, v.version, JSON.stringify(v), ...filterColumns(v)],
+    );
+    if (n !== 1) throw new StoreConflict(`server ${v.id}`);
+  }
+
+  getJob(id: string) { return this.doc<Job>(`SELECT doc FROM jobs WHERE id = $1${this.lock}`, [id]); }
+  listChildJobs(parentId: string) { return this.docs<Job>('SELECT doc FROM jobs WHERE parent_id = $1 ORDER BY created_at, id', [parentId]); }
+
+  listJobs(q: JobQuery): Promise<Job[]> {
+    const where: string[] = ['TRUE'];
+    const args: unknown[] = [];
+    const arg = (v: unknown) => `$${args.push(v)}`;
+    if (q.accountId) where.push(`account_id = ${arg(q.accountId)}`);
+    if (q.status) where.push(`status = ${arg(q.status)}`);
+    if (q.parentId === null) where.push('parent_id IS NULL');
+    else if (q.parentId) where.push(`parent_id = ${arg(q.parentId)}`);
+    return this.docs<Job>(`SELECT doc FROM jobs WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT ${arg(q.limit)}`, args);
+  }
+
+  dueJobs(now: number, limit: number) {
+    return this.docs<Job>('SELECT doc FROM jobs WHERE due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2', [now, limit]);
+  }
+
+  async nextDueAt() {
+    return num((await this.query('SELECT min(due_at) AS t FROM jobs WHERE due_at IS NOT NULL')).rows[0].t as string | null);
+  }
+
+  async insertJob(j: Job) {
+    await this.exec('INSERT INTO jobs (id, account_id, parent_id, status, due_at, purge_at, created_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+      j.id, j.accountId, j.parentId, j.status, j.dueAt, j.purgeAt, j.createdAt, JSON.stringify(j),
+    ]);
+  }
+
+  async updateJob(j: Job) {
+    await this.exec('UPDATE jobs SET status = $1, due_at = $2, purge_at = $3, doc = $4 WHERE id = $5', [j.status, j.dueAt, j.purgeAt, JSON.stringify(j), j.id]);
+  }
+
+  /** One statement: a parent past its purge time takes its sub-jobs with it, whatever theirs says. */
+  purgeJobs(now: number) {
+    return this.exec('DELETE FROM jobs WHERE purge_at <= $1 OR parent_id IN (SELECT id FROM jobs WHERE purge_at <= $1)', [now]);
+  }
+
+  getOrder(id: string) { return this.doc<Order>(`SELECT doc FROM orders WHERE id = $1${this.lock}`, [id]); }
+  listOrders(accountId?: string) {
+    return accountId
+      ? this.docs<Order>('SELECT doc FROM orders WHERE account_id = $1 ORDER BY created_at, id', [accountId])
+      : this.docs<Order>('SELECT doc FROM orders ORDER BY created_at, id');
+  }
+  async insertOrder(o: Order) {
+    await this.exec('INSERT INTO orders (id, account_id, created_at, doc) VALUES ($1, $2, $3, $4)', [o.id, o.accountId, o.createdAt, JSON.stringify(o)]);
+  }
+  async updateOrder(o: Order) { await this.exec('UPDATE orders SET doc = $1 WHERE id = $2', [JSON.stringify(o), o.id]); }
+
+  getToken(token: string) { return this.doc<Token>('SELECT doc FROM tokens WHERE token = $1', [token]); }
+  async putToken(t: Token) {
+    await this.exec('INSERT INTO tokens (token, expires_at, doc) VALUES ($1, $2, $3) ON CONFLICT (token) DO UPDATE SET expires_at = EXCLUDED.expires_at, doc = EXCLUDED.doc', [
+      t.token, t.expiresAt, JSON.stringify(t),
+    ]);
+  }
+
+  async getMeta(key: string) {
+    return ((await this.query(`SELECT value FROM meta WHERE key = $1${this.lock}`, [key])).rows[0] as { value: string } | undefined)?.value;
+  }
+  async setMeta(key: string, value: string) {
+    await this.exec('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, value]);
+  }
+
+  async hasNonce(nonce: string) { return (await this.query('SELECT 1 FROM nonces WHERE nonce = $1', [nonce])).rows.length > 0; }
+  async putNonce(nonce: string, expiresAt: number) {
+    await this.exec('INSERT INTO nonces (nonce, expires_at) VALUES ($1, $2) ON CONFLICT (nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at', [nonce, expiresAt]);
+  }
+  async purgeNonces(now: number) { await this.exec('DELETE FROM nonces WHERE expires_at < $1', [now]); }
+
+  getWorldDoc(kind: string) { return this.docs<unknown>('SELECT doc FROM world_docs WHERE kind = $1 ORDER BY id', [kind]); }
+  findWorldDoc(kind: string, id: string) { return this.doc<unknown>(`SELECT doc FROM world_docs WHERE kind = $1 AND id = $2${this.lock}`, [kind, id]); }
+  async deleteWorldDoc(kind: string, id: string) { await this.exec('DELETE FROM world_docs WHERE kind = $1 AND id = $2', [kind, id]); }
+  async putWorldDoc(kind: string, id: string, doc: unknown) {
+    await this.exec('INSERT INTO world_docs (kind, id, doc) VALUES ($1, $2, $3) ON CONFLICT (kind, id) DO UPDATE SET doc = EXCLUDED.doc', [kind, id, JSON.stringify(doc)]);
+  }
+
+  /** DELETE rather than TRUNCATE: TRUNCATE's exclusive lock would stall every other node's reads until commit. */
+  async wipe() {
+    for (const t of TABLES) await this.exec(`DELETE FROM ${t}`);
+  }
+}

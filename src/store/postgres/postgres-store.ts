@@ -1,0 +1,112 @@
+// The PostgreSQL engine: the same Store contract as SQLite, for several specshift nodes sharing one
+// database.
+//
+// Concurrency choice: READ COMMITTED transactions plus row locks. Every point read inside a
+// transaction (getServer, getJob, getOrder, getAccount, findWorldDoc, getMeta) is SELECT ... FOR UPDATE
+// (see postgres-ops.ts). Two nodes resizing the same server therefore queue on that server's row: the
+// second blocks in getServer until the first commits, then reads the committed row (busyJobId set) and
+// its own rules refuse it. Nothing is accepted twice and nobody gets a spurious conflict; the
+// version compare-and-set in updateServer stays as a second guard for writes made without a locked read.
+// Why not SERIALIZABLE with retries: every contended pair would fail at commit and re-run, and a retry
+// loop hidden in the store would re-run callers' bodies without them knowing; row locks make the loser
+// wait instead, and READ COMMITTED gives each statement after the wait a fresh snapshot, so a batch
+// job's sibling sees the sub-job that just committed (settleParent depends on that).
+// Locks taken in different orders can deadlock (a single resize locks server then account, a batch
+// locks account then servers): PostgreSQL aborts one side, and that abort, like a lock wait over
+// LOCK_TIMEOUT, surfaces as StoreConflict, which services already retry.
+import pg from 'pg';
+import { StoreConflict, type Store, type StoreReads, type StoreTx } from '../store.js';
+import { pgMigrations } from './postgres-migrations.js';
+import { PgOps } from './postgres-ops.js';
+
+export interface PostgresOptions {
+  /** postgres://user@host:port/db; `?options=-c search_path=NAME` selects a schema */
+  connectionString: string;
+  /** pooled connections per node (default 10) */
+  poolSize?: number;
+}
+
+/** Like SQLite's busy_timeout: a row lock held longer than this by another node is reported as a conflict. */
+const LOCK_TIMEOUT = '5s';
+/** SQLSTATEs meaning "the transaction lost a race and was rolled back; running it again may succeed". */
+const RACE_LOST = new Set(['40001', '40P01', '55P03']);
+
+export class PostgresStore implements Store {
+  readonly engine = 'postgres';
+  readonly reads: StoreReads;
+
+  private constructor(private readonly pool: pg.Pool) {
+    this.reads = new PgOps(pool, false);
+  }
+
+  /** Connects and brings the schema up to date before the store is used. */
+  static async open(opts: PostgresOptions): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.poolSize ?? 10, keepAlive: true });
+    // an idle client that loses its connection emits 'error' on the pool; without a listener Node exits
+    pool.on('error', () => undefined);
+    try {
+      await migrate(pool);
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return new PostgresStore(pool);
+  }
+
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query(`BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+      const result = await fn(new PgOps(client, true));
+      // COMMIT of a transaction a failed statement already aborted answers ROLLBACK, not an error
+      const done = await client.query('COMMIT');
+      if (done.command === 'ROLLBACK') throw new Error('transaction aborted by an earlier failed statement; nothing was committed');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true; // the connection itself failed: do not hand it to the next caller
+      });
+      throw raceToConflict(err);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function raceToConflict(err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || !RACE_LOST.has(code)) return err;
+  const conflict = new StoreConflict(`transaction (PostgreSQL ${code})`);
+  conflict.cause = err;
+  return conflict;
+}
+
+/**
+ * Applies pending migrations in one transaction under an advisory lock, so nodes starting together
+ * migrate once: the others wait, then find the schema current. The lock is per schema, so parallel
+ * test runs in their own schemas do not wait for each other.
+ */
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('specshift.migrate'), hashtext(coalesce(current_schema(), '')))");
+    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+    const row = (await client.query('SELECT version FROM schema_version')).rows[0] as { version: number } | undefined;
+    if (!row) await client.query('INSERT INTO schema_version (version) VALUES (0)');
+    const from = row?.version ?? 0;
+    for (let v = from; v < pgMigrations.length; v++) await client.query(pgMigrations[v]!);
+    if (from < pgMigrations.length) await client.query('UPDATE schema_version SET version = $1', [pgMigrations.length]);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,559 @@
+// One suite of store behaviours, run against every engine: SQLite always, PostgreSQL when
+// DATABASE_URL is set. An engine passes when services cannot tell it from the others.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { StoreConflict, type Store, type StoreTx } from '../../src/store/store.js';
+import { databaseUrl, enginesUnderTest, postgresEngine } from './engines.js';
+import { T0, account, credential, flavor, job, order, project, region, server, sleep, token, user } from './fixtures.js';
+
+class Busy extends Error {}
+
+const byId = <T extends { id: string }>(xs: T[]) => xs.map((x) => x.id);
+
+for (const engine of enginesUnderTest()) {
+  describe(`store conformance: ${engine.name}`, () => {
+    let store: Store;
+    const write = <T>(fn: (tx: StoreTx) => Promise<T>) => store.transaction(fn);
+
+    before(async () => {
+      store = await engine.open();
+    });
+    after(() => engine.dispose());
+    beforeEach(() => write((tx) => tx.wipe()));
+
+    describe('world records', () => {
+      test('accounts, credentials, users, projects, regions and flavors are stored, listed and replaced by key', async () => {
+        await write(async (tx) => {
+          await tx.putAccount(account('acc2'));
+          await tx.putAccount(account('acc1'));
+          await tx.putCredential(credential('AK2', 'acc2'));
+          await tx.putCredential(credential('AK1', 'acc1'));
+          await tx.putUser(user('u1', 'acc1'));
+          await tx.putProject(project('p2', 'acc1'));
+          await tx.putProject(project('p1', 'acc1'));
+          await tx.putRegion(region('cn-north-4'));
+          await tx.putRegion(region('ap-southeast-1'));
+          await tx.putFlavor(flavor('s6.xlarge.2', 4));
+          await tx.putFlavor(flavor('c7.large.2'));
+        });
+        const r = store.reads;
+        assert.deepEqual(await r.getAccount('acc1'), account('acc1'));
+        assert.equal(await r.getAccount('nope'), undefined);
+        assert.deepEqual(byId(await r.listAccounts()), ['acc1', 'acc2']);
+        assert.deepEqual((await r.listCredentials()).map((c) => c.accessKey).sort(), ['AK1', 'AK2']);
+        assert.deepEqual(await r.listUsers(), [user('u1', 'acc1')]);
+        assert.deepEqual(byId(await r.listProjects()), ['p1', 'p2']);
+        assert.deepEqual(await r.listRegions(), [region('ap-southeast-1'), region('cn-north-4')]);
+        assert.deepEqual(await r.listFlavors(), [flavor('c7.large.2'), flavor('s6.xlarge.2', 4)]);
+
+        await write(async (tx) => {
+          await tx.putAccount(account('acc1', { balanceCents: 7 }));
+          await tx.putCredential({ ...credential('AK1', 'acc1'), secretKey: 'rotated' });
+        });
+        assert.equal((await r.getAccount('acc1'))!.balanceCents, 7);
+        assert.equal((await r.listAccounts()).length, 2);
+        assert.equal((await r.listCredentials()).find((c) => c.accessKey === 'AK1')!.secretKey, 'rotated');
+      });
+
+      test('tokens and meta values are stored and replaced', async () => {
+        await write(async (tx) => {
+          await tx.putToken(token('tok1'));
+          await tx.setMeta('world.loadedAt', String(T0));
+        });
+        assert.deepEqual(await store.reads.getToken('tok1'), token('tok1'));
+        assert.equal(await store.reads.getToken('tok2'), undefined);
+        assert.equal(await store.reads.getMeta('world.loadedAt'), String(T0));
+        assert.equal(await store.reads.getMeta('missing'), undefined);
+        await write(async (tx) => {
+          await tx.putToken(token('tok1', { expiresAt: T0 + 1 }));
+          await tx.setMeta('world.loadedAt', 'later');
+        });
+        assert.equal((await store.reads.getToken('tok1'))!.expiresAt, T0 + 1);
+        assert.equal(await store.reads.getMeta('world.loadedAt'), 'later');
+      });
+
+      test('world documents are kept per kind, listed by id, replaced and deleted', async () => {
+        await write(async (tx) => {
+          await tx.putWorldDoc('aad', 'i-2', { id: 'i-2', bandwidth: 10 });
+          await tx.putWorldDoc('aad', 'i-1', { id: 'i-1', nested: { list: [1, 'two', null] } });
+          await tx.putWorldDoc('fault', 'i-1', { message: 'disk on fire' });
+        });
+        assert.deepEqual(await store.reads.getWorldDoc('aad'), [{ id: 'i-1', nested: { list: [1, 'two', null] } }, { id: 'i-2', bandwidth: 10 }]);
+        assert.deepEqual(await store.reads.findWorldDoc('fault', 'i-1'), { message: 'disk on fire' });
+        assert.equal(await store.reads.findWorldDoc('fault', 'i-2'), undefined);
+        assert.deepEqual(await store.reads.getWorldDoc('none'), []);
+        await write(async (tx) => {
+          await tx.putWorldDoc('aad', 'i-2', { id: 'i-2', bandwidth: 20 });
+          await tx.deleteWorldDoc('fault', 'i-1');
+          await tx.deleteWorldDoc('fault', 'never-there');
+        });
+        assert.deepEqual(await store.reads.findWorldDoc('aad', 'i-2'), { id: 'i-2', bandwidth: 20 });
+        assert.equal(await store.reads.findWorldDoc('fault', 'i-1'), undefined);
+      });
+
+      test('documents round-trip exactly, odd characters included', async () => {
+        const odd = server('odd', { name: 'naïve 名前 "quoted" \\ back\u0000nul \ud83d\ude00', tags: { 'k.with.dots': 'v', 'ключ': 'знач\u0000ение' } });
+        await write((tx) => tx.insertServer(odd));
+        assert.deepEqual(await store.reads.getServer('odd'), odd);
+        assert.equal((await store.reads.listServers({ accountId: 'acc1', tags: { 'k.with.dots': 'v' }, limit: 1 })).total, 1);
+        assert.equal((await store.reads.listServers({ accountId: 'acc1', nameLike: 'back\u0000nul', limit: 1 })).total, 1);
+        const lone = { text: 'lone \ud800 surrogate and \u0000' };
+        await write((tx) => tx.putWorldDoc('odd', '1', lone));
+        assert.deepEqual(await store.reads.findWorldDoc('odd', '1'), lone);
+      });
+
+      test('keys with a NUL in them (from a path or query parameter) are found or not, never an error', async () => {
+        assert.equal(await store.reads.getServer('s\u00001'), undefined);
+        assert.equal(await store.reads.getJob('\u0000'), undefined);
+        assert.equal((await store.reads.listServers({ accountId: 'acc\u00001', ids: ['\u0000'], nameLike: '\u0000', tags: { '\u0000': '\u0000' }, limit: 1 })).total, 0);
+        assert.equal(await store.reads.hasNonce('n\u00001'), false);
+        await write((tx) => tx.putNonce('n\u00001', T0));
+        assert.equal(await store.reads.hasNonce('n\u00001'), true);
+        assert.equal(await store.reads.hasNonce('n1'), false);
+      });
+    });
+
+    describe('servers', () => {
+      test('insert, get and count; a second insert of the same id is refused', async () => {
+        const s = server('s1', { tags: { env: 'prod' }, expiresAt: T0 + 30 * 86_400_000 });
+        await write((tx) => tx.insertServer(s));
+        assert.deepEqual(await store.reads.getServer('s1'), s);
+        assert.equal(await store.reads.getServer('s2'), undefined);
+        const n = await store.reads.countServers();
+        assert.equal(typeof n, 'number');
+        assert.equal(n, 1);
+        await assert.rejects(write((tx) => tx.insertServer(server('s1', { name: 'dup' }))));
+        assert.equal((await store.reads.getServer('s1'))!.name, s.name);
+      });
+
+      test('updateServer is a compare-and-set on version', async () => {
+        await write((tx) => tx.insertServer(server('s1')));
+        const read = (await store.reads.getServer('s1'))!;
+        await write((tx) => tx.updateServer({ ...read, flavorId: 's6.xlarge.2', version: 2 }));
+        // a second writer holding the same (now stale) copy loses
+        await assert.rejects(write((tx) => tx.updateServer({ ...read, name: 'stale', version: 2 })), StoreConflict);
+        // skipping a version is as wrong as repeating one
+        await assert.rejects(write((tx) => tx.updateServer({ ...read, version: 4 })), StoreConflict);
+        await assert.rejects(write((tx) => tx.updateServer(server('ghost', { version: 2 }))), StoreConflict);
+        const now = (await store.reads.getServer('s1'))!;
+        assert.equal(now.version, 2);
+        assert.equal(now.flavorId, 's6.xlarge.2');
+        assert.equal(now.name, 'srv-s1');
+      });
+
+      test('updated columns take part in queries (flavor, state, name, tags)', async () => {
+        await write((tx) => tx.insertServer(server('s1')));
+        await write((tx) => tx.updateServer(server('s1', { version: 2, name: 'renamed', flavorId: 'c7.large.2', vmState: 'active', taskState: 'resize_prep', tags: { t: '1' }, enterpriseProjectId: 'ep9' })));
+        const q = { accountId: 'acc1', limit: 10 };
+        assert.equal((await store.reads.listServers({ ...q, flavorId: 'c7.large.2' })).total, 1);
+        assert.equal((await store.reads.listServers({ ...q, nameLike: 'renamed' })).total, 1);
+        assert.equal((await store.reads.listServers({ ...q, statusIn: [{ vmState: 'active', taskStates: ['resize_prep'] }] })).total, 1);
+        assert.equal((await store.reads.listServers({ ...q, tags: { t: '1' } })).total, 1);
+        assert.equal((await store.reads.listServers({ ...q, enterpriseProjectId: 'ep9' })).total, 1);
+        assert.equal((await store.reads.listServers({ ...q, flavorId: 's6.large.2' })).total, 0);
+      });
+    });
+
+    describe('listServers', () => {
+      beforeEach(() =>
+        write(async (tx) => {
+          // inserted out of order: the listing order comes from (created_at, id), not insertion
+          await tx.insertServer(server('s5', { createdAt: T0 + 3, name: 'db_01', flavorId: 'm7.large.8', vmState: 'error', tags: { env: 'prod', tier: 'db' } }));
+          await tx.insertServer(server('s1', { createdAt: T0 + 1, name: 'web-01', tags: { env: 'prod' } }));
+          await tx.insertServer(server('s3', { createdAt: T0 + 2, name: 'WEB-03', vmState: 'active', tags: { env: 'dev' }, enterpriseProjectId: 'ep1' }));
+          await tx.insertServer(server('s2', { createdAt: T0 + 2, name: 'web%02', vmState: 'active', taskState: 'resize_prep', projectId: 'proj2' }));
+          await tx.insertServer(server('s4', { createdAt: T0 + 2, name: 'api-01', vmState: 'stopped', taskState: 'powering-on' }));
+          await tx.insertServer(server('x1', { accountId: 'acc2', projectId: 'proj9', createdAt: T0, name: 'web-other' }));
+        }),
+      );
+      const list = async (q: Partial<Parameters<Store['reads']['listServers']>[0]> = {}) => {
+        const r = await store.reads.listServers({ accountId: 'acc1', limit: 100, ...q });
+        return { total: r.total, ids: byId(r.items) };
+      };
+
+      test('an account sees only its own servers, ordered by creation time then id', async () => {
+        assert.deepEqual(await list(), { total: 5, ids: ['s1', 's2', 's3', 's4', 's5'] });
+        assert.deepEqual(await list({ accountId: 'acc2' }), { total: 1, ids: ['x1'] });
+        assert.deepEqual(await list({ accountId: 'nobody' }), { total: 0, ids: [] });
+      });
+
+      test('project, ids and flavor filters', async () => {
+        assert.deepEqual((await list({ projectId: 'proj2' })).ids, ['s2']);
+        assert.deepEqual((await list({ ids: ['s4', 's1', 'x1', 'missing'] })).ids, ['s1', 's4']);
+        assert.deepEqual(await list({ ids: [] }), { total: 0, ids: [] });
+        assert.deepEqual((await list({ flavorId: 'm7.large.8' })).ids, ['s5']);
+      });
+
+      test('name matching is a substring match, ignores ASCII case and takes % and _ literally', async () => {
+        assert.deepEqual((await list({ nameLike: 'web' })).ids, ['s1', 's2', 's3']);
+        assert.deepEqual((await list({ nameLike: 'Web-0' })).ids, ['s1', 's3']);
+        assert.deepEqual((await list({ nameLike: '%' })).ids, ['s2']);
+        assert.deepEqual((await list({ nameLike: '_' })).ids, ['s5']);
+        assert.deepEqual((await list({ nameLike: 'zzz' })).ids, []);
+      });
+
+      test('status filters match a vm state with any of its task states, null meaning none', async () => {
+        assert.deepEqual((await list({ statusIn: [{ vmState: 'active', taskStates: [null] }] })).ids, ['s3']);
+        assert.deepEqual((await list({ statusIn: [{ vmState: 'active', taskStates: [null, 'resize_prep'] }] })).ids, ['s2', 's3']);
+        assert.deepEqual(
+          (await list({ statusIn: [{ vmState: 'stopped', taskStates: ['powering-on'] }, { vmState: 'error', taskStates: [null] }] })).ids,
+          ['s4', 's5'],
+        );
+        assert.deepEqual((await list({ statusIn: [{ vmState: 'active', taskStates: [] }] })).ids, []);
+        assert.deepEqual((await list({ statusIn: [] })).ids, []);
+      });
+
+      test('tag, excluded tag and enterprise project filters', async () => {
+        assert.deepEqual((await list({ tags: { env: 'prod' } })).ids, ['s1', 's5']);
+        assert.deepEqual((await list({ tags: { env: 'prod', tier: 'db' } })).ids, ['s5']);
+        assert.deepEqual((await list({ tags: { env: 'Prod' } })).ids, []);
+        // a server without the tag is not excluded by it
+        assert.deepEqual((await list({ notTags: { env: 'prod' } })).ids, ['s2', 's3', 's4']);
+        assert.deepEqual((await list({ enterpriseProjectId: 'ep1' })).ids, ['s3']);
+        assert.deepEqual((await list({ enterpriseProjectId: '0' })).ids, ['s1', 's2', 's4', 's5']);
+      });
+
+      test('limit and offset page; total counts every match', async () => {
+        assert.deepEqual(await list({ limit: 2 }), { total: 5, ids: ['s1', 's2'] });
+        assert.deepEqual(await list({ limit: 2, offset: 2 }), { total: 5, ids: ['s3', 's4'] });
+        assert.deepEqual(await list({ limit: 2, offset: 4 }), { total: 5, ids: ['s5'] });
+        assert.deepEqual(await list({ limit: 2, offset: 9 }), { total: 5, ids: [] });
+      });
+
+      test('afterId continues after a server, ties on creation time broken by id; an unknown one yields nothing', async () => {
+        assert.deepEqual(await list({ afterId: 's2', limit: 2 }), { total: 5, ids: ['s3', 's4'] });
+        assert.deepEqual(await list({ afterId: 's4' }), { total: 5, ids: ['s5'] });
+        assert.deepEqual(await list({ afterId: 's5' }), { total: 5, ids: [] });
+        assert.deepEqual(await list({ afterId: 's1', nameLike: 'web' }), { total: 3, ids: ['s2', 's3'] });
+        assert.deepEqual((await list({ afterId: 'missing' })).ids, []);
+      });
+    });
+
+    describe('jobs', () => {
+      test('insert, get, update; sub-jobs listed by creation', async () => {
+        const parent = job('p', { type: 'batchResizeServers', childCount: 2, plan: { kind: 'batch' } });
+        await write(async (tx) => {
+          await tx.insertJob(parent);
+          await tx.insertJob(job('c2', { parentId: 'p', createdAt: T0 + 1, serverId: 's2' }));
+          await tx.insertJob(job('c1', { parentId: 'p', createdAt: T0 + 1, serverId: 's1' }));
+          await tx.insertJob(job('c0', { parentId: 'p', createdAt: T0, serverId: 's0' }));
+        });
+        assert.deepEqual(await store.reads.getJob('p'), parent);
+        assert.equal(await store.reads.getJob('nope'), undefined);
+        assert.deepEqual(byId(await store.reads.listChildJobs('p')), ['c0', 'c1', 'c2']);
+        assert.deepEqual(await store.reads.listChildJobs('c0'), []);
+        const done = { ...parent, status: 'SUCCESS' as const, phase: 'done', endAt: T0 + 5, purgeAt: T0 + 86_400_000 };
+        await write((tx) => tx.updateJob(done));
+        assert.deepEqual(await store.reads.getJob('p'), done);
+      });
+
+      test('listJobs filters by account, status and parent, newest first', async () => {
+        await write(async (tx) => {
+          await tx.insertJob(job('a', { createdAt: T0 }));
+          await tx.insertJob(job('b', { createdAt: T0 + 2, status: 'SUCCESS' }));
+          await tx.insertJob(job('c', { createdAt: T0 + 2 }));
+          await tx.insertJob(job('d', { createdAt: T0 + 1, parentId: 'a' }));
+          await tx.insertJob(job('e', { createdAt: T0 + 9, accountId: 'acc2' }));
+        });
+        const ids = async (q: Parameters<Store['reads']['listJobs']>[0]) => byId(await store.reads.listJobs(q));
+        assert.deepEqual(await ids({ limit: 10 }), ['e', 'b', 'c', 'd', 'a']);
+        assert.deepEqual(await ids({ accountId: 'acc1', limit: 10 }), ['b', 'c', 'd', 'a']);
+        assert.deepEqual(await ids({ accountId: 'acc1', limit: 2 }), ['b', 'c']);
+        assert.deepEqual(await ids({ status: 'SUCCESS', limit: 10 }), ['b']);
+        assert.deepEqual(await ids({ accountId: 'acc1', parentId: null, limit: 10 }), ['b', 'c', 'a']);
+        assert.deepEqual(await ids({ parentId: 'a', limit: 10 }), ['d']);
+      });
+
+      test('dueJobs: due at or before now, earliest first, ties by id; nextDueAt is the earliest due time', async () => {
+        assert.equal(await store.reads.nextDueAt(), null);
+        await write(async (tx) => {
+          await tx.insertJob(job('late', { dueAt: T0 + 50 }));
+          await tx.insertJob(job('b', { dueAt: T0 + 10 }));
+          await tx.insertJob(job('a', { dueAt: T0 + 10 }));
+          await tx.insertJob(job('first', { dueAt: T0 + 5 }));
+          await tx.insertJob(job('waiting', { dueAt: null, status: 'PENDING_PAYMENT' }));
+        });
+        assert.deepEqual(byId(await store.reads.dueJobs(T0 + 10, 10)), ['first', 'a', 'b']);
+        assert.deepEqual(byId(await store.reads.dueJobs(T0 + 10, 2)), ['first', 'a']);
+        assert.deepEqual(byId(await store.reads.dueJobs(T0 + 4, 10)), []);
+        assert.deepEqual(byId(await store.reads.dueJobs(T0 + 100, 10)), ['first', 'a', 'b', 'late']);
+        const next = await store.reads.nextDueAt();
+        assert.equal(typeof next, 'number');
+        assert.equal(next, T0 + 5);
+        await write((tx) => tx.updateJob(job('first', { dueAt: null, status: 'SUCCESS' })));
+        assert.equal(await store.reads.nextDueAt(), T0 + 10);
+      });
+
+      test('purgeJobs deletes jobs past their purge time, with their sub-jobs, and counts them', async () => {
+        await write(async (tx) => {
+          await tx.insertJob(job('old', { purgeAt: T0, childCount: 2 }));
+          await tx.insertJob(job('old.1', { parentId: 'old' }));
+          await tx.insertJob(job('old.2', { parentId: 'old', purgeAt: T0 + 999 }));
+          await tx.insertJob(job('edge', { purgeAt: T0 + 10 }));
+          await tx.insertJob(job('young', { purgeAt: T0 + 11, childCount: 1 }));
+          await tx.insertJob(job('young.1', { parentId: 'young', purgeAt: T0 }));
+          await tx.insertJob(job('live', { purgeAt: null }));
+        });
+        const n = await write((tx) => tx.purgeJobs(T0 + 10));
+        assert.equal(n, 5);
+        assert.deepEqual(byId(await store.reads.listJobs({ limit: 10 })).sort(), ['live', 'young']);
+        assert.equal(await write((tx) => tx.purgeJobs(T0 + 10)), 0);
+      });
+    });
+
+    describe('orders', () => {
+      test('insert, get, update, list all or per account by creation', async () => {
+        await write(async (tx) => {
+          await tx.insertOrder(order('o2', { createdAt: T0 + 1 }));
+          await tx.insertOrder(order('o1', { createdAt: T0 + 1 }));
+          await tx.insertOrder(order('o0', { createdAt: T0 + 2, accountId: 'acc2' }));
+        });
+        assert.deepEqual(await store.reads.getOrder('o1'), order('o1', { createdAt: T0 + 1 }));
+        assert.equal(await store.reads.getOrder('nope'), undefined);
+        assert.deepEqual(byId(await store.reads.listOrders()), ['o1', 'o2', 'o0']);
+        assert.deepEqual(byId(await store.reads.listOrders('acc1')), ['o1', 'o2']);
+        const paid = order('o1', { createdAt: T0 + 1, status: 'completed', paidAt: T0 + 7, amountCents: -50 });
+        await write((tx) => tx.updateOrder(paid));
+        assert.deepEqual(await store.reads.getOrder('o1'), paid);
+        await assert.rejects(write((tx) => tx.insertOrder(order('o1'))));
+      });
+    });
+
+    describe('nonces', () => {
+      test('a nonce is seen once put, until purged after it expires', async () => {
+        assert.equal(await store.reads.hasNonce('n1'), false);
+        await write(async (tx) => {
+          await tx.putNonce('n1', T0 + 10);
+          await tx.putNonce('n2', T0 + 20);
+        });
+        assert.equal(await store.reads.hasNonce('n1'), true);
+        // expiring exactly now still counts as seen
+        await write((tx) => tx.purgeNonces(T0 + 10));
+        assert.equal(await store.reads.hasNonce('n1'), true);
+        await write((tx) => tx.purgeNonces(T0 + 11));
+        assert.equal(await store.reads.hasNonce('n1'), false);
+        assert.equal(await store.reads.hasNonce('n2'), true);
+        // putting a nonce again moves its expiry
+        await write((tx) => tx.putNonce('n2', T0 + 100));
+        await write((tx) => tx.purgeNonces(T0 + 50));
+        assert.equal(await store.reads.hasNonce('n2'), true);
+      });
+    });
+
+    describe('wipe', () => {
+      test('empties every kind of record, and the store keeps working', async () => {
+        await write(async (tx) => {
+          await tx.putAccount(account('acc1'));
+          await tx.putCredential(credential('AK1', 'acc1'));
+          await tx.putUser(user('u1', 'acc1'));
+          await tx.putProject(project('p1', 'acc1'));
+          await tx.putRegion(region('r1'));
+          await tx.putFlavor(flavor('f1'));
+          await tx.insertServer(server('s1'));
+          await tx.insertJob(job('j1', { dueAt: T0 }));
+          await tx.insertOrder(order('o1'));
+          await tx.putToken(token('t1'));
+          await tx.putNonce('n1', T0);
+          await tx.setMeta('k', 'v');
+          await tx.putWorldDoc('aad', 'i1', {});
+        });
+        await write((tx) => tx.wipe());
+        const r = store.reads;
+        assert.deepEqual(
+          [await r.listAccounts(), await r.listCredentials(), await r.listUsers(), await r.listProjects(), await r.listRegions(), await r.listFlavors(), await r.listOrders(), await r.listJobs({ limit: 10 }), await r.getWorldDoc('aad')],
+          [[], [], [], [], [], [], [], [], []],
+        );
+        assert.equal(await r.countServers(), 0);
+        assert.equal(await r.nextDueAt(), null);
+        assert.equal(await r.getToken('t1'), undefined);
+        assert.equal(await r.getMeta('k'), undefined);
+        assert.equal(await r.hasNonce('n1'), false);
+        await write((tx) => tx.insertServer(server('s1')));
+        assert.equal(await r.countServers(), 1);
+      });
+    });
+
+    describe('transactions', () => {
+      test('a transaction returns its body’s value; its writes are visible to reads once it resolves', async () => {
+        const v = await write(async (tx) => {
+          await tx.insertServer(server('s1'));
+          return 42;
+        });
+        assert.equal(v, 42);
+        assert.ok(await store.reads.getServer('s1'));
+      });
+
+      test('a body that throws rolls back every write, and the error reaches the caller unchanged', async () => {
+        await write((tx) => tx.insertServer(server('s0')));
+        const boom = new Error('boom');
+        await assert.rejects(
+          write(async (tx) => {
+            await tx.insertServer(server('s1'));
+            await tx.updateServer(server('s0', { version: 2, name: 'changed' }));
+            await tx.insertJob(job('j1', { dueAt: T0 }));
+            await tx.insertOrder(order('o1'));
+            await tx.setMeta('k', 'v');
+            await tx.putNonce('n1', T0);
+            await tx.putWorldDoc('aad', 'i1', {});
+            await tx.putAccount(account('acc1'));
+            throw boom;
+          }),
+          (err) => err === boom,
+        );
+        const r = store.reads;
+        assert.equal(await r.getServer('s1'), undefined);
+        assert.equal((await r.getServer('s0'))!.name, 'srv-s0');
+        assert.equal(await r.getJob('j1'), undefined);
+        assert.equal(await r.nextDueAt(), null);
+        assert.equal(await r.getOrder('o1'), undefined);
+        assert.equal(await r.getMeta('k'), undefined);
+        assert.equal(await r.hasNonce('n1'), false);
+        assert.equal(await r.findWorldDoc('aad', 'i1'), undefined);
+        assert.equal(await r.getAccount('acc1'), undefined);
+      });
+
+      test('a conflict rolls back the writes made before it', async () => {
+        await write((tx) => tx.insertServer(server('s1')));
+        await assert.rejects(
+          write(async (tx) => {
+            await tx.insertJob(job('j1'));
+            await tx.updateServer(server('s1', { version: 3 }));
+          }),
+          StoreConflict,
+        );
+        assert.equal(await store.reads.getJob('j1'), undefined);
+        // and the store is not left holding anything: the next transaction proceeds
+        await write((tx) => tx.updateServer(server('s1', { version: 2 })));
+        assert.equal((await store.reads.getServer('s1'))!.version, 2);
+      });
+
+      test('many transactions at once all commit', async () => {
+        await Promise.all(Array.from({ length: 25 }, (_, i) => write((tx) => tx.insertJob(job(`j${String(i).padStart(2, '0')}`)))));
+        assert.equal((await store.reads.listJobs({ limit: 100 })).length, 25);
+      });
+
+      /**
+       * What a resize does: read the server, refuse it if busy, claim it with a job. Two of these at
+       * once on the same server must never both be accepted, on one node or on two.
+       */
+      const claim = (s: Store, jobId: string) =>
+        s.transaction(async (tx) => {
+          const v = (await tx.getServer('s1'))!;
+          if (v.busyJobId) throw new Busy(`busy with ${v.busyJobId}`);
+          await sleep(40); // widen the window so the other claimant reads before this one writes
+          await tx.insertJob(job(jobId, { serverId: 's1' }));
+          await tx.updateServer({ ...v, busyJobId: jobId, version: v.version + 1 });
+          return jobId;
+        });
+
+      const exactlyOneWins = async (a: Store, b: Store) => {
+        await write((tx) => tx.insertServer(server('s1')));
+        const results = await Promise.allSettled([claim(a, 'j-a'), claim(b, 'j-b')]);
+        const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+        const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+        assert.equal(won.length, 1, `exactly one claim must win: ${JSON.stringify(results)}`);
+        // Not merely a conflict: the loser's read waits for the winner's commit and sees its claim, so
+        // the rules refuse it on the first try (SQLite serialises transactions; PostgreSQL locks the row).
+        assert.ok(lost[0] instanceof Busy, `the loser must see the winner's claim, got ${String(lost[0])}`);
+        const stored = (await store.reads.getServer('s1'))!;
+        assert.equal(stored.busyJobId, won[0]);
+        assert.equal(stored.version, 2);
+        const jobs = byId(await store.reads.listJobs({ limit: 10 }));
+        assert.deepEqual(jobs, [won[0]]);
+      };
+
+      test('two concurrent claims of the same server through one store: exactly one wins', () => exactlyOneWins(store, store));
+
+      test('two concurrent claims of the same server from two nodes: exactly one wins', { skip: !engine.multiNode && 'single-node engine' }, async () => {
+        const other = await engine.openAnother();
+        await exactlyOneWins(store, other);
+      });
+
+      test('concurrent read-modify-writes of accounts, jobs, orders, world docs and meta lose no update', async () => {
+        await write(async (tx) => {
+          await tx.putAccount(account('acc1', { balanceCents: 100 }));
+          await tx.insertJob(job('j1'));
+          await tx.insertOrder(order('o1', { amountCents: 0 }));
+          await tx.putWorldDoc('aad', 'i1', { n: 0 });
+          await tx.setMeta('n', '0');
+        });
+        const nodes = engine.multiNode ? [store, await engine.openAnother(), store] : [store, store, store];
+        const bump = (s: Store) =>
+          s.transaction(async (tx) => {
+            const a = (await tx.getAccount('acc1'))!;
+            const j = (await tx.getJob('j1'))!;
+            const o = (await tx.getOrder('o1'))!;
+            const d = (await tx.findWorldDoc('aad', 'i1')) as { n: number };
+            const m = Number(await tx.getMeta('n'));
+            await sleep(20);
+            await tx.putAccount({ ...a, balanceCents: a.balanceCents - 1 });
+            await tx.updateJob({ ...j, childCount: j.childCount + 1 });
+            await tx.updateOrder({ ...o, amountCents: o.amountCents + 1 });
+            await tx.putWorldDoc('aad', 'i1', { n: d.n + 1 });
+            await tx.setMeta('n', String(m + 1));
+          });
+        await Promise.all(nodes.map(bump));
+        const r = store.reads;
+        assert.equal((await r.getAccount('acc1'))!.balanceCents, 97);
+        assert.equal((await r.getJob('j1'))!.childCount, 3);
+        assert.equal((await r.getOrder('o1'))!.amountCents, 3);
+        assert.deepEqual(await r.findWorldDoc('aad', 'i1'), { n: 3 });
+        assert.equal(await r.getMeta('n'), '3');
+      });
+
+      test('transactions taking the same servers in opposite orders both commit or the loser gets a StoreConflict', async () => {
+        await write(async (tx) => {
+          await tx.insertServer(server('s1'));
+          await tx.insertServer(server('s2'));
+        });
+        const other = engine.multiNode ? await engine.openAnother() : store;
+        const both = (s: Store, first: string, second: string) =>
+          s.transaction(async (tx) => {
+            const a = (await tx.getServer(first))!;
+            await sleep(40);
+            const b = (await tx.getServer(second))!;
+            await tx.updateServer({ ...a, version: a.version + 1 });
+            await tx.updateServer({ ...b, version: b.version + 1 });
+          });
+        const results = await Promise.allSettled([both(store, 's1', 's2'), both(other, 's2', 's1')]);
+        const won = results.filter((r) => r.status === 'fulfilled').length;
+        for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof StoreConflict, String(r.reason));
+        assert.ok(won >= 1, 'at least one side commits');
+        assert.equal((await store.reads.getServer('s1'))!.version, 1 + won);
+        assert.equal((await store.reads.getServer('s2'))!.version, 1 + won);
+      });
+
+      test('claims of different servers do not block each other', async () => {
+        await write(async (tx) => {
+          await tx.insertServer(server('s1'));
+          await tx.insertServer(server('s2'));
+        });
+        const claimOf = (id: string) =>
+          store.transaction(async (tx) => {
+            const v = (await tx.getServer(id))!;
+            await tx.updateServer({ ...v, busyJobId: `j-${id}`, version: v.version + 1 });
+          });
+        await Promise.all([claimOf('s1'), claimOf('s2')]);
+        assert.equal((await store.reads.getServer('s1'))!.busyJobId, 'j-s1');
+        assert.equal((await store.reads.getServer('s2'))!.busyJobId, 'j-s2');
+      });
+    });
+  });
+}
+
+describe('PostgreSQL engine: start-up', { skip: !databaseUrl && 'DATABASE_URL not set' }, () => {
+  test('nodes starting together on an empty database migrate once and share data', async () => {
+    const engine = postgresEngine(databaseUrl!);
+    try {
+      const [a, b, c] = await Promise.all([engine.open(), engine.open(), engine.open()]);
+      await a!.transaction((tx) => tx.insertServer(server('s1')));
+      assert.equal(await b!.reads.countServers(), 1);
+      assert.ok(await c!.reads.getServer('s1'));
+      // and a later start finds the schema current
+      const d = await engine.open();
+      assert.equal(await d.reads.countServers(), 1);
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
