@@ -387,6 +387,8 @@ test('tampered v2 requests fail verification or parsing', async () => {
 
   // the x-acs-action header is unsigned on this path: it may not contradict the signed Action
   parseErr(toRaw(c, { headers: { ...c.headers, 'x-acs-action': 'StopInstance' } }), 'InvalidParameter', 'Action or Version');
+  // only its case may differ (pop-core sends the name as the caller spelled it); the signed one wins
+  assert.equal(parseOk(toRaw(c, { headers: { ...c.headers, 'x-acs-action': 'modifyInstanceSpec' } })).action, 'ModifyInstanceSpec');
   // and an unsigned header alone cannot name the operation
   const noAction = c.rawUrl.replace(/[?&]Action=[^&]+/, (m) => (m.startsWith('?') ? '?' : ''));
   parseErr(toRaw(c, { rawUrl: noAction }), 'MissingParameter', '"Action"');

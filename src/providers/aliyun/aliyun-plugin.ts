@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { DomainError, type ErrorReason } from '../../core/errors.js';
 import type { AppContext } from '../../server/app-context.js';
 import type { WorldSectionLoader } from '../../world/load-world.js';
+import { aliyunControlRoutes } from './aliyun-control-routes.js';
 import type { ActionHandler } from './ecs/action-context.js';
 import { ALIYUN_ECS_VERSION, isAliyunEcsAction, type AliyunEcsAction } from './ecs/action-names.js';
 import { describeInstanceTypes } from './ecs/actions/describe-instance-types.js';
@@ -109,6 +110,8 @@ export async function aliyunEcsRoutes(app: FastifyInstance, ctx: AppContext): Pr
   }
 
   app.route({ method: ['GET', 'POST'], url: '/', handler: handle });
+  // its own scope: control calls answer in the control API's envelope, not Alibaba's
+  await app.register(async (scope) => aliyunControlRoutes(scope, ctx));
 }
 
 export const aliyunEcsWorldSection: WorldSectionLoader = aliyunWorldSection;

@@ -33,10 +33,10 @@ export function dryRunRequested(a: ActionContext): boolean {
 /** An opaque paging token for a position in a list sorted by a text key. */
 export const encodeToken = (position: string): string => Buffer.from(position, 'utf8').toString('base64url');
 
-/** Decodes a token made by encodeToken; anything else is an invalid NextToken. */
-export function decodeToken(token: string): string {
+/** Decodes a token made by encodeToken whose position has the expected form; anything else is an invalid NextToken. */
+export function decodeToken(token: string, position: RegExp): string {
   if (!/^[A-Za-z0-9_-]{1,512}$/.test(token)) return refuse('InvalidParameter', 'NextToken');
   const text = Buffer.from(token, 'base64url').toString('utf8');
-  if (!text || encodeToken(text) !== token) refuse('InvalidParameter', 'NextToken');
+  if (!position.test(text) || encodeToken(text) !== token) refuse('InvalidParameter', 'NextToken');
   return text;
 }

@@ -9,7 +9,7 @@ import { newJob, newOrder } from '../../../core/services/ecs-service.js';
 import { canAutoPay } from '../../../core/services/orders.js';
 import type { AppContext } from '../../../server/app-context.js';
 import { StoreConflict, type StoreTx } from '../../../store/store.js';
-import { AliyunFailure, refuse } from '../shared/aliyun-errors.js';
+import { AliyunFailure, errorMessage, refuse } from '../shared/aliyun-errors.js';
 import type { RpcParams } from '../shared/rpc-params.js';
 import { consumeStock, putRegionDoc, regionDoc, stockOf } from './aliyun-world-docs.js';
 import { derivedPublicIp } from './aliyun-world.js';
@@ -98,7 +98,7 @@ export class AliyunEcsService {
   /** Runs a use case; an injected fault becomes InternalError after its removal is committed. */
   private async run(fn: (tx: StoreTx, now: number) => Promise<Outcome>): Promise<Reply> {
     const outcome = await retryOnConflict(() => this.ctx.store.transaction((tx) => fn(tx, this.ctx.clock.now())));
-    if ('fault' in outcome) throw new AliyunFailure('InternalError', '', {}, `${new AliyunFailure('InternalError').message} (${outcome.fault})`);
+    if ('fault' in outcome) throw new AliyunFailure('InternalError', '', {}, `${errorMessage('InternalError')} (${outcome.fault})`);
     if (outcome.poke) this.ctx.engine.poke();
     return outcome.reply;
   }

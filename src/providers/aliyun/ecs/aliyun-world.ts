@@ -1,5 +1,5 @@
 // The "aliyun" section of a world file: regions with zones (per-zone offer and stock) and quotas,
-// API rate limits, and instances. The JSON Schema (schema/world.schema.json, property "aliyun")
+// API rate limits, and instances (declared one by one, or generated in bulk for load tests). The JSON Schema (schema/world.schema.json, property "aliyun")
 // has already checked types and ranges; this checks what a schema cannot (owners, references,
 // unique ids, consistent networking) and stores the instance-type catalog, regions and instances.
 import { createHash } from 'node:crypto';
@@ -61,21 +61,62 @@ interface WorldInstance {
   tags?: Record<string, string>;
 }
 
+/** Bulk instances for load tests, like huawei.generate_servers. */
+interface WorldGenerator {
+  count: number;
+  id_prefix?: string;
+  name_prefix?: string;
+  account: string;
+  region: string;
+  zone?: string;
+  instance_type: string;
+  status?: 'Running' | 'Stopped';
+  charge_type?: 'PostPaid' | 'PrePaid';
+  internet_charge_type?: ChargeType;
+  bandwidth_out?: number;
+}
+
 interface AliyunSection {
   regions?: WorldRegion[];
   rate_limits?: Record<string, { calls: number; period_seconds: number }>;
   instances?: WorldInstance[];
+  generate_instances?: WorldGenerator[];
+}
+
+/** The n-th generated instance's id: the prefix and n as 12 digits (i-gen000000000042). */
+export const generatedInstanceId = (prefix: string, n: number): string => `${prefix}${String(n).padStart(12, '0')}`;
+
+/** The declared instances, then the generated ones, as one list of declarations. */
+function* declaredInstances(section: AliyunSection): Generator<WorldInstance> {
+  yield* section.instances ?? [];
+  for (const g of section.generate_instances ?? []) {
+    const { count, id_prefix, name_prefix, ...template } = g;
+    for (let n = 0; n < count; n++) {
+      yield { ...template, id: generatedInstanceId(id_prefix ?? 'i-gen', n), name: `${name_prefix ?? 'gen'}-${n}` };
+    }
+  }
 }
 
 const DAY = 24 * 3600 * 1000;
 const digest = (seed: string): Buffer => createHash('sha256').update(seed).digest();
 const hex = (seed: string, n: number): string => digest(seed).toString('hex').slice(0, n);
 
+/** Memoised: a bulk world shares a few networks among many instances. */
+function memo(fn: (seed: string) => string): (seed: string) => string {
+  const cache = new Map<string, string>();
+  return (seed) => {
+    let v = cache.get(seed);
+    if (v === undefined) cache.set(seed, (v = fn(seed)));
+    return v;
+  };
+}
+const networkId = memo((seed) => hex(seed, 17));
+
 /** Ids and addresses the world leaves out are derived from names, so a world always yields the same ones. */
 const derived = {
-  vpc: (account: string, region: string) => `vpc-bp1${hex(`vpc/${account}/${region}`, 17)}`,
-  vswitch: (account: string, zone: string) => `vsw-bp1${hex(`vsw/${account}/${zone}`, 17)}`,
-  securityGroup: (account: string, region: string) => `sg-bp1${hex(`sg/${account}/${region}`, 17)}`,
+  vpc: (account: string, region: string) => `vpc-bp1${networkId(`vpc/${account}/${region}`)}`,
+  vswitch: (account: string, zone: string) => `vsw-bp1${networkId(`vsw/${account}/${zone}`)}`,
+  securityGroup: (account: string, region: string) => `sg-bp1${networkId(`sg/${account}/${region}`)}`,
   privateIp: (id: string) => {
     const d = digest(`private-ip/${id}`);
     return `172.16.${d[0]! % 254}.${(d[1]! % 250) + 3}`;
@@ -217,7 +258,8 @@ export const aliyunWorldSection: WorldSectionLoader = {
     await tx.putWorldDoc(SETTINGS_DOC, SETTINGS_ID, { rateLimits } satisfies AliyunSettingsDoc);
 
     const seen = new Set<string>();
-    for (const [i, w] of (section.instances ?? []).entries()) {
+    let i = 0;
+    for (const w of declaredInstances(section)) {
       const what = `world file: aliyun instance ${w.id}`;
       if (seen.has(w.id)) throw new WorldError(`${what} is declared twice`);
       seen.add(w.id);
@@ -228,7 +270,7 @@ export const aliyunWorldSection: WorldSectionLoader = {
       const type = catalog.get(w.instance_type);
       if (!type) throw new WorldError(`${what} names unknown instance type ${w.instance_type}`);
       if (w.io_optimized === false && !isOffline(type)) throw new WorldError(`${what}: only retired instance types run non-I/O-optimized`);
-      await tx.insertServer(buildInstance(w, i, ctx.accountByName(w.account).id, zone, ctx.now));
+      await tx.insertServer(buildInstance(w, i++, ctx.accountByName(w.account).id, zone, ctx.now));
     }
   },
 };

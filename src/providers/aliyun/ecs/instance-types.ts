@@ -45,3 +45,16 @@ export function shippedAliyunInstanceTypes(): Flavor[] {
 export const architectureOf = (f: Flavor): string => String(f.aliyun?.wire.CpuArchitecture ?? 'X86');
 
 export const isOffline = (f: Flavor): boolean => f.aliyun?.offline === true;
+
+let order: Map<string, number> | undefined;
+
+/**
+ * Compares types by their place in the shipped catalog (family by family, smallest first), the
+ * order every listing uses; types the catalog lacks sort after it, by id.
+ */
+export function catalogOrder(a: Flavor, b: Flavor): number {
+  order ??= new Map(shippedAliyunInstanceTypes().map((f, i) => [f.id, i]));
+  const x = order.get(a.id) ?? Number.MAX_SAFE_INTEGER;
+  const y = order.get(b.id) ?? Number.MAX_SAFE_INTEGER;
+  return x !== y ? x - y : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

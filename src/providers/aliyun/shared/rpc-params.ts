@@ -91,8 +91,9 @@ export class RpcParams {
     for (const key of Object.keys(this.raw)) {
       if (!key.startsWith(prefix)) continue;
       const rest = key.slice(prefix.length);
-      if (!/^\d{1,6}$/.test(rest)) continue;
-      const n = Number(rest);
+      if (!/^\d+$/.test(rest)) continue;
+      // a long index is refused as out of range, never parsed into a huge number
+      const n = rest.length > 6 ? Number.POSITIVE_INFINITY : Number(rest);
       if (n < 1 || n > max) refuse('InvalidParameter', key);
       const v = this.str(key, maxLength);
       if (v !== undefined) found.push([n, v]);
@@ -104,9 +105,9 @@ export class RpcParams {
   tags(max: number): { key: string; value: string | undefined }[] {
     const byIndex = new Map<number, { key?: string; value?: string }>();
     for (const key of Object.keys(this.raw)) {
-      const m = /^Tag\.(\d{1,6})\.(Key|Value)$/.exec(key);
+      const m = /^Tag\.(\d+)\.(Key|Value)$/.exec(key);
       if (!m) continue;
-      const n = Number(m[1]);
+      const n = m[1]!.length > 6 ? Number.POSITIVE_INFINITY : Number(m[1]);
       if (n < 1 || n > max) refuse('InvalidParameter', key);
       const v = this.str(key, 128);
       if (v === undefined) continue;

@@ -162,7 +162,10 @@ function pickActionVersion(
   ] as const) {
     const fromHeader = headerValue(headers, header) || undefined;
     const fromParam = signed.get(param) || undefined;
-    if (fromHeader !== undefined && fromParam !== undefined && fromHeader !== fromParam) {
+    // pop-core sends x-acs-action as the caller spelled it and Action with its first letter
+    // upper-cased ('describeRegions' / 'DescribeRegions'): on the unsigned path only the case may differ
+    const differ = headersAreSigned ? fromHeader !== fromParam : fromHeader?.toLowerCase() !== fromParam?.toLowerCase();
+    if (fromHeader !== undefined && fromParam !== undefined && differ) {
       return aliyunAuthError('InvalidParameter', 'Action or Version');
     }
     const value = fromParam ?? (headersAreSigned ? fromHeader : undefined);

@@ -1,7 +1,9 @@
 // DescribeInstanceTypes (reference §9): the shipped catalog, retired types included (their
 // records stay queryable), filtered and paged by NextToken/MaxResults (default and most 1600).
 import type { Flavor } from '../../../../core/model/types.js';
+import { refuse } from '../../shared/aliyun-errors.js';
 import { decodeToken, encodeToken, MAX_ID, type ActionHandler } from '../action-context.js';
+import { catalogOrder } from '../instance-types.js';
 
 const MAX_RESULTS = 1600;
 
@@ -21,14 +23,14 @@ export const describeInstanceTypes: ActionHandler = async (a) => {
   const maxGpu = p.int('MaximumGPUAmount', { min: 0, max: 100_000 });
   const maxResults = p.int('MaxResults', { min: 1, max: MAX_RESULTS }) ?? MAX_RESULTS;
   const nextToken = p.str('NextToken', 512);
-  const after = nextToken !== undefined ? decodeToken(nextToken) : undefined;
+  const after = nextToken !== undefined ? decodeToken(nextToken, /^ecs\.[A-Za-z0-9.-]{1,60}$/) : undefined;
 
   const wire = (f: Flavor) => f.aliyun!.wire;
   const memGiB = (f: Flavor) => f.ramMb / 1024;
   const gpus = (f: Flavor) => (typeof wire(f).GPUAmount === 'number' ? (wire(f).GPUAmount as number) : 0);
   const all = [...a.app.world.flavors.values()]
     .filter((f) => f.cloud === 'aliyun' && f.aliyun !== undefined)
-    .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+    .sort(catalogOrder)
     .filter(
       (f) =>
         (types.length === 0 || types.includes(f.id)) &&
@@ -44,7 +46,10 @@ export const describeInstanceTypes: ActionHandler = async (a) => {
         (minGpu === undefined || gpus(f) >= minGpu) &&
         (maxGpu === undefined || gpus(f) <= maxGpu),
     );
-  const rest = after === undefined ? all : all.filter((f) => f.id > after);
+  // the token names the last type of the previous page
+  const from = after === undefined ? 0 : all.findIndex((f) => f.id === after) + 1;
+  if (from === 0 && after !== undefined) refuse('InvalidParameter', 'NextToken');
+  const rest = all.slice(from);
   const page = rest.slice(0, maxResults);
   return {
     NextToken: rest.length > page.length ? encodeToken(page[page.length - 1]!.id) : '',

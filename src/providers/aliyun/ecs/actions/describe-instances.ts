@@ -26,6 +26,7 @@ function nameMatcher(pattern: string): (name: string) => boolean {
 
 /** The position of an instance in creation order, as text that sorts the same way. */
 const positionOf = (s: AliyunInstance): string => `${String(s.createdAt).padStart(16, '0')}/${s.id}`;
+const POSITION = /^\d{16}\/i-[a-z0-9]{1,60}$/;
 
 interface Page<T> {
   items: T[];
@@ -86,7 +87,7 @@ export const describeInstances: ActionHandler = async (a) => {
   let page: Page<AliyunInstance>;
   if (byToken) {
     const maxResults = Math.min(100, Math.max(10, maxResultsRaw ?? 10));
-    const after = nextToken !== undefined ? decodeToken(nextToken) : undefined;
+    const after = nextToken !== undefined ? decodeToken(nextToken, POSITION) : undefined;
     const rest = after === undefined ? all : all.filter((s) => positionOf(s) > after);
     const items = rest.slice(0, maxResults);
     page = { items, next: rest.length > items.length ? encodeToken(positionOf(items[items.length - 1]!)) : '' };

@@ -1,6 +1,6 @@
 // DescribeRegions and DescribeZones: the world's Alibaba regions and zones, with what each zone
 // offers for a new instance (types with stock).
-import { isOffline } from '../instance-types.js';
+import { catalogOrder, isOffline } from '../instance-types.js';
 import { requireRegion, type ActionHandler } from '../action-context.js';
 import { regionDoc, regionDocs, stockOf, zoneOffers } from '../aliyun-world-docs.js';
 
@@ -25,7 +25,7 @@ export const describeZones: ActionHandler = async (a) => {
   a.params.oneOf('InstanceChargeType', ['PrePaid', 'PostPaid']);
   a.params.oneOf('SpotStrategy', ['NoSpot', 'SpotWithPriceLimit', 'SpotAsPriceGo']);
   const region = await regionDoc(a.app.store.reads, regionId);
-  const catalog = [...a.app.world.flavors.values()].filter((f) => f.cloud === 'aliyun').sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const catalog = [...a.app.world.flavors.values()].filter((f) => f.cloud === 'aliyun').sort(catalogOrder);
   return {
     Zones: {
       Zone: (region?.zones ?? []).map((z) => {

@@ -6,7 +6,7 @@ import { AliyunFailure, refuse } from '../../shared/aliyun-errors.js';
 import { MAX_ID, requireRegion, type ActionHandler } from '../action-context.js';
 import { regionDoc, stockOf, zoneOffers, type AliyunZoneDoc, type StockState } from '../aliyun-world-docs.js';
 import { isAliyunInstance } from '../instance-state.js';
-import { isOffline } from '../instance-types.js';
+import { catalogOrder, isOffline } from '../instance-types.js';
 import { changeDirection, isTypeChangeTarget } from '../spec-rules.js';
 
 const SYSTEM_DISK_CATEGORIES = ['cloud_efficiency', 'cloud_ssd', 'cloud_essd'];
@@ -66,7 +66,7 @@ export const describeResourcesModification: ActionHandler = async (a) => {
     type = 'InstanceType';
     offers = [...a.app.world.flavors.values()]
       .filter((f) => f.cloud === 'aliyun' && zoneOffers(zone, f.id, !isOffline(f)) && wanted(f))
-      .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+      .sort(catalogOrder)
       .map((f) => ({ value: f.id, stock: stockOf(zone, f.id) }));
   }
   if (offers.length === 0) return { AvailableZones: { AvailableZone: [] } };

@@ -1,0 +1,113 @@
+// The "aliyun" section of a world file: the JSON Schema (schema/world.schema.json, property
+// "aliyun") and the section loader's own checks, against an in-memory store.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { loadWorld } from '../../src/world/load-world.js';
+import { aliyunWorldSection } from '../../src/providers/aliyun/ecs/aliyun-world.js';
+import { regionDoc, settingsDoc } from '../../src/providers/aliyun/ecs/aliyun-world-docs.js';
+
+const demo = (): any => JSON.parse(readFileSync(fileURLToPath(new URL('../../../data/demo-world.json', import.meta.url)), 'utf8'));
+const NOW = Date.UTC(2030, 0, 1);
+
+async function load(world: unknown) {
+  const store = new SqliteStore({ dataDir: ':memory:' });
+  try {
+    await loadWorld(store, world, NOW, [aliyunWorldSection]);
+    return {
+      servers: (await store.reads.listServers({ accountId: '5d2f1c6a9b8e4f7a8c3d2e1f0a9b8c7d', projectId: 'aliyun/cn-hangzhou', limit: 100 })).items,
+      flavors: (await store.reads.listFlavors()).filter((f) => f.cloud === 'aliyun'),
+      regions: (await store.reads.listRegions()).filter((r) => r.cloud === 'aliyun'),
+      region: await regionDoc(store.reads, 'cn-hangzhou'),
+      settings: await settingsDoc(store.reads),
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+async function rejects(edit: (w: any) => void, message: RegExp): Promise<void> {
+  const w = demo();
+  edit(w);
+  await assert.rejects(load(w), (e: Error) => {
+    assert.match(e.message, message);
+    return true;
+  });
+}
+
+test('the demo world: seven instances, the catalog, one region with three zones, the rate limit', async () => {
+  const r = await load(demo());
+  assert.equal(r.servers.length, 7);
+  assert.equal(r.flavors.length, 69);
+  assert.equal(r.flavors.filter((f) => f.aliyun!.offline).length, 8);
+  assert.deepEqual(r.regions.map((x) => [x.id, x.zones]), [['cn-hangzhou', ['cn-hangzhou-h', 'cn-hangzhou-i', 'cn-hangzhou-j']]]);
+  assert.equal(r.region!.quotas.postpaidVcpus, 200);
+  assert.deepEqual(r.settings.rateLimits, { ModifyInstanceSpec: { calls: 1000, periodMs: 60_000 } });
+  const web01 = r.servers.find((s) => s.id === 'i-bp1specshiftdemo0001')!;
+  assert.deepEqual([web01.cloud, web01.vmState, web01.billing, web01.flavorId, web01.aliyun!.bandwidthOut, web01.aliyun!.bandwidthIn], ['aliyun', 'stopped', 'postpaid', 'ecs.g6.large', 5, 10]);
+  assert.match(web01.aliyun!.publicIp!, /^47\./);
+  const eip = r.servers.find((s) => s.id === 'i-bp1specshiftdemo0006')!;
+  assert.equal(eip.aliyun!.publicIp, null);
+  const legacy = r.servers.find((s) => s.id === 'i-bp1specshiftdemo0007')!;
+  assert.deepEqual([legacy.aliyun!.ioOptimized, legacy.aliyun!.systemDiskCategory], [false, 'cloud']);
+  const db = r.servers.find((s) => s.id === 'i-bp1specshiftdemo0003')!;
+  assert.equal(db.expiresAt, NOW + 300 * 86_400_000);
+  // derived ids and addresses are the same on every load
+  const again = await load(demo());
+  assert.deepEqual(
+    again.servers.map((s) => [s.aliyun!.vpcId, s.aliyun!.privateIp, s.aliyun!.publicIp]),
+    r.servers.map((s) => [s.aliyun!.vpcId, s.aliyun!.privateIp, s.aliyun!.publicIp]),
+  );
+});
+
+test('the schema refuses malformed instances, stock and limits', async () => {
+  await rejects((w) => (w.aliyun.instances[0].id = 'web-01'), /aliyun\/instances\/0\/id/);
+  await rejects((w) => (w.aliyun.instances[0].bandwidth_out = 101), /bandwidth_out/);
+  await rejects((w) => (w.aliyun.instances[0].colour = 'blue'), /additional properties/);
+  await rejects((w) => (w.aliyun.instances[0].status = 'Pending'), /status/);
+  await rejects((w) => (w.aliyun.regions[0].zones[0].stock['ecs.g6.large'] = 'Plenty'), /stock/);
+  await rejects((w) => (w.aliyun.rate_limits.ModifyInstanceSpec.calls = -1), /calls/);
+  await rejects((w) => (w.aliyun.regions[0].zones = []), /zones/);
+});
+
+test('the loader refuses what a schema cannot see', async () => {
+  await rejects((w) => (w.aliyun.instances[0].region = 'cn-beijing'), /names unknown region cn-beijing/);
+  await rejects((w) => (w.aliyun.instances[0].zone = 'cn-beijing-a'), /names zone cn-beijing-a, not in region cn-hangzhou/);
+  await rejects((w) => (w.aliyun.instances[0].instance_type = 'ecs.g99.large'), /unknown instance type ecs\.g99\.large/);
+  await rejects((w) => (w.aliyun.instances[1].id = w.aliyun.instances[0].id), /declared twice/);
+  await rejects((w) => (w.aliyun.instances[0].account = 'nobody'), /unknown account nobody/);
+  await rejects((w) => (w.aliyun.instances[5].public_ip = '47.1.1.1'), /EIP has no fixed public IP/);
+  await rejects((w) => (w.aliyun.instances[0].bandwidth_in = 11), /bandwidth_in 11 exceeds/);
+  await rejects((w) => (w.aliyun.instances[0].expires_in_days = 3), /only PrePaid instances expire/);
+  await rejects((w) => (w.aliyun.instances[0].io_optimized = false), /only retired instance types/);
+  await rejects((w) => (w.aliyun.rate_limits = { RebootInstance: { calls: 1, period_seconds: 1 } }), /unknown action RebootInstance/);
+  await rejects((w) => (w.aliyun.regions[0].zones[0].stock['ecs.g99.large'] = 1), /unknown instance type ecs\.g99\.large/);
+  await rejects((w) => (w.aliyun.regions[0].zones[1].id = 'cn-hangzhou-h'), /zone cn-hangzhou-h is declared twice/);
+  await rejects((w) => (w.aliyun.regions[0].id = 'cn-north-4'), /has the id of a Huawei region/);
+});
+
+test('a world without an aliyun section has no Alibaba regions, types or instances', async () => {
+  const w = demo();
+  delete w.aliyun;
+  const r = await load(w);
+  assert.deepEqual([r.servers.length, r.flavors.length, r.regions.length], [0, 0, 0]);
+});
+
+test('generate_instances: bulk instances with computable ids, after the declared ones', async () => {
+  const w = demo();
+  w.aliyun.generate_instances = [{ count: 1500, id_prefix: 'i-bench', name_prefix: 'bench', account: 'demo', region: 'cn-hangzhou', zone: 'cn-hangzhou-i', instance_type: 'ecs.g6.large' }];
+  const store = new SqliteStore({ dataDir: ':memory:' });
+  try {
+    await loadWorld(store, w, NOW, [aliyunWorldSection]);
+    const s = await store.reads.getServer('i-bench000000001499');
+    assert.deepEqual([s?.name, s?.az, s?.vmState, s?.billing], ['bench-1499', 'cn-hangzhou-i', 'stopped', 'postpaid']);
+    assert.equal(await store.reads.countServers(), 7 + 1500 + 12); // the Huawei demo servers too
+  } finally {
+    await store.close();
+  }
+  const twice = { count: 2, id_prefix: 'i-twice', account: 'demo', region: 'cn-hangzhou', instance_type: 'ecs.g6.large' };
+  await rejects((x) => (x.aliyun.generate_instances = [twice, twice]), /i-twice000000000000 is declared twice/);
+  await rejects((x) => (x.aliyun.generate_instances = [{ ...twice, id_prefix: 'bench' }]), /id_prefix/);
+});
