@@ -32,11 +32,11 @@ export interface ColdStart {
 }
 
 /** One start on `dataDir`; the server is killed once it answered (its data stays for the next start). */
-export async function coldStartOnce(opts: { dataDir: string; worldFile?: string; timing?: Timing }): Promise<ColdStart> {
+export async function coldStartOnce(opts: { dataDir: string; worldFile?: string; timing?: Timing; keepExtraCaCerts?: boolean }): Promise<ColdStart> {
   const port = await freePort();
   const args = serveArgs({ dataDir: opts.dataDir, worldFile: opts.worldFile, timing: opts.timing ?? 'manual', port });
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { stdio: 'ignore', env: childEnv() });
+  const child = spawn(process.execPath, args, { stdio: 'ignore', env: childEnv({ keepExtraCaCerts: opts.keepExtraCaCerts }) });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   let dead = false;
   void exited.then(() => (dead = true));

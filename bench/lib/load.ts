@@ -26,6 +26,8 @@ export interface LoadResult {
   errors: number;
   /** the first few reply bodies that were not 2xx, to say why */
   failures: string[];
+  /** every latency, sorted (ms) */
+  latencies: Float64Array;
 }
 
 export function percentile(sorted: Float64Array, p: number): number {
@@ -65,12 +67,16 @@ export async function runLoad(opts: LoadOptions, onReply?: (index: number, statu
       },
     ],
   } as any);
+  // autocannon notices the end of an `amount` run on its one-second tick, so its own duration is
+  // rounded up to whole seconds: the run's time is taken to the last reply instead
+  let lastReplyAt = started;
   instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    lastReplyAt = process.hrtime.bigint();
     if (n < amount) latencies[n++] = ms;
     statuses[status] = (statuses[status] ?? 0) + 1;
   });
   const result: any = await instance;
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const seconds = Number(lastReplyAt - started) / 1e9;
   const sorted = latencies.subarray(0, n).sort();
   return {
     requests: n,
@@ -82,5 +88,6 @@ export async function runLoad(opts: LoadOptions, onReply?: (index: number, statu
     statuses,
     errors: (result.errors as number) + (result.timeouts as number),
     failures,
+    latencies: sorted,
   };
 }

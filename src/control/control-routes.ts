@@ -78,9 +78,12 @@ export async function controlRoutes(app: FastifyInstance, ctx: AppContext): Prom
     return { settled: true };
   });
 
-  app.get<{ Querystring: { status?: string; limit?: string } }>('/_specshift/jobs', async (req) => {
-    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 1000);
-    const jobs = await ctx.store.reads.listJobs({ limit, ...(req.query.status ? { status: req.query.status } : {}) });
+  app.get<{ Querystring: { status?: string | string[]; limit?: string | string[] } }>('/_specshift/jobs', async (req) => {
+    // a repeated parameter arrives as an array, which the store cannot bind (a 500 the fuzzer found)
+    const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
+    const status = last(req.query.status);
+    const limit = Math.min(Math.max(Number(last(req.query.limit) ?? 100) || 100, 1), 1000);
+    const jobs = await ctx.store.reads.listJobs({ limit, ...(status ? { status } : {}) });
     return { jobs };
   });
 

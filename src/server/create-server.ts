@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
 import { ManualClock, stepDurations, systemClock, type Clock, type Timing } from '../core/clock.js';
@@ -12,11 +12,10 @@ import { huaweiBssRoutes } from '../providers/huawei/bss/bss-routes.js';
 import { huaweiIamRoutes } from '../providers/huawei/iam/iam-routes.js';
 import { controlRoutes } from '../control/control-routes.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { PostgresStore } from '../store/postgres/postgres-store.js';
 import type { Store } from '../store/store.js';
 import { loadWorld, type WorldSectionLoader, type WorldSummary } from '../world/load-world.js';
 import type { AppContext } from './app-context.js';
-import { familyOf, genRequestId, sendFamilyError } from './wire-envelopes.js';
+import { answerMalformedHttp, familyOf, genRequestId, sendFamilyError } from './wire-envelopes.js';
 import { providerPlugins } from './provider-plugins.js';
 
 export interface ServerOptions {
@@ -50,10 +49,26 @@ const noSchemaCompiler = (): never => {
   throw new Error('specshift routes declare no JSON schemas');
 };
 
+/**
+ * Failures before any route ran: body too large, bad content length, and (through fastify's
+ * frameworkErrors) a URL whose %-escapes are not UTF-8, which fastify otherwise answers in its own
+ * shape (found by the reliability fuzzer).
+ */
+function answerUnrouted(err: Error & { statusCode?: number; code?: string }, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  if (!err.statusCode || err.statusCode >= 500) req.log.error({ err }, 'request failed before routing');
+  const family = familyOf(req.raw.url ?? '/');
+  if (family === 'aliyun') return sendFamilyError(req, reply, status, status === 413 ? 'RequestEntityTooLarge' : 'InvalidParameter', err.message);
+  if (family === 'huawei-ecs') return sendFamilyError(req, reply, status, 'Ecs.0005', `Invalid request: ${err.message}`);
+  // the API gateway's "request is not valid" code covers oversize bodies too
+  return sendFamilyError(req, reply, status, 'APIGW.0201', `Invalid request: ${err.message}`);
+}
+
 export async function createServer(opts: ServerOptions): Promise<RunningServer> {
   const log: Logger = pino({ level: opts.logLevel ?? 'warn' });
   const store: Store = opts.databaseUrl
-    ? await PostgresStore.open({ connectionString: opts.databaseUrl })
+    ? // loaded only when asked for: importing pg costs ~25 ms of every SQLite cold start (bench/README.md)
+      await (await import('../store/postgres/postgres-store.js')).PostgresStore.open({ connectionString: opts.databaseUrl })
     : new SqliteStore({ dataDir: opts.dataDir, durability: opts.durability ?? 'normal' });
   const initialWorld = readWorldFile(opts.worldFile);
   const worldSections: WorldSectionLoader[] = providerPlugins.flatMap((p) => (p.worldSection ? [p.worldSection] : []));
@@ -70,7 +85,8 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   let summary: WorldSummary | null = null;
   const hasWorld = (await store.reads.getMeta('world.loadedAt')) !== undefined;
   if (!hasWorld || opts.resetWorld) {
-    summary = await loadWorld(store, initialWorld, clock.now(), worldSections).catch(async (err: unknown) => {
+    // the shipped demo world (no --world) is validated by the test suite, not at every start
+    summary = await loadWorld(store, initialWorld, clock.now(), worldSections, { trusted: opts.worldFile === undefined }).catch(async (err: unknown) => {
       // nodes sharing one PostgreSQL database started together: another one loaded the world first
       // and our rows collided with its rows; use the world it loaded
       if (!opts.resetWorld && (await store.reads.getMeta('world.loadedAt')) !== undefined) return null;
@@ -95,6 +111,8 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
     // No route declares a JSON schema (bodies are read field by field), so fastify's default
     // compilers (Ajv, fast-json-stringify) would only cost ~16 ms of every cold start.
     schemaController: { compilersFactory: { buildValidator: noSchemaCompiler, buildSerializer: noSchemaCompiler } },
+    clientErrorHandler: answerMalformedHttp,
+    frameworkErrors: answerUnrouted,
   });
   // Bodies stay raw bytes: signatures are computed over them, and each cloud parses and rejects
   // malformed JSON in its own envelope.
@@ -109,16 +127,7 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
     if (family === 'control') return sendFamilyError(req, reply, 404, 'NotFound', 'no such control endpoint');
     return reply.code(404).send({ error_code: 'APIGW.0101', error_msg: 'The API does not exist or has not been published in the environment', request_id: String(req.id) });
   });
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    // failures before any route ran: body too large, bad content length, malformed URL
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-    if (!err.statusCode || err.statusCode >= 500) req.log.error({ err }, 'request failed before routing');
-    const code = status === 413 ? 'APIGW.0201' : 'APIGW.0201';
-    const family = familyOf(req.raw.url ?? '/');
-    if (family === 'aliyun') return sendFamilyError(req, reply, status, status === 413 ? 'RequestEntityTooLarge' : 'InvalidParameter', err.message);
-    if (family === 'huawei-ecs') return sendFamilyError(req, reply, status, 'Ecs.0005', `Invalid request: ${err.message}`);
-    return sendFamilyError(req, reply, status, code, `Invalid request: ${err.message}`);
-  });
+  app.setErrorHandler(answerUnrouted);
 
   await app.register(async (scope) => controlRoutes(scope, ctx));
   await app.register(async (scope) => huaweiIamRoutes(scope, ctx));

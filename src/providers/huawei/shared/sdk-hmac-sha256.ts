@@ -21,8 +21,20 @@ export function parseAuthorization(header: string | undefined): ParsedAuthorizat
   return { accessKey: m[1]!, signedHeaders: m[2]!.toLowerCase().split(';'), signature: m[3]!.toLowerCase() };
 }
 
+// A burst of requests carries the same X-Sdk-Date (one-second resolution): the last one parsed is kept.
+let lastDate = '';
+let lastDateMs = NaN;
+
 /** X-Sdk-Date `YYYYMMDDTHHmmssZ` to epoch ms; NaN when malformed. */
 export function parseSdkDate(value: string | undefined): number {
+  if (value !== undefined && value === lastDate) return lastDateMs;
+  const ms = parseSdkDateUncached(value);
+  lastDate = value ?? '';
+  lastDateMs = ms;
+  return ms;
+}
+
+function parseSdkDateUncached(value: string | undefined): number {
   const m = value ? /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value) : null;
   if (!m) return NaN;
   const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
@@ -43,7 +55,12 @@ const safeDecode = (s: string): string | null => {
   }
 };
 
+/** Characters RFC 3986 leaves as they are, plus '/': a path made only of them is its own canonical form. */
+const PLAIN_PATH = /^[A-Za-z0-9\-_.~/]*$/;
+
 export function canonicalUri(path: string): string | null {
+  // the common case (ids, no escapes) skips the decode/encode round trip of every segment
+  if (PLAIN_PATH.test(path)) return path.endsWith('/') ? path : path + '/';
   const parts: string[] = [];
   for (const seg of path.split('/')) {
     const d = safeDecode(seg);

@@ -1,0 +1,33 @@
+// Child processes of the bench other than specshift itself (the bare server).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { readVmHwm } from '../../test/helpers/child-server.js';
+
+export interface BareServer {
+  url: string;
+  peakRssBytes(): number | null;
+  stop(): Promise<void>;
+}
+
+export async function startBareServer(): Promise<BareServer> {
+  const entry = fileURLToPath(new URL('../bare-server.js', import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, [entry], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    void exited.then(() => reject(new Error('the bare server exited during start')));
+  });
+  return {
+    url,
+    peakRssBytes: () => readVmHwm(child.pid!),
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

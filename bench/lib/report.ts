@@ -1,0 +1,89 @@
+// Results as JSON (bench/results/latest.json) and a Markdown table (bench/results/latest.md).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname } from 'node:path';
+
+export interface LoadRow {
+  id: string;
+  title: string;
+  requests: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** rps / ceiling rps */
+  ratio: number;
+  peakRssMb: number | null;
+  non2xx: number;
+  note?: string;
+}
+
+export interface StartRow {
+  id: string;
+  title: string;
+  /** median of the runs */
+  ms: number;
+  runs: number[];
+  peakRssMb: number | null;
+}
+
+export interface TargetRow {
+  name: string;
+  target: string;
+  value: string;
+  met: boolean;
+}
+
+export interface BenchReport {
+  generatedAt: string;
+  machine: { cpus: number; cpuModel: string; memGiB: number; node: string; platform: string };
+  settings: Record<string, unknown>;
+  ceiling: { rps: number; p50Ms: number; p99Ms: number; runs: number[] };
+  load: LoadRow[];
+  starts: StartRow[];
+  worldLoads: { servers: number; seconds: number; peakRssMb: number | null; note?: string }[];
+  skipped: { id: string; reason: string }[];
+  targets: TargetRow[];
+  seconds: number;
+}
+
+export const mb = (bytes: number | null): number | null => (bytes === null ? null : Math.round(bytes / 1024 / 1024));
+const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+export function machine(): BenchReport['machine'] {
+  return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+}
+
+export function toMarkdown(r: BenchReport): string {
+  const lines = [
+    `# specshift benchmark: latest run`,
+    '',
+    `${r.generatedAt}, ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memGiB} GiB, node ${r.machine.node}; load generator and server on the same machine, 127.0.0.1, ${String(r.settings.connections)} connections. Reproduce with \`npm run bench\` (see bench/README.md).`,
+    '',
+    '| scenario | requests | req/s | vs bare | p50 ms | p99 ms | peak RSS MB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| bare node:http, fixed JSON (the ceiling) | ${r.ceiling.runs.length} runs | ${Math.round(r.ceiling.rps)} | 1.00 | ${f(r.ceiling.p50Ms)} | ${f(r.ceiling.p99Ms)} | |`,
+  ];
+  for (const l of r.load) {
+    lines.push(`| ${l.title}${l.note ? ` (${l.note})` : ''} | ${l.requests} | ${Math.round(l.rps)} | ${f(l.ratio)} | ${f(l.p50Ms)} | ${f(l.p99Ms)} | ${l.peakRssMb ?? ''} |`);
+  }
+  lines.push('', '| start | median ms | runs (ms) | peak RSS MB |', '| --- | ---: | --- | ---: |');
+  for (const s of r.starts) lines.push(`| ${s.title} | ${Math.round(s.ms)} | ${s.runs.map((x) => Math.round(x)).join(', ')} | ${s.peakRssMb ?? ''} |`);
+  if (r.worldLoads.length) {
+    lines.push('', '| world generated and loaded (first start) | seconds | peak RSS MB |', '| --- | ---: | ---: |');
+    for (const w of r.worldLoads) lines.push(`| ${w.servers.toLocaleString('en-US')} servers${w.note ? ` (${w.note})` : ''} | ${f(w.seconds, 1)} | ${w.peakRssMb ?? ''} |`);
+  }
+  lines.push('', '| target | wanted | measured | met |', '| --- | --- | --- | --- |');
+  for (const t of r.targets) lines.push(`| ${t.name} | ${t.target} | ${t.value} | ${t.met ? 'yes' : '**no**'} |`);
+  if (r.skipped.length) {
+    lines.push('', 'Skipped:');
+    for (const s of r.skipped) lines.push(`- ${s.id}: ${s.reason}`);
+  }
+  lines.push('', `Whole run: ${Math.round(r.seconds)} s.`, '');
+  return lines.join('\n');
+}
+
+export function writeReport(jsonFile: string, mdFile: string, r: BenchReport): void {
+  mkdirSync(dirname(jsonFile), { recursive: true });
+  writeFileSync(jsonFile, JSON.stringify(r, null, 2) + '\n');
+  writeFileSync(mdFile, toMarkdown(r));
+}

@@ -1,0 +1,334 @@
+// Hostile input: fast-check throws malformed JSON, wrong types, huge and deeply nested bodies,
+// invalid UTF-8, odd paths, header injection and SQL-looking strings at every route (Huawei ECS,
+// IAM, BSS, AAD, the control API, Alibaba at `/`), signed where a route needs it so the input
+// reaches the body and parameter readers. Every reply must be 4xx (or a harmless 2xx read) in
+// that cloud's own envelope; the server must never answer 5xx or die; and nothing may change.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { startChildServer, type ChildServer } from '../helpers/child-server.js';
+import { sdkDate, sign } from '../helpers/raw-huawei.js';
+import { DEMO } from '../helpers/demo.js';
+import { acsDate, signAcs3 } from '../../bench/lib/acs3-signer.js';
+import { LONG, rawRequest, recordCounts, relServerId, reliabilityWorld, SEED, STOPPED_PREFIX } from './lib/harness.js';
+
+const RUNS = LONG ? 20_000 : 400;
+// The valid templates the mutator starts from are refused by a business rule (a locked server,
+// another account's server, a frozen AAD instance, an unknown order, a wrong password): a
+// mutation that happens to stay well-formed still changes nothing, so "nothing changed" is a
+// property of the server, not of luck.
+const SERVER = DEMO.servers.locked01;
+const GEN = relServerId(STOPPED_PREFIX, 0);
+const OTHER_ACCOUNT_SERVER = 'b0c1e2f3-0001-4a5b-8c6d-000000000001';
+const AAD_INSTANCE = 'aadd0005-0000-4a5b-8c6d-000000000005';
+const ALIYUN_KEY = { ak: 'LTAIspecshiftDemo0001', sk: 'specshiftDemoAliyunSecret000000001' };
+
+let s: ChildServer;
+let aliyun = false;
+before(async () => {
+  s = await startChildServer({ world: reliabilityWorld(2), timing: 'manual' });
+  const probe = await fetch(`${s.endpoint}/?Action=DescribeRegions`);
+  aliyun = !(probe.status === 404 && ((await probe.json()) as { Code?: string }).Code === 'InvalidAction.NotFound');
+});
+after(() => s.dispose());
+
+// ---------------------------------------------------------------- what hostile input looks like
+const nasty = fc.constantFrom(
+  "' OR '1'='1",
+  '1; DROP TABLE servers; --',
+  '" OR 1=1 --',
+  "'); DELETE FROM jobs; --",
+  '../../../etc/passwd',
+  '%00',
+  '\u0000',
+  '\ud800',
+  '<script>alert(1)</script>',
+  '${jndi:ldap://127.0.0.1/x}',
+  '☃💥',
+  'a'.repeat(5_000),
+  '-1',
+  '1e309',
+  'NaN',
+  'null',
+  'true',
+  '__proto__',
+  'constructor',
+);
+const text = fc.oneof(nasty, fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }));
+const wrongType = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.double(), text, fc.array(text, { maxLength: 3 }), fc.dictionary(text, text, { maxKeys: 3 }));
+
+/** A valid body with one field broken (wrong type, hostile string, unknown key, or removed). */
+function broken(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
+  const paths: string[][] = [];
+  const walk = (o: unknown, p: string[]) => {
+    if (o && typeof o === 'object' && !Array.isArray(o)) for (const [k, v] of Object.entries(o)) { paths.push([...p, k]); walk(v, [...p, k]); }
+    if (Array.isArray(o)) o.forEach((v, i) => walk(v, [...p, String(i)]));
+  };
+  walk(valid, []);
+  return fc.tuple(fc.constantFrom(...paths), fc.oneof(wrongType.map((v) => ({ set: v })), fc.constant({ drop: true }), text.map((k) => ({ extra: `x-${k}` })))).map(([path, change]) => {
+    const copy = structuredClone(valid) as Record<string, unknown>;
+    let at: any = copy;
+    for (const k of path.slice(0, -1)) at = at[k];
+    const last = path[path.length - 1]!;
+    if ('set' in change) at[last] = change.set;
+    else if ('drop' in change) delete at[last];
+    else at[change.extra] = 1;
+    return copy;
+  });
+}
+
+const bytes = (s: string | Uint8Array) => (typeof s === 'string' ? Buffer.from(s, 'utf8') : Buffer.from(s));
+const depth = fc.integer({ min: 500, max: 120_000 });
+function bodyFor(valid: Record<string, unknown> | null): fc.Arbitrary<Buffer> {
+  const options: fc.Arbitrary<Buffer>[] = [
+    fc.jsonValue({ maxDepth: 4 }).map((v) => bytes(JSON.stringify(v))),
+    fc.constantFrom('', ' ', 'null', '[]', '{}', '{"resize":', '{"a":1}}', '1e999', '"\\ud800"', '{"__proto__":{"x":1}}').map(bytes),
+    fc.uint8Array({ minLength: 1, maxLength: 300 }).map(bytes), // mostly invalid UTF-8
+    fc.tuple(fc.constantFrom('{"resize":{"flavorRef":"', '{"x":"'), fc.uint8Array({ minLength: 1, maxLength: 8 })).map(([a, b]) => Buffer.concat([bytes(a), Buffer.from([0xc3, 0x28, 0xff, ...b]), bytes('"}}')])),
+    depth.map((n) => bytes('['.repeat(n) + ']'.repeat(n))),
+    depth.map((n) => bytes('{"a":'.repeat(n) + '1' + '}'.repeat(n))),
+    fc.integer({ min: 900_000, max: 1_400_000 }).map((n) => bytes(`{"resize":{"flavorRef":"${'s'.repeat(n)}"}}`)),
+  ];
+  if (valid) options.push(broken(valid).map((v) => bytes(JSON.stringify(v))), broken(valid).map((v) => bytes(JSON.stringify(v))));
+  return fc.oneof(...options);
+}
+
+type Auth = 'huawei' | 'huawei-domain' | 'aliyun' | 'none';
+interface Route {
+  method: string;
+  /** a template: {p} project, {s} server, {j} job, {o} order, {i} AAD instance */
+  path: string;
+  auth: Auth;
+  body: Record<string, unknown> | null;
+  /** send bodies that are never valid only (the control API is unauthenticated and could change state) */
+  malformedOnly?: boolean;
+}
+
+const ROUTES: Route[] = [
+  { method: 'POST', path: '/v1.1/{p}/cloudservers/{s}/resize', auth: 'huawei', body: { resize: { flavorRef: 's6.xlarge.2', mode: 'withStopServer', cpu_options: { 'hw:cpu_threads': 2 }, extendparam: { isAutoPay: 'true' } }, dry_run: false } },
+  { method: 'POST', path: '/v1/{p}/cloudservers/{s}/resize', auth: 'huawei', body: { resize: { flavorRef: 's6.xlarge.2', mode: 'withStopServer' } } },
+  { method: 'POST', path: '/v1/{p}/cloudservers/batch-resize', auth: 'huawei', body: { resize: { flavorRef: 's6.xlarge.2', mode: 'withStopServer', servers: [{ id: SERVER }, { id: GEN }] } } },
+  { method: 'POST', path: '/v1/{p}/cloudservers/action', auth: 'huawei', body: { 'os-stop': { servers: [{ id: OTHER_ACCOUNT_SERVER }], type: 'HARD' } } },
+  { method: 'GET', path: '/v1/{p}/jobs/{j}', auth: 'huawei', body: null },
+  { method: 'GET', path: '/v1/{p}/cloudservers/detail', auth: 'huawei', body: null },
+  { method: 'GET', path: '/v1/{p}/cloudservers/flavors', auth: 'huawei', body: null },
+  { method: 'GET', path: '/v1/{p}/cloudservers/resize_flavors', auth: 'huawei', body: null },
+  { method: 'GET', path: '/v1/{p}/cloudservers/{s}', auth: 'huawei', body: null },
+  { method: 'POST', path: '/v3/auth/tokens', auth: 'none', body: { auth: { identity: { methods: ['password'], password: { user: { name: 'demo', password: 'wrong-password', domain: { name: 'demo' } } } }, scope: { project: { id: '{p}' } } } } },
+  { method: 'GET', path: '/v3/projects', auth: 'huawei', body: null },
+  { method: 'GET', path: '/v3/auth/projects', auth: 'huawei', body: null },
+  { method: 'GET', path: '/v3/auth/domains', auth: 'huawei', body: null },
+  { method: 'POST', path: '/v3/orders/customer-orders/pay', auth: 'huawei-domain', body: { order_id: 'CS2401010000ABCDE', use_coupon: 'NO', use_discount: 'NO' } },
+  { method: 'PUT', path: '/v2/orders/customer-orders/cancel', auth: 'huawei-domain', body: { order_id: 'CS2401010000ABCDE', action_id: 'cancel' } },
+  { method: 'GET', path: '/v2/orders/customer-orders/details/{o}', auth: 'huawei-domain', body: null },
+  { method: 'GET', path: '/v2/orders/customer-orders', auth: 'huawei-domain', body: null },
+  { method: 'PUT', path: '/v2/aad/instance', auth: 'huawei-domain', body: { instance_id: AAD_INSTANCE, upgrade_data: { basic_bandwidth: '20', elastic_bandwidth: '40', service_bandwidth: 200 } } },
+  { method: 'GET', path: '/v2/aad/instances/{i}', auth: 'huawei-domain', body: null },
+  { method: 'GET', path: '/v2/aad/instances', auth: 'huawei-domain', body: null },
+  { method: 'GET', path: '/v1/aad/instances', auth: 'huawei-domain', body: null },
+  { method: 'GET', path: '/_specshift/health', auth: 'none', body: null },
+  { method: 'GET', path: '/_specshift/jobs', auth: 'none', body: null },
+  { method: 'GET', path: '/_specshift/clock', auth: 'none', body: null },
+  { method: 'POST', path: '/_specshift/faults', auth: 'none', body: null, malformedOnly: true },
+  { method: 'POST', path: '/_specshift/clock/advance', auth: 'none', body: null, malformedOnly: true },
+  { method: 'POST', path: '/_specshift/world', auth: 'none', body: null, malformedOnly: true },
+  { method: 'GET', path: '/', auth: 'aliyun', body: null },
+  { method: 'POST', path: '/', auth: 'aliyun', body: null },
+];
+
+const ALIYUN_ACTIONS = ['ModifyInstanceSpec', 'ModifyPrepayInstanceSpec', 'DescribeInstances', 'StopInstance', 'StartInstance', 'DescribeResourcesModification', 'NoSuchAction'];
+
+/** percent-encoding that never throws (a lone surrogate becomes U+FFFD's bytes) */
+const pct = (v: string): string => [...Buffer.from(v, 'utf8')].map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : '%' + b.toString(16).toUpperCase().padStart(2, '0'))).join('');
+
+const idLike = fc.oneof(fc.constantFrom(SERVER, GEN, 'ff80808288d41e1b018990260955686a', AAD_INSTANCE, 'CS2401010000ABCDE'), nasty, fc.string({ maxLength: 30 }));
+const oddPath = fc.constantFrom('//', '/v1/../_specshift/world', '/%2e%2e/%2e%2e/etc/passwd', '*', 'http://127.0.0.1/v1/x/jobs/y', '/v1/%ff%fe/jobs/%c0%af', '/v1.1//cloudservers//resize', `/${'v'.repeat(9_000)}`, '/_specshift/', '/v2/aad/', '/?Action=%00', '/v3/auth/tokens?x=%', '/\u00e9t\u00e9');
+
+interface Input {
+  route: Route;
+  method: string;
+  path: string;
+  query: string;
+  body: Buffer;
+  /** extra header lines, possibly with CR/LF injected */
+  headers: string[];
+  sign: boolean;
+  contentType: string;
+  aliyun: { action: string; params: Record<string, string> };
+}
+
+const headerLine = fc.oneof(
+  fc.constantFrom('X-Injected: 1\r\nX-Project-Id: 2c3d4e5f6a7b40718293a4b5c6d7e8f9', 'X-Sdk-Date: 19700101T000000Z', 'Authorization: SDK-HMAC-SHA256 Access=x, SignedHeaders=host, Signature=' + '0'.repeat(64), 'X-Auth-Token: ' + 'A'.repeat(30_000), 'Content-Type: text/plain; charset=latin1', 'X-Forwarded-For: 127.0.0.1, \' OR 1=1', 'Transfer-Encoding: chunked', 'Expect: 100-continue', 'Host: evil.example'),
+  fc.tuple(fc.stringMatching(/^[A-Za-z-]{1,20}$/), text).map(([k, v]) => `${k}: ${v.replace(/[\r\n]/g, ' ')}`),
+);
+
+const input: fc.Arbitrary<Input> = fc
+  .constantFrom(...ROUTES)
+  .chain((route) =>
+    fc.record({
+      route: fc.constant(route),
+      method: fc.oneof({ weight: 8, arbitrary: fc.constant(route.method) }, { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD') }),
+      path: fc.oneof(
+        { weight: 8, arbitrary: fc.tuple(idLike, idLike).map(([a, b]) => route.path.replace('{p}', DEMO.project).replace('{s}', SERVER).replace('{j}', pct(a)).replace('{o}', pct(b)).replace('{i}', AAD_INSTANCE)) },
+        { weight: 2, arbitrary: fc.tuple(idLike, idLike).map(([a, b]) => route.path.replace('{p}', pct(a)).replace('{s}', pct(b)).replace('{j}', 'x').replace('{o}', 'x').replace('{i}', pct(b))) },
+        { weight: 1, arbitrary: oddPath },
+      ),
+      query: fc.oneof({ weight: 4, arbitrary: fc.constant('') }, { weight: 2, arbitrary: fc.array(fc.tuple(fc.constantFrom('limit', 'offset', 'status', 'name', 'tags', 'not-tags', 'marker', 'flavor', 'server_id', 'instance_uuid', 'source_flavor_id', 'sort_key', 'sort_dir', 'availability_zone', 'x'), text), { maxLength: 4 }).map((kv) => kv.map(([k, v]) => `${k}=${pct(v)}`).join('&')) }, { weight: 1, arbitrary: fc.constantFrom('%', '%zz', 'a=%ff%fe', '&&&', '=', 'limit=99999999999999', 'limit=-1&offset=0') }),
+      body: route.malformedOnly ? fc.oneof(bodyFor(null).filter((b) => !isJsonObject(b)), fc.constant(bytes('{"ms":"soon"}')), fc.constant(bytes('{"server_id":42}'))) : route.body ? bodyFor(route.body) : fc.oneof({ weight: 3, arbitrary: fc.constant(Buffer.alloc(0)) }, { weight: 1, arbitrary: bodyFor(null) }),
+      headers: fc.array(headerLine, { maxLength: 2 }),
+      sign: fc.boolean().map((b) => b || route.auth !== 'none'),
+      contentType: fc.constantFrom('application/json', 'application/json', 'application/json;charset=UTF-8', 'text/plain', 'application/x-www-form-urlencoded', ''),
+      aliyun: fc.record({
+        action: fc.constantFrom(...ALIYUN_ACTIONS),
+        params: fc.dictionary(fc.constantFrom('RegionId', 'InstanceId', 'InstanceType', 'InstanceIds', 'ClientToken', 'Async', 'RebootWhenFinished', 'PageSize', 'X'), text, { maxKeys: 4 }),
+      }),
+    }),
+  );
+
+function isJsonObject(b: Buffer): boolean {
+  try {
+    const v = JSON.parse(b.toString('utf8')) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/** The raw bytes of one request, signed when the route needs it (so the hostile part gets past auth). */
+function serialize(x: Input): Buffer {
+  const host = `127.0.0.1:${s.port}`;
+  let target = x.query ? `${x.path}?${x.query}` : x.path;
+  const headers: Record<string, string> = { host };
+  if (x.contentType) headers['content-type'] = x.contentType;
+  const body = x.route.auth === 'aliyun' && x.method === 'GET' ? Buffer.alloc(0) : x.body;
+  if (x.sign && (x.route.auth === 'huawei' || x.route.auth === 'huawei-domain')) {
+    headers['x-sdk-date'] = sdkDate(Date.now());
+    if (x.route.auth === 'huawei') headers['x-project-id'] = DEMO.project;
+    else headers['x-domain-id'] = '5d2f1c6a9b8e4f7a8c3d2e1f0a9b8c7d';
+    try {
+      headers.authorization = sign({ method: x.method, path: x.path, query: x.query, headers: { ...headers }, body, ak: DEMO.ak, sk: DEMO.sk });
+    } catch {
+      // a path with broken %-escapes cannot be signed: it goes unsigned
+    }
+  }
+  if (x.sign && x.route.auth === 'aliyun' && aliyun) {
+    try {
+      const signed = signAcs3(ALIYUN_KEY, { action: x.aliyun.action, version: '2014-05-26', params: x.aliyun.params, host, date: acsDate(Date.now()), method: x.method });
+      target = signed.path;
+      Object.assign(headers, signed.headers);
+    } catch {
+      // parameters no SDK could encode (lone surrogates) go unsigned
+    }
+  }
+  const lines = [`${x.method} ${target} HTTP/1.1`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), ...x.headers, `content-length: ${body.length}`, 'connection: close'];
+  return Buffer.concat([Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'utf8'), body]);
+}
+
+// ---------------------------------------------------------------- envelopes
+const isStr = (v: unknown) => typeof v === 'string';
+const ENVELOPES = {
+  ecs: (o: any) => o && typeof o.error === 'object' && o.error !== null && isStr(o.error.code) && isStr(o.error.message) && Object.keys(o).length === 1,
+  gateway: (o: any) => o && isStr(o.error_code) && isStr(o.error_msg) && isStr(o.request_id),
+  keystone: (o: any) => o && typeof o.error === 'object' && o.error !== null && typeof o.error.code === 'number' && isStr(o.error.message) && isStr(o.error.title),
+  aad: (o: any) => o && isStr(o.error_code) && isStr(o.error_description),
+  aliyun: (o: any) => o && ['RequestId', 'HostId', 'Code', 'Message', 'Recommend'].every((k) => isStr(o[k])),
+};
+type Envelope = keyof typeof ENVELOPES;
+
+/** Which envelopes a path may answer in: the service's own, or the API gateway's for auth failures. */
+function allowed(target: string): Envelope[] {
+  if (target.startsWith('/_specshift')) return ['ecs'];
+  if (/^\/v[12]\/aad(\/|\?|$)/.test(target)) return ['aad', 'gateway'];
+  if (target.startsWith('/v1/') || target.startsWith('/v1.1/')) return ['ecs', 'gateway'];
+  if (target.startsWith('/v3/auth/tokens')) return ['gateway', 'keystone'];
+  // the router reads '//' as '/' (trailing slashes are ignored), where Alibaba answers
+  if (/^\/+(\?|$)/.test(target)) return target.startsWith('//') ? ['aliyun', 'gateway'] : ['aliyun'];
+  // asterisk- or absolute-form targets name no cloud: any cloud's envelope will do
+  if (!target.startsWith('/')) return Object.keys(ENVELOPES) as Envelope[];
+  return ['gateway'];
+}
+
+// ---------------------------------------------------------------- state
+async function snapshot(): Promise<string> {
+  const get = async (path: string, headers: Record<string, string> = {}) => (await fetch(`${s.endpoint}${path}`, { headers })).text();
+  const signedGet = async (path: string, domain = false) => {
+    const h: Record<string, string> = { host: `127.0.0.1:${s.port}`, 'content-type': 'application/json', 'x-sdk-date': sdkDate(Date.now()) };
+    if (domain) h['x-domain-id'] = '5d2f1c6a9b8e4f7a8c3d2e1f0a9b8c7d';
+    else h['x-project-id'] = DEMO.project;
+    const [p, q] = path.split('?') as [string, string | undefined];
+    h.authorization = sign({ method: 'GET', path: p, query: q ?? '', headers: { ...h }, body: '', ak: DEMO.ak, sk: DEMO.sk });
+    return get(path, h);
+  };
+  return JSON.stringify([
+    await get('/_specshift/jobs?limit=1000'),
+    await get('/_specshift/orders'),
+    await get('/_specshift/clock'),
+    await signedGet(`/v1/${DEMO.project}/cloudservers/detail?limit=1000`),
+    await signedGet(`/v2/aad/instances`, true),
+  ]);
+}
+
+test(`hostile input to every route (${RUNS} inputs): 4xx in the cloud's envelope, no 5xx, no crash, nothing changed`, { timeout: LONG ? 540_000 : 180_000 }, async () => {
+  const before = await snapshot();
+  let inputs = 0;
+  let refusals = 0;
+  try {
+    const outcome = await fc.check(
+      fc.asyncProperty(input, async (x) => {
+        inputs++;
+        const raw = serialize(x);
+        let r;
+        try {
+          r = await rawRequest(s.port, raw);
+        } catch (err) {
+          // a large body may be refused and the connection closed before it is all sent (over the
+          // 1 MiB limit, or over the 64 KiB a GET's signed body may have): the reply is lost with
+          // the connection, the refusal is not
+          const code = (err as { code?: string }).code;
+          if ((code === 'EPIPE' || code === 'ECONNRESET') && x.body.length > 64 * 1024 && s.alive()) {
+            refusals++;
+            return;
+          }
+          throw err;
+        }
+        assert.ok(s.alive(), `the server died: ${s.stderr().slice(-2000)}`);
+        assert.ok(r.status < 500, `5xx for ${raw.subarray(0, 300).toString('latin1')}: ${r.status} ${r.body.slice(0, 300)}`);
+        if (r.status >= 400) refusals++;
+        // a HEAD reply has headers only
+        if (x.method !== 'HEAD' && (r.status >= 400 || r.body.length > 0)) {
+          let json: unknown;
+          try {
+            json = JSON.parse(r.body);
+          } catch {
+            assert.fail(`not JSON (${r.status}) for ${raw.subarray(0, 200).toString('latin1')}: ${r.body.slice(0, 200)}`);
+          }
+          if (r.status >= 400) {
+            const target = raw.subarray(0, raw.indexOf(' HTTP/1.1')).toString('latin1').replace(/^\S+ /, '');
+            const ok = allowed(target).some((e) => ENVELOPES[e](json));
+            assert.ok(ok, `reply to ${target.slice(0, 120)} is not in its envelope (${allowed(target).join('/')}): ${r.status} ${r.body.slice(0, 300)}`);
+          }
+        }
+      }),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    if (outcome.failed) {
+      // a compact account: the counterexample itself can be megabytes (huge bodies, long headers)
+      const x = outcome.counterexample?.[0];
+      const what = x ? `${x.method} ${x.path.slice(0, 150)}${x.query ? '?' + x.query.slice(0, 80) : ''} body ${x.body.length} B ${JSON.stringify(x.body.subarray(0, 80).toString('latin1'))} headers ${JSON.stringify(x.headers.map((h) => h.slice(0, 60)))} signed ${x.sign}` : 'unknown input';
+      const err = outcome.errorInstance instanceof Error ? outcome.errorInstance.message : String(outcome.errorInstance);
+      assert.fail(`hostile input broke a rule (seed ${SEED}, run ${outcome.numRuns}): ${err.slice(0, 1500)}\n  input: ${what}`);
+    }
+    assert.ok(s.alive(), 'the server is still running');
+    const now = await snapshot();
+    if (now !== before) {
+      const [a, b] = [JSON.parse(before) as string[], JSON.parse(now) as string[]];
+      const names = ['jobs', 'orders', 'clock', 'servers', 'aad instances'];
+      const i = a.findIndex((x, k) => x !== b[k]);
+      let at = 0;
+      while (at < a[i]!.length && a[i]![at] === b[i]![at]) at++;
+      assert.fail(`hostile input changed the ${names[i]} (seed ${SEED}): before …${a[i]!.slice(Math.max(0, at - 200), at + 200)}… after …${b[i]!.slice(Math.max(0, at - 200), at + 200)}…`);
+    }
+  } finally {
+    recordCounts('fuzz', { inputs, refusals });
+  }
+});

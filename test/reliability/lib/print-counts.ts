@@ -1,0 +1,22 @@
+// `npm run test:reliability` ends with one plain line adding up what every suite file recorded.
+// Inert when the test runner loads it as a file under test/ (it acts only with --print).
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+if (process.argv.includes('--print')) {
+  const dir = process.env.SPECSHIFT_RELIABILITY_COUNTS ?? join(tmpdir(), 'specshift-reliability-counts');
+  let cycles = 0;
+  let inputs = 0;
+  let refusals = 0;
+  const suites: string[] = [];
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+    const c = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { suite: string; cycles?: number; inputs?: number; refusals?: number };
+    cycles += c.cycles ?? 0;
+    inputs += c.inputs ?? 0;
+    refusals += c.refusals ?? 0;
+    suites.push(c.suite);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(`reliability totals (${suites.sort().join(', ')}): ${cycles} crash cycles, ${inputs} inputs tried, ${refusals} refusals\n`);
+}
