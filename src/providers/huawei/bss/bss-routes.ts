@@ -59,16 +59,22 @@ export function renderOrder(o: Order) {
   };
 }
 
+const isHuaweiOrder = (o: Order): boolean => (o.detail as { cloud?: string }).cloud !== 'aliyun';
+
 export async function huaweiBssRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.setErrorHandler(bssErrorHandler);
   app.addHook('preHandler', async (req) => {
     req.huaweiCaller = await authenticateHuawei(req, ctx.world, ctx.store, ctx.wallClock);
   });
 
-  /** An order the caller may see: another account's order is as absent as a missing one. */
+  /**
+   * An order the caller may see: another account's order is as absent as a missing one, and so is
+   * an order of the account's Alibaba Cloud instances (a world account may hold both clouds' keys,
+   * but Huawei's billing center knows nothing of Alibaba's orders).
+   */
   const ownOrder = async (req: FastifyRequest, id: string, reads: StoreReads = ctx.store.reads): Promise<Order> => {
     const order = await reads.getOrder(id);
-    if (!order || order.accountId !== req.huaweiCaller!.accountId) throw new DomainError('order.not-found', `The order ${id} does not exist.`, [id]);
+    if (!order || order.accountId !== req.huaweiCaller!.accountId || !isHuaweiOrder(order)) throw new DomainError('order.not-found', `The order ${id} does not exist.`, [id]);
     return order;
   };
 
@@ -132,7 +138,7 @@ export async function huaweiBssRoutes(app: FastifyInstance, ctx: AppContext): Pr
     const offset = q.offset === undefined ? 0 : Number(q.offset);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw bssInvalid('limit must be 1-100');
     if (!Number.isInteger(offset) || offset < 0) throw bssInvalid('offset must be a non-negative integer');
-    let orders = await ctx.store.reads.listOrders(req.huaweiCaller!.accountId);
+    let orders = (await ctx.store.reads.listOrders(req.huaweiCaller!.accountId)).filter(isHuaweiOrder);
     if (q.order_id) orders = orders.filter((o) => o.id === q.order_id);
     if (q.status) orders = orders.filter((o) => String(STATUS_CODE[o.status]) === q.status);
     orders.reverse(); // newest first
