@@ -18,6 +18,21 @@ export interface ServerQuery {
   limit: number;
 }
 
+/**
+ * One group of an account's servers in one project, as serverUsage returns it: how many servers share
+ * these values, and the sum of their `aliyun.bandwidthOut` (0 when they have none). What counts
+ * towards a quota is for the caller to decide.
+ */
+export interface ServerUsageGroup {
+  cloud: string;
+  flavorId: string;
+  billing: string;
+  /** `aliyun.internetChargeType`; null for servers without Alibaba attributes */
+  internetChargeType: string | null;
+  count: number;
+  bandwidthOut: number;
+}
+
 export interface JobQuery {
   accountId?: string;
   status?: string;
@@ -45,6 +60,11 @@ export interface StoreReads {
   getServer(id: string): Promise<Server | undefined>;
   listServers(q: ServerQuery): Promise<{ total: number; items: Server[] }>;
   countServers(): Promise<number>;
+  /**
+   * The servers of an account in a project grouped by cloud, billing, flavor and
+   * aliyun.internetChargeType, ordered by those (nulls first): an index read, no document parsed.
+   */
+  serverUsage(q: { accountId: string; projectId: string }): Promise<ServerUsageGroup[]>;
   getJob(id: string): Promise<Job | undefined>;
   listChildJobs(parentId: string): Promise<Job[]>;
   listJobs(q: JobQuery): Promise<Job[]>;

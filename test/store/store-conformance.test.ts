@@ -2,6 +2,7 @@
 // DATABASE_URL is set. An engine passes when services cannot tell it from the others.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { AliyunInstanceAttributes, Server } from '../../src/core/model/types.js';
 import { StoreConflict, type Store, type StoreTx } from '../../src/store/store.js';
 import { databaseUrl, enginesUnderTest, postgresEngine } from './engines.js';
 import { T0, account, credential, flavor, job, order, project, region, server, sleep, token, user } from './fixtures.js';
@@ -226,6 +227,90 @@ for (const engine of enginesUnderTest()) {
         assert.deepEqual(await list({ afterId: 's5' }), { total: 5, ids: [] });
         assert.deepEqual(await list({ afterId: 's1', nameLike: 'web' }), { total: 3, ids: ['s2', 's3'] });
         assert.deepEqual((await list({ afterId: 'missing' })).ids, []);
+      });
+    });
+
+    describe('serverUsage', () => {
+      const ali = (id: string, internetChargeType: 'PayByTraffic' | 'PayByBandwidth', bandwidthOut: number, over: Partial<Server> = {}) =>
+        server(id, { cloud: 'aliyun', projectId: 'aliyun/cn-hangzhou', flavorId: 'ecs.g6.large', aliyun: { internetChargeType, bandwidthOut } as AliyunInstanceAttributes, ...over });
+      const usage = (accountId = 'acc1', projectId = 'aliyun/cn-hangzhou') => store.reads.serverUsage({ accountId, projectId });
+      const group = (flavorId: string, billing: string, internetChargeType: string | null, count: number, bandwidthOut: number, cloud = 'aliyun') =>
+        ({ cloud, flavorId, billing, internetChargeType, count, bandwidthOut });
+
+      test('counts an account’s servers in a project per cloud, billing, flavor and charge type, summing bandwidth', async () => {
+        assert.deepEqual(await usage(), []);
+        await write(async (tx) => {
+          await tx.insertServer(ali('a1', 'PayByBandwidth', 5));
+          await tx.insertServer(ali('a2', 'PayByBandwidth', 7));
+          await tx.insertServer(ali('a3', 'PayByTraffic', 100));
+          await tx.insertServer(ali('a4', 'PayByBandwidth', 3, { flavorId: 'ecs.g6.xlarge' }));
+          await tx.insertServer(ali('a5', 'PayByBandwidth', 50, { billing: 'prepaid' }));
+          await tx.insertServer(ali('a6', 'PayByBandwidth', 0));
+          // not counted: another region's project, another account, and a server without Alibaba attributes
+          await tx.insertServer(ali('b1', 'PayByBandwidth', 9, { projectId: 'aliyun/cn-beijing' }));
+          await tx.insertServer(ali('c1', 'PayByBandwidth', 9, { accountId: 'acc2' }));
+          await tx.insertServer(server('h1', { projectId: 'aliyun/cn-hangzhou' }));
+          await tx.insertServer(server('h2'));
+        });
+        assert.deepEqual(await usage(), [
+          group('ecs.g6.large', 'postpaid', 'PayByBandwidth', 3, 12),
+          group('ecs.g6.large', 'postpaid', 'PayByTraffic', 1, 100),
+          group('ecs.g6.xlarge', 'postpaid', 'PayByBandwidth', 1, 3),
+          group('ecs.g6.large', 'prepaid', 'PayByBandwidth', 1, 50),
+          group('s6.large.2', 'postpaid', null, 1, 0, 'huawei'),
+        ]);
+        const [first] = await usage();
+        assert.equal(typeof first!.count, 'number');
+        assert.equal(typeof first!.bandwidthOut, 'number');
+        assert.deepEqual(await usage('acc2'), [group('ecs.g6.large', 'postpaid', 'PayByBandwidth', 1, 9)]);
+        assert.deepEqual(await usage('acc1', 'proj1'), [group('s6.large.2', 'postpaid', null, 1, 0, 'huawei')]);
+        assert.deepEqual(await usage('nobody'), []);
+      });
+
+      test('follows every update of flavor, billing, charge type and bandwidth, and ignores a refused one', async () => {
+        await write(async (tx) => {
+          await tx.insertServer(ali('a1', 'PayByBandwidth', 5));
+          await tx.insertServer(ali('a2', 'PayByBandwidth', 7));
+        });
+        const update = (id: string, change: (s: Server) => Server) =>
+          write(async (tx) => {
+            const s = (await tx.getServer(id))!;
+            await tx.updateServer({ ...change(s), version: s.version + 1 });
+          });
+        const withAliyun = (s: Server, a: Partial<AliyunInstanceAttributes>) => ({ ...s, aliyun: { ...s.aliyun!, ...a } });
+
+        // a write that moves only state leaves the sums as they were
+        await update('a1', (s) => ({ ...s, vmState: 'active', busyJobId: 'j1' }));
+        assert.deepEqual(await usage(), [group('ecs.g6.large', 'postpaid', 'PayByBandwidth', 2, 12)]);
+        await update('a1', (s) => ({ ...s, flavorId: 'ecs.g6.xlarge' }));
+        await update('a2', (s) => withAliyun(s, { bandwidthOut: 20 }));
+        assert.deepEqual(await usage(), [
+          group('ecs.g6.large', 'postpaid', 'PayByBandwidth', 1, 20),
+          group('ecs.g6.xlarge', 'postpaid', 'PayByBandwidth', 1, 5),
+        ]);
+        await update('a2', (s) => withAliyun(s, { internetChargeType: 'PayByTraffic' }));
+        await update('a1', (s) => ({ ...s, billing: 'prepaid' }));
+        assert.deepEqual(await usage(), [
+          group('ecs.g6.large', 'postpaid', 'PayByTraffic', 1, 20),
+          group('ecs.g6.xlarge', 'prepaid', 'PayByBandwidth', 1, 5),
+        ]);
+
+        // a stale write is refused whole, and a transaction that fails after its write leaves nothing
+        const stale = (await store.reads.getServer('a2'))!;
+        await update('a2', (s) => s);
+        await assert.rejects(write((tx) => tx.updateServer({ ...stale, flavorId: 'ecs.c6.large', version: stale.version + 1 })), StoreConflict);
+        await assert.rejects(
+          write(async (tx) => {
+            const s = (await tx.getServer('a2'))!;
+            await tx.updateServer({ ...withAliyun(s, { bandwidthOut: 99 }), flavorId: 'ecs.c6.large', version: s.version + 1 });
+            throw new Busy();
+          }),
+          Busy,
+        );
+        assert.deepEqual(await usage(), [
+          group('ecs.g6.large', 'postpaid', 'PayByTraffic', 1, 20),
+          group('ecs.g6.xlarge', 'prepaid', 'PayByBandwidth', 1, 5),
+        ]);
       });
     });
 

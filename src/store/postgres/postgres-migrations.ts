@@ -57,4 +57,19 @@ export const pgMigrations: readonly string[] = [
   CREATE TABLE meta (key TEXT COLLATE "C" PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE world_docs (kind TEXT COLLATE "C" NOT NULL, id TEXT COLLATE "C" NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, id));
   `,
+  // 2: what the quota sums read (serverUsage), as columns beside the document, and one index that
+  // answers the sum from the index. Rows already stored are filled from their documents; every \u
+  // escape is blanked first (same shape, so the text stays JSON): the json type refuses unpaired
+  // surrogates and \u0000 anywhere in a document, and the four fields read here are plain ASCII.
+  `
+  ALTER TABLE servers
+    ADD COLUMN cloud TEXT COLLATE "C",
+    ADD COLUMN billing TEXT COLLATE "C",
+    ADD COLUMN internet_charge_type TEXT COLLATE "C",
+    ADD COLUMN bandwidth_out DOUBLE PRECISION;
+  UPDATE servers SET cloud = j ->> 'cloud', billing = j ->> 'billing', internet_charge_type = j -> 'aliyun' ->> 'internetChargeType', bandwidth_out = (j -> 'aliyun' ->> 'bandwidthOut')::double precision
+    FROM (SELECT id AS jid, regexp_replace(doc, '\\\\u[0-9a-fA-F]{4}', '\\\\u0020', 'g')::json AS j FROM servers) parsed
+    WHERE parsed.jid = servers.id;
+  CREATE INDEX servers_usage ON servers (account_id, project_id, cloud, billing, flavor_id, internet_charge_type, bandwidth_out);
+  `,
 ];

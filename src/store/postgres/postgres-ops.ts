@@ -1,7 +1,7 @@
 // Every store operation as SQL for PostgreSQL, run on either the pool (reads outside a transaction)
 // or one transaction's client. Semantics mirror the SQLite engine statement for statement.
 import type { Account, Credential, Flavor, Job, Order, Project, Region, Server, User } from '../../core/model/types.js';
-import { StoreConflict, type JobQuery, type ServerQuery, type StoreTx, type Token } from '../store.js';
+import { StoreConflict, type JobQuery, type ServerQuery, type ServerUsageGroup, type StoreTx, type Token } from '../store.js';
 import { whereOf } from './server-query.js';
 
 /** What both pg's Pool and a checked-out PoolClient offer. */
@@ -27,6 +27,8 @@ const pgText = (v: unknown): unknown =>
 const tagsJson = (tags: Record<string, string> | undefined) =>
   JSON.stringify(Object.fromEntries(Object.entries(tags ?? {}).map(([k, t]) => [pgText(k), pgText(t)])));
 const filterColumns = (v: Server) => [v.name, v.enterpriseProjectId ?? null, tagsJson(v.tags)];
+/** What serverUsage groups on (migration 2). An UPDATE that leaves them as they were stays a HOT update. */
+const usageColumns = (v: Server) => [v.cloud, v.billing, v.aliyun?.internetChargeType ?? null, v.aliyun?.bandwidthOut ?? null];
 
 const TABLES = ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'servers', 'jobs', 'orders', 'tokens', 'nonces', 'meta', 'world_docs'];
 
@@ -96,20 +98,40 @@ export class PgOps implements StoreTx {
     return { total, items: await this.docs<Server>(`SELECT doc FROM servers WHERE ${cond} ${page}`, w.args) };
   }
 
+  async serverUsage(q: { accountId: string; projectId: string }): Promise<ServerUsageGroup[]> {
+    const { rows } = await this.query(
+      `SELECT cloud, flavor_id, billing, internet_charge_type, count(*) AS n, coalesce(sum(bandwidth_out), 0) AS bw
+       FROM servers WHERE account_id = $1 AND project_id = $2
+       GROUP BY cloud, billing, flavor_id, internet_charge_type
+       ORDER BY cloud NULLS FIRST, billing NULLS FIRST, flavor_id, internet_charge_type NULLS FIRST`,
+      [q.accountId, q.projectId],
+    );
+    return rows.map((r: { cloud: string; flavor_id: string; billing: string; internet_charge_type: string | null; n: string; bw: number }) => ({
+      cloud: r.cloud,
+      flavorId: r.flavor_id,
+      billing: r.billing,
+      internetChargeType: r.internet_charge_type,
+      count: num(r.n)!,
+      bandwidthOut: Number(r.bw),
+    }));
+  }
+
   async insertServer(v: Server) {
     await this.exec(
-      `INSERT INTO servers (id, account_id, project_id, flavor_id, vm_state, task_state, created_at, version, doc, name, enterprise_project_id, tags)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [v.id, v.accountId, v.projectId, v.flavorId, v.vmState, v.taskState, v.createdAt, v.version, JSON.stringify(v), ...filterColumns(v)],
+      `INSERT INTO servers (id, account_id, project_id, flavor_id, vm_state, task_state, created_at, version, doc, name, enterprise_project_id, tags,
+         cloud, billing, internet_charge_type, bandwidth_out)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      [v.id, v.accountId, v.projectId, v.flavorId, v.vmState, v.taskState, v.createdAt, v.version, JSON.stringify(v), ...filterColumns(v), ...usageColumns(v)],
     );
   }
 
   /** Compare-and-set on version: the write lands only over the version the caller read. */
   async updateServer(v: Server) {
     const n = await this.exec(
-      `UPDATE servers SET flavor_id = $3, vm_state = $4, task_state = $5, version = $6, doc = $7, name = $8, enterprise_project_id = $9, tags = $10
+      `UPDATE servers SET flavor_id = $3, vm_state = $4, task_state = $5, version = $6, doc = $7, name = $8, enterprise_project_id = $9, tags = $10,
+         cloud = $11, billing = $12, internet_charge_type = $13, bandwidth_out = $14
        WHERE id = $1 AND version = $2`,
-      [v.id, v.version - 1, v.flavorId, v.vmState, v.taskState, v.version, JSON.stringify(v), ...filterColumns(v)],
+      [v.id, v.version - 1, v.flavorId, v.vmState, v.taskState, v.version, JSON.stringify(v), ...filterColumns(v), ...usageColumns(v)],
     );
     if (n !== 1) throw new StoreConflict(`server ${v.id}`);
   }

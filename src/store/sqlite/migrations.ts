@@ -42,4 +42,18 @@ export const migrations: readonly string[] = [
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE world_docs (kind TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, id));
   `,
+  // 2: what the quota sums read (serverUsage), as columns beside the document, filled from it for
+  // the rows already stored, and one index that answers the sum without reading a row
+  `
+  ALTER TABLE servers ADD COLUMN cloud TEXT;
+  ALTER TABLE servers ADD COLUMN billing TEXT;
+  ALTER TABLE servers ADD COLUMN internet_charge_type TEXT;
+  ALTER TABLE servers ADD COLUMN bandwidth_out REAL;
+  UPDATE servers SET
+    cloud = json_extract(doc, '$.cloud'),
+    billing = json_extract(doc, '$.billing'),
+    internet_charge_type = json_extract(doc, '$.aliyun.internetChargeType'),
+    bandwidth_out = json_extract(doc, '$.aliyun.bandwidthOut');
+  CREATE INDEX servers_usage ON servers (account_id, project_id, cloud, billing, flavor_id, internet_charge_type, bandwidth_out);
+  `,
 ];

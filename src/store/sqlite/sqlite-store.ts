@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Account, Credential, Flavor, Job, Order, Project, Region, Server, User } from '../../core/model/types.js';
-import { StoreConflict, type JobQuery, type ServerQuery, type Store, type StoreReads, type StoreTx, type Token } from '../store.js';
+import { StoreConflict, type JobQuery, type ServerQuery, type ServerUsageGroup, type Store, type StoreReads, type StoreTx, type Token } from '../store.js';
 import { migrations } from './migrations.js';
 
 type Db = Database.Database;
@@ -161,6 +161,14 @@ function migrate(db: Db): void {
   }
 }
 
+/** The servers_usage columns of a server (migration 2), as stored beside its document. */
+const usageColumns = (v: Server) => ({
+  cloud: v.cloud,
+  billing: v.billing,
+  ict: v.aliyun?.internetChargeType ?? null,
+  bw: v.aliyun?.bandwidthOut ?? null,
+});
+
 class SqliteOps implements StoreTx {
   private readonly s;
 
@@ -183,10 +191,21 @@ class SqliteOps implements StoreTx {
       getServer: p('SELECT doc FROM servers WHERE id = ?'),
       countServers: p('SELECT count(*) AS n FROM servers'),
       insertServer: p(
-        'INSERT INTO servers (id, account_id, project_id, name, flavor_id, vm_state, task_state, created_at, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        `INSERT INTO servers (id, account_id, project_id, name, flavor_id, vm_state, task_state, created_at, version, doc, cloud, billing, internet_charge_type, bandwidth_out)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      updateServer: p(
-        'UPDATE servers SET name = ?, flavor_id = ?, vm_state = ?, task_state = ?, version = ?, doc = ? WHERE id = ? AND version = ?',
+      updateServer: p('UPDATE servers SET name = ?, vm_state = ?, task_state = ?, version = ?, doc = ? WHERE id = ? AND version = ?'),
+      // SQLite rewrites an index entry whenever an UPDATE names one of its columns, changed or not
+      // (~10 us a write, and most writes of a server only move its state): the servers_usage
+      // columns are written by a second statement that changes the row only when one of them differs.
+      updateServerUsage: p(
+        `UPDATE servers SET flavor_id = @flavorId, cloud = @cloud, billing = @billing, internet_charge_type = @ict, bandwidth_out = @bw
+         WHERE id = @id AND (flavor_id IS NOT @flavorId OR cloud IS NOT @cloud OR billing IS NOT @billing OR internet_charge_type IS NOT @ict OR bandwidth_out IS NOT @bw)`,
+      ),
+      serverUsage: p(
+        `SELECT cloud, flavor_id AS flavorId, billing, internet_charge_type AS internetChargeType, count(*) AS count, coalesce(sum(bandwidth_out), 0) AS bandwidthOut
+         FROM servers WHERE account_id = ? AND project_id = ?
+         GROUP BY cloud, billing, flavor_id, internet_charge_type ORDER BY cloud, billing, flavor_id, internet_charge_type`,
       ),
       getJob: p('SELECT doc FROM jobs WHERE id = ?'),
       childJobs: p('SELECT doc FROM jobs WHERE parent_id = ? ORDER BY created_at, id'),
@@ -274,13 +293,19 @@ class SqliteOps implements StoreTx {
     return { total, items: parseAll<Server>(rows) };
   }
 
+  async serverUsage(q: { accountId: string; projectId: string }) {
+    return this.s.serverUsage.all(q.accountId, q.projectId) as ServerUsageGroup[];
+  }
+
   async insertServer(v: Server) {
-    this.s.insertServer.run(v.id, v.accountId, v.projectId, v.name, v.flavorId, v.vmState, v.taskState, v.createdAt, v.version, JSON.stringify(v));
+    const u = usageColumns(v);
+    this.s.insertServer.run(v.id, v.accountId, v.projectId, v.name, v.flavorId, v.vmState, v.taskState, v.createdAt, v.version, JSON.stringify(v), u.cloud, u.billing, u.ict, u.bw);
   }
 
   async updateServer(v: Server) {
-    const r = this.s.updateServer.run(v.name, v.flavorId, v.vmState, v.taskState, v.version, JSON.stringify(v), v.id, v.version - 1);
+    const r = this.s.updateServer.run(v.name, v.vmState, v.taskState, v.version, JSON.stringify(v), v.id, v.version - 1);
     if (r.changes !== 1) throw new StoreConflict(`server ${v.id}`);
+    this.s.updateServerUsage.run({ id: v.id, flavorId: v.flavorId, ...usageColumns(v) });
   }
 
   async getJob(id: string) { return parse<Job>(this.s.getJob.get(id) as Row | undefined); }

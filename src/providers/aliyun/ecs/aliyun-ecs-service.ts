@@ -127,15 +127,19 @@ export class AliyunEcsService {
     };
   }
 
-  /** The account's pay-as-you-go vCPUs and pay-by-bandwidth Mbit/s in a region, for the quotas. */
+  /**
+   * The account's pay-as-you-go vCPUs and pay-by-bandwidth Mbit/s in a region, for the quotas: the
+   * store's per-flavor counts (one index read, no instance loaded), weighed here.
+   */
   private async usage(tx: StoreTx, accountId: string, region: string): Promise<{ vcpus: number; mbps: number }> {
-    const { items } = await tx.listServers({ accountId, projectId: aliyunProjectId(region), limit: 1_000_000 });
+    const groups = await tx.serverUsage({ accountId, projectId: aliyunProjectId(region) });
     let vcpus = 0;
     let mbps = 0;
-    for (const s of items) {
-      if (s.cloud !== 'aliyun' || s.billing !== 'postpaid' || !s.aliyun) continue;
-      vcpus += this.ctx.world.flavor('aliyun', s.flavorId)?.vcpus ?? 0;
-      if (s.aliyun.internetChargeType === 'PayByBandwidth') mbps += s.aliyun.bandwidthOut;
+    for (const g of groups) {
+      // no charge type: no Alibaba attributes, which the instances counted here always have
+      if (g.cloud !== 'aliyun' || g.billing !== 'postpaid' || g.internetChargeType === null) continue;
+      vcpus += (this.ctx.world.flavor('aliyun', g.flavorId)?.vcpus ?? 0) * g.count;
+      if (g.internetChargeType === 'PayByBandwidth') mbps += g.bandwidthOut;
     }
     return { vcpus, mbps };
   }
