@@ -13,6 +13,8 @@ export interface ServerQuery {
   tags?: Record<string, string>;
   notTags?: Record<string, string>;
   enterpriseProjectId?: string;
+  /** each set is a list of id prefixes (start) or endings (end) of which one must match; every set must match (empty list: none) */
+  idParts?: { at: 'start' | 'end'; values: string[] }[];
   afterId?: string;
   offset?: number;
   limit: number;

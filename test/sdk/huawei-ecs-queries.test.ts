@@ -47,6 +47,34 @@ describe('GET /v1/{project_id}/cloudservers/detail', () => {
     assert.deepEqual(names(one), ['api-01']);
   });
 
+  test('filters by ip (fuzzy), ip_eq (exact) and reservation_id, each read back from a listed server', async () => {
+    const all = (await list(new ecsSdk.ListServersDetailsRequest())).servers;
+    const web01 = all.find((s: any) => s.name === 'web-01');
+    const addr: string = (Object.values(web01.addresses)[0] as any[])[0].addr;
+    const ipOf = (s: any) => (Object.values(s.addresses)[0] as any[])[0].addr as string;
+    const exact = await list(new ecsSdk.ListServersDetailsRequest().withIpEq(addr));
+    assert.deepEqual(exact.servers.map((s: any) => s.id), all.filter((s: any) => ipOf(s) === addr).map((s: any) => s.id));
+    assert.ok(exact.servers.some((s: any) => s.id === web01.id));
+    assert.equal(exact.count, exact.servers.length);
+    // fuzzy: every server whose address contains the fragment, and only those
+    const fragment = addr.slice(addr.lastIndexOf('.') - 1);
+    const fuzzy = await list(new ecsSdk.ListServersDetailsRequest().withIp(fragment));
+    assert.deepEqual(names(fuzzy), all.filter((s: any) => ipOf(s).includes(fragment)).map((s: any) => s.name).sort());
+    assert.equal((await list(new ecsSdk.ListServersDetailsRequest().withIp('168.'))).count, all.length);
+    assert.equal((await list(new ecsSdk.ListServersDetailsRequest().withIpEq('10.0.0.1'))).count, 0);
+    assert.equal((await list(new ecsSdk.ListServersDetailsRequest().withIp("1' OR '1'='1"))).count, 0);
+    const rsv = web01['OS-EXT-SRV-ATTR:reservation_id'];
+    const sameReservation = all.filter((s: any) => s['OS-EXT-SRV-ATTR:reservation_id'] === rsv).map((s: any) => s.name).sort();
+    assert.ok(sameReservation.includes('web-01'));
+    assert.deepEqual(names(await list(new ecsSdk.ListServersDetailsRequest().withReservationId(rsv))), sameReservation);
+    assert.equal((await list(new ecsSdk.ListServersDetailsRequest().withReservationId('r-zzzzzzzz'))).count, 0);
+    // every demo server has its own address
+    assert.equal(new Set(all.map(ipOf)).size, all.length);
+    // filters combine: the address and reservation of web-01 find it, with another reservation nothing
+    assert.deepEqual(names(await list(new ecsSdk.ListServersDetailsRequest().withIpEq(addr).withReservationId(rsv))), ['web-01']);
+    assert.equal((await list(new ecsSdk.ListServersDetailsRequest().withIpEq(addr).withReservationId('r-00000000'))).count, 0);
+  });
+
   test('RESIZE servers match status=SHUTOFF too (ECS Statuses)', async () => {
     const manual = await startLiveServer({ timing: 'manual' });
     try {

@@ -142,6 +142,18 @@ for (const engine of enginesUnderTest()) {
         assert.equal(now.name, 'srv-s1');
       });
 
+      test('idParts: id starts and endings of any length, every part must match, an empty list matches nothing', async () => {
+        for (const id of ['aa11-0001', 'aa11-0102', 'bb22-0102', 'bb22-03ff']) await write((tx) => tx.insertServer(server(id)));
+        const ids = async (idParts: { at: 'start' | 'end'; values: string[] }[]) =>
+          (await store.reads.listServers({ accountId: 'acc1', idParts, limit: 10 })).items.map((x) => x.id).sort();
+        assert.deepEqual(await ids([{ at: 'start', values: ['aa11'] }]), ['aa11-0001', 'aa11-0102']);
+        assert.deepEqual(await ids([{ at: 'end', values: ['0102', 'ff'] }]), ['aa11-0102', 'bb22-0102', 'bb22-03ff']);
+        assert.deepEqual(await ids([{ at: 'start', values: ['bb'] }, { at: 'end', values: ['02'] }]), ['bb22-0102']);
+        assert.deepEqual(await ids([{ at: 'end', values: [] }]), []);
+        assert.deepEqual(await ids([{ at: 'end', values: ["'); DROP TABLE servers; --", '%', '_'] }]), []);
+        assert.equal((await store.reads.listServers({ accountId: 'acc1', idParts: [{ at: 'end', values: ['02'] }], limit: 1 })).total, 2);
+      });
+
       test('updated columns take part in queries (flavor, state, name, tags)', async () => {
         await write((tx) => tx.insertServer(server('s1')));
         await write((tx) => tx.updateServer(server('s1', { version: 2, name: 'renamed', flavorId: 'c7.large.2', vmState: 'active', taskState: 'resize_prep', tags: { t: '1' }, enterpriseProjectId: 'ep9' })));

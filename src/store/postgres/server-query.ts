@@ -1,6 +1,7 @@
 // Translates a ServerQuery into a parameterised WHERE clause, with the same meaning as the SQLite
 // engine's listServers. Values always travel as parameters; only column names and operators are text.
 import type { ServerQuery } from '../store.js';
+import { groupByLength } from '../id-parts.js';
 
 export interface Where {
   cond: string;
@@ -34,5 +35,11 @@ export function whereOf(q: ServerQuery): Where {
   for (const [k, v] of Object.entries(q.tags ?? {})) where.push(`tags ->> ${arg(k)} = ${arg(v)}`);
   for (const [k, v] of Object.entries(q.notTags ?? {})) where.push(`coalesce(tags ->> ${arg(k)}, '') <> ${arg(v)}`);
   if (q.enterpriseProjectId) where.push(`enterprise_project_id = ${arg(q.enterpriseProjectId)}`);
+  for (const part of q.idParts ?? []) {
+    // grouped by length: one array comparison per length instead of one LIKE per value
+    const fn = part.at === 'start' ? 'left' : 'right';
+    const alts = [...groupByLength(part.values)].map(([n, vs]) => `${fn}(id, ${Number(n)}) = ANY(${arg(vs)}::text[])`);
+    where.push(`(${alts.join(' OR ') || 'FALSE'})`);
+  }
   return { cond: where.join(' AND '), args, arg };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Account, Credential, Flavor, Job, Order, Project, Region, Server, User } from '../../core/model/types.js';
 import { StoreConflict, type JobQuery, type ServerQuery, type ServerUsageGroup, type Store, type StoreReads, type StoreTx, type Token } from '../store.js';
 import { migrations } from './migrations.js';
+import { groupByLength } from '../id-parts.js';
 
 type Db = Database.Database;
 type Row = { doc: string };
@@ -280,6 +281,15 @@ class SqliteOps implements StoreTx {
       args.push(k, v);
     }
     if (q.enterpriseProjectId) { where.push("json_extract(doc, '$.enterpriseProjectId') = ?"); args.push(q.enterpriseProjectId); }
+    for (const part of q.idParts ?? []) {
+      // grouped by length: one IN list per length instead of one LIKE per value
+      const alts = [...groupByLength(part.values)].map(([n, vs]) => {
+        args.push(...vs);
+        const from = part.at === 'start' ? 1 : -Number(n);
+        return `substr(id, ${from}, ${Number(n)}) IN (${vs.map(() => '?').join(',')})`;
+      });
+      where.push(`(${alts.join(' OR ') || '0'})`);
+    }
     const cond = where.join(' AND ');
     const total = (this.db.prepare(`SELECT count(*) AS n FROM servers WHERE ${cond}`).get(...args) as { n: number }).n;
     const pageArgs = [...args];

@@ -7,6 +7,7 @@ import type { AppContext } from '../../../server/app-context.js';
 import { authenticateHuawei, requireProject, type HuaweiCaller } from '../shared/huawei-auth.js';
 import { huaweiEcsErrorHandler } from '../shared/huawei-errors.js';
 import { ecsInvalid } from '../shared/json-body.js';
+import { idSuffixesForIp } from './server-ip.js';
 import { renderFlavor, renderJob, renderResizeFlavor, renderServer } from './render.js';
 import { readBatchResizeBody, readPowerBody, readResizeBody } from './resize-body.js';
 import { fail } from '../../../core/errors.js';
@@ -123,6 +124,19 @@ export async function huaweiEcsRoutes(app: FastifyInstance, ctx: AppContext): Pr
       if (q.tags !== undefined) query.tags = tagFilter(many(q.tags));
       if (q['not-tags'] !== undefined) query.notTags = tagFilter(many(q['not-tags']));
       if (eps && eps !== 'all_granted_eps') query.enterpriseProjectId = eps;
+      const idParts: NonNullable<ServerQuery['idParts']> = [];
+      const ipEq = one(q.ip_eq);
+      const ip = one(q.ip);
+      const reservation = one(q.reservation_id);
+      for (const [value, exact] of [[ipEq, true], [ip, false]] as const) {
+        if (!value) continue;
+        if (value.length > 64) throw ecsInvalid(`${exact ? 'ip_eq' : 'ip'} is too long`);
+        const endings = idSuffixesForIp(value, exact);
+        if (endings) idParts.push({ at: 'end', values: endings });
+      }
+      // reservation ids are r- and the first 8 characters of the server id (render.ts)
+      if (reservation) idParts.push({ at: 'start', values: /^r-[0-9a-f]{8}$/.test(reservation) ? [reservation.slice(2)] : [] });
+      if (idParts.length) query.idParts = idParts;
       if (marker) query.afterId = marker;
       else query.offset = (offset - 1) * limit;
     }

@@ -3,6 +3,7 @@
 import type { Flavor, Job, Server } from '../../../core/model/types.js';
 import { powerState, serverStatus } from '../../../core/rules/server-status.js';
 import { uuidFrom } from '../../../world/derived-ids.js';
+import { serverIp } from './server-ip.js';
 
 /** `2019-05-22T03:30:52Z`: server timestamps carry no milliseconds. */
 const isoSeconds = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -27,7 +28,7 @@ export function renderServer(s: Server, flavor: Flavor | undefined, endpoint: st
     metadata['metering.order_id'] = `CS${s.id.replace(/-/g, '').slice(0, 15).toUpperCase()}`;
     metadata['metering.product_id'] = `00301-${s.flavorId}`;
   }
-  const ip = `192.168.${parseInt(s.id.slice(0, 2), 16)}.${(parseInt(s.id.slice(2, 4), 16) % 253) + 2}`;
+  const ip = serverIp(s.id);
   return {
     id: s.id,
     name: s.name,
