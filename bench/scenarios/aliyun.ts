@@ -21,8 +21,8 @@ const ID_PREFIX = 'i-bench';
  * The demo world's `aliyun` section plus `count` stopped pay-as-you-go instances, with the limits
  * a load test needs lifted: the demo's rate limit on ModifyInstanceSpec (1,000 a minute) would
  * refuse most of the run, and with a vCPU quota set every call sums the vCPUs of all the account's
- * instances in the region (one scan of the table per request: ~30 req/s at 3,000 instances), which
- * is a known cost of the quota check, not of the call path this scenario measures.
+ * instances in the region (an index-only GROUP BY since store migration 2, still a cost that grows
+ * with the account's instances), which belongs to the quota check, not to the call path measured here.
  */
 export function aliyunBenchSection(count: number, demo: Record<string, unknown> | undefined): Record<string, unknown> | null {
   if (!demo) return null;
