@@ -265,14 +265,17 @@ export function newOrder(account: Account, kind: Order['kind'], resourceId: stri
   return { id: newHuaweiOrderId(now), accountId: account.id, kind, status: 'pending_payment', amountCents, jobId, resourceId, detail, createdAt: now, paidAt: null };
 }
 
-/** Engines without serialised transactions (PostgreSQL) may lose an optimistic race; one retry re-reads and re-checks. */
-async function retryOnConflict<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * Engines without serialised transactions (PostgreSQL) may lose an optimistic race; a retry re-reads
+ * and re-checks. Still losing after three: the server is busy, in the caller's cloud's words.
+ */
+export async function retryOnConflict<T>(fn: () => Promise<T>, busyMessage = 'The ECS is being operated by another task.'): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
       if (err instanceof StoreConflict && attempt < 3) continue;
-      if (err instanceof StoreConflict) throw new DomainError('server.busy', 'The ECS is being operated by another task.');
+      if (err instanceof StoreConflict) throw new DomainError('server.busy', busyMessage);
       throw err;
     }
   }

@@ -2,13 +2,12 @@
 // instance, its account, zone and jobs, runs the pure rules (spec-rules.ts), then writes the
 // instance, the job, the order, the stock and the ClientToken record together, or nothing.
 import { stepDurations } from '../../../core/clock.js';
-import { DomainError } from '../../../core/errors.js';
 import type { Job, Order } from '../../../core/model/types.js';
 import { proratedDifferenceCents } from '../../../core/rules/resize-rules.js';
-import { newJob, newOrder } from '../../../core/services/ecs-service.js';
+import { newJob, newOrder, retryOnConflict } from '../../../core/services/ecs-service.js';
 import { canAutoPay } from '../../../core/services/orders.js';
 import type { AppContext } from '../../../server/app-context.js';
-import { StoreConflict, type StoreTx } from '../../../store/store.js';
+import type { StoreTx } from '../../../store/store.js';
 import { AliyunFailure, errorMessage, refuse } from '../shared/aliyun-errors.js';
 import type { RpcParams } from '../shared/rpc-params.js';
 import { consumeStock, putRegionDoc, regionDoc, stockOf } from './aliyun-world-docs.js';
@@ -97,7 +96,7 @@ export class AliyunEcsService {
 
   /** Runs a use case; an injected fault becomes InternalError after its removal is committed. */
   private async run(fn: (tx: StoreTx, now: number) => Promise<Outcome>): Promise<Reply> {
-    const outcome = await retryOnConflict(() => this.ctx.store.transaction((tx) => fn(tx, this.ctx.clock.now())));
+    const outcome = await retryOnConflict(() => this.ctx.store.transaction((tx) => fn(tx, this.ctx.clock.now())), 'The instance is being operated by another task.');
     if ('fault' in outcome) throw new AliyunFailure('InternalError', '', {}, `${errorMessage('InternalError')} (${outcome.fault})`);
     if (outcome.poke) this.ctx.engine.poke();
     return outcome.reply;
@@ -319,15 +318,3 @@ export class AliyunEcsService {
   }
 }
 
-/** Engines without serialised transactions may lose an optimistic race; a retry re-reads and re-checks. */
-async function retryOnConflict<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof StoreConflict && attempt < 3) continue;
-      if (err instanceof StoreConflict) throw new DomainError('server.busy', 'The instance is being operated by another task.');
-      throw err;
-    }
-  }
-}
