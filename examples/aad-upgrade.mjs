@@ -29,7 +29,8 @@ const client = new ClientBuilder((hcClient) => new AadClient(hcClient), 'GlobalC
 
 const instanceId = 'aadd0001-0000-4a5b-8c6d-000000000001';
 const { order_id } = await client.upgradeInstanceSpec({ instance_id: instanceId, upgrade_data: { elastic_bandwidth: '30', service_bandwidth: 200 } });
-console.log('order', order_id);
+// a second run asks for the specs the instance already has: nothing to bill, so no order
+console.log('order', order_id ?? '(none: nothing changed)');
 const detail = await client.showInstanceByInstanceId(instanceId);
 console.log(detail.product_spec_data.elastic_bandwidth, detail.product_spec_data.service_bandwidth); // 30 200
 try {
