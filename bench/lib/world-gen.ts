@@ -3,7 +3,7 @@
 // every id from its name, so the load generator computes the same ids without asking the server.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { packageFile } from '../../src/paths.js';
-import { uuidFrom } from '../../src/world/derived-ids.js';
+import { uuidFrom } from '../../src/core/derived-ids.js';
 import { aliyunBenchSection } from '../scenarios/aliyun.js';
 
 export const BENCH_ACCOUNT = 'demo';

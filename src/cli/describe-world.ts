@@ -1,4 +1,4 @@
-import type { AppContext } from '../server/app-context.js';
+import type { AppContext } from '../core/app-context.js';
 
 /** The start banner: where to point an SDK and with which keys and project ids. */
 export function describeWorld(address: string, ctx: AppContext, timing: string): string {

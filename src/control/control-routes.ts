@@ -1,35 +1,9 @@
 // The /_specshift/ control API: health, worlds, the manual clock, faults, and read-only views of
 // jobs and orders. It is for tests and operators on the same machine, not for cloud SDKs.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../server/app-context.js';
-import { loadWorld, WorldError } from '../world/load-world.js';
-
-class ControlError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
-
-function controlErrorHandler(err: Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (err instanceof ControlError) return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
-  if (err instanceof WorldError) return reply.code(400).send({ error: { code: 'InvalidWorld', message: err.message } });
-  const status = (err as { statusCode?: number }).statusCode;
-  if (status && status >= 400 && status < 500) return reply.code(status).send({ error: { code: 'BadRequest', message: err.message } });
-  req.log.error({ err }, 'control API failure');
-  return reply.code(500).send({ error: { code: 'InternalError', message: 'unexpected failure' } });
-}
-
-function jsonBody(req: FastifyRequest): Record<string, unknown> {
-  const raw = req.body as Buffer | undefined;
-  if (!raw || raw.length === 0) return {};
-  try {
-    const v = JSON.parse(raw.toString('utf8')) as unknown;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
-    return v as Record<string, unknown>;
-  } catch {
-    throw new ControlError(400, 'BadRequest', 'the body must be a JSON object');
-  }
-}
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../core/app-context.js';
+import { loadWorld } from '../world/load-world.js';
+import { ControlError, controlErrorHandler, jsonBody } from './control-error.js';
 
 export async function controlRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.setErrorHandler(controlErrorHandler);

@@ -1,43 +1,19 @@
-// Domain error kinds. Core code throws these; each provider maps a reason to its own wire code
-// in exactly one catalogue, so rules never know what a cloud calls a failure.
+// Refusals in domain terms. Core throws only the shared reasons below; every provider service
+// declares its own reasons beside its rules and maps each one, in its cloud's one error catalogue,
+// to a wire code, so a rule never spells a wire code and a catalogue lists every code once.
 
-export type ErrorReason =
-  | 'request.invalid'
-  | 'request.empty'
-  | 'server.not-found'
-  | 'server.not-stopped'
-  | 'server.busy'
-  | 'server.spot'
-  | 'server.windows'
-  | 'server.locked'
-  | 'server.frozen'
-  | 'server.on-dedicated-host'
-  | 'server.dedicated-host-required'
-  | 'server.prepaid'
-  | 'server.billing-mixed'
-  | 'server.az-mixed'
-  | 'server.flavor-mixed'
-  | 'server.market-image'
-  | 'flavor.not-found'
-  | 'flavor.same'
-  | 'flavor.sold-out'
-  | 'flavor.abandoned'
-  | 'flavor.not-offered'
-  | 'flavor.downsize'
-  | 'cpu-options.invalid'
-  | 'batch.too-many'
-  | 'batch.duplicate'
-  | 'batch.auto-pay'
-  | 'job.not-found'
-  | 'order.not-found'
+/** The refusals of the shared core: the order book and optimistic retries. */
+export type CoreReason =
+  /** an order that is not pending payment was asked to be paid or cancelled */
   | 'order.not-payable'
+  /** the account balance does not cover the order */
   | 'order.balance'
-  | 'throttled'
-  | 'fault.injected';
+  /** a resource kept changing under a transaction (StoreConflict after the retries) */
+  | 'resource.busy';
 
-export class DomainError extends Error {
+export class DomainError<R extends string = string> extends Error {
   constructor(
-    readonly reason: ErrorReason,
+    readonly reason: R,
     message: string,
     /** ids of the resources at fault, for messages that name them */
     readonly subjects: readonly string[] = [],
@@ -47,6 +23,7 @@ export class DomainError extends Error {
   }
 }
 
-export const fail = (reason: ErrorReason, message: string, subjects: readonly string[] = []): never => {
-  throw new DomainError(reason, message, subjects);
+/** Throws a refusal; each service wraps it with its own reason type (e.g. `refuse` in ecs-refusals.ts). */
+export const fail = <R extends string>(reason: R, message: string, subjects: readonly string[] = []): never => {
+  throw new DomainError<R>(reason, message, subjects);
 };

@@ -1,5 +1,5 @@
 import type { Account, Credential, Flavor, Project, Region, User } from './model/types.js';
-import type { Store } from '../store/store.js';
+import type { Store } from './model/store.js';
 
 /**
  * Read-mostly world data (keys, projects, flavors, regions) cached in memory because every request

@@ -1,28 +1,32 @@
 import type { Logger } from 'pino';
 import type { Clock, Timing } from '../core/clock.js';
 import { stepDurations } from '../core/clock.js';
-import type { Job } from '../core/model/types.js';
-import type { Store } from '../store/store.js';
-import { advanceJob, settleParent } from './job-steps.js';
+import type { JobRunner, JobStepper } from '../core/jobs/job-runner.js';
+import type { Cloud, Job } from '../core/model/types.js';
+import type { Store, StoreTx } from '../core/model/store.js';
+import { settleParent } from './job-transitions.js';
 
 /** Jobs are kept a day after they end; looking for expired ones once a second (of clock time) is plenty. */
 const PURGE_EVERY_MS = 1000;
 
+/** The world document POST /_specshift/faults writes, keyed by server id. */
 export interface FaultDoc {
   message: string;
 }
 
 /**
  * Runs durable jobs. Jobs live only in the store; the engine keeps no state of its own beyond a
- * timer, so a process killed at any point picks up every unfinished job on its next start.
+ * timer and the steppers the providers registered, so a process killed at any point picks up
+ * every unfinished job on its next start.
  */
-export class JobEngine {
+export class JobEngine implements JobRunner {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private again = false;
   private stopped = false;
   /** clock time of the last purge: retention is a day, so purging on every tick only cost commits */
   private lastPurgeAt = -Infinity;
+  private readonly steppers = new Map<string, JobStepper>();
 
   constructor(
     private readonly store: Store,
@@ -40,6 +44,12 @@ export class JobEngine {
     this.poke();
   }
 
+  register(cloud: Cloud, planKind: string, stepper: JobStepper): void {
+    const key = `${cloud}/${planKind}`;
+    if (this.steppers.has(key)) throw new Error(`a state machine for ${key} jobs is already registered`);
+    this.steppers.set(key, stepper);
+  }
+
   start(): void {
     this.stopped = false;
     this.poke();
@@ -52,7 +62,6 @@ export class JobEngine {
     await this.ticking;
   }
 
-  /** Something became due (a job was accepted, an order paid): run what is due now. */
   poke(): void {
     if (this.stopped) return;
     if (this.ticking) {
@@ -72,7 +81,6 @@ export class JobEngine {
       });
   }
 
-  /** Waits until every job due at the current clock time has been stepped (tests, manual clock). */
   async settle(): Promise<void> {
     while (!this.stopped) {
       if (this.ticking) await this.ticking;
@@ -113,18 +121,24 @@ export class JobEngine {
     await this.store.transaction((tx) => tx.purgeJobs(now));
   }
 
+  private stepperOf(job: Job): JobStepper {
+    const stepper = this.steppers.get(`${job.cloud}/${job.plan?.kind}`);
+    if (!stepper) throw new Error(`no state machine is registered for ${job.cloud}/${job.plan?.kind} jobs (job ${job.id})`);
+    return stepper;
+  }
+
   private async step(jobId: string, now: number): Promise<void> {
     await this.store.transaction(async (tx) => {
       const job = await tx.getJob(jobId);
       if (!job || job.dueAt === null || job.dueAt > now) return;
+      const stepper = this.stepperOf(job);
       // On the manual clock a step happens at its due time, so advancing the clock by N ms runs
       // exactly the steps that fit in N ms; on the real clock it happens now.
       const at = this.timing === 'manual' ? job.dueAt : now;
       const server = job.serverId ? ((await tx.getServer(job.serverId)) ?? null) : null;
-      const fault = job.serverId ? ((await tx.findWorldDoc('fault', job.serverId)) as FaultDoc | undefined) : undefined;
-      const finalStep = job.phase === 'resizing' || job.phase === 'powering';
-      const injected = fault && finalStep ? fault.message : null;
-      const result = advanceJob(job, server, { now: at, durations: stepDurations(this.timing), injectedFault: injected });
+      const fault = job.serverId && stepper.faultLandsOn(job) ? ((await tx.findWorldDoc('fault', job.serverId)) as FaultDoc | undefined) : undefined;
+      const injected = fault ? fault.message : null;
+      const result = stepper.step(job, server, { now: at, durations: stepDurations(this.timing), injectedFault: injected });
       if (result.server) await tx.updateServer(result.server);
       await tx.updateJob(result.job);
       if (injected) await tx.deleteWorldDoc('fault', job.serverId!);
@@ -132,7 +146,7 @@ export class JobEngine {
     });
   }
 
-  private async settleParentOf(tx: Parameters<Parameters<Store['transaction']>[0]>[0], child: Job, now: number): Promise<void> {
+  private async settleParentOf(tx: StoreTx, child: Job, now: number): Promise<void> {
     const parent = await tx.getJob(child.parentId!);
     if (!parent) return;
     const children = (await tx.listChildJobs(parent.id)).map((c) => (c.id === child.id ? child : c));

@@ -1,22 +1,21 @@
+// The composition root: builds the store, the clocks, the job engine and the order book, and
+// registers the control API and every provider. Nothing imports this folder but the CLI.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
-import { ManualClock, stepDurations, systemClock, type Clock, type Timing } from '../core/clock.js';
-import { EcsService } from '../core/services/ecs-service.js';
-import { OrderBook } from '../core/services/orders.js';
+import { controlRoutes } from '../control/control-routes.js';
+import type { AppContext } from '../core/app-context.js';
+import { ManualClock, systemClock, type Clock, type Timing } from '../core/clock.js';
+import type { Store } from '../core/model/store.js';
+import { OrderBook } from '../core/orders/order-book.js';
+import type { WorldSummary } from '../core/world-section.js';
 import { WorldState } from '../core/world-state.js';
 import { JobEngine } from '../jobs/job-engine.js';
 import { packageFile } from '../paths.js';
-import { huaweiEcsRoutes } from '../providers/huawei/ecs/ecs-routes.js';
-import { huaweiBssRoutes } from '../providers/huawei/bss/bss-routes.js';
-import { huaweiIamRoutes } from '../providers/huawei/iam/iam-routes.js';
-import { controlRoutes } from '../control/control-routes.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import type { Store } from '../store/store.js';
-import { loadWorld, type WorldSectionLoader, type WorldSummary } from '../world/load-world.js';
-import type { AppContext } from './app-context.js';
-import { answerMalformedHttp, familyOf, genRequestId, sendFamilyError } from './wire-envelopes.js';
-import { providerPlugins } from './provider-plugins.js';
+import { loadWorld } from '../world/load-world.js';
+import { PROVIDERS } from './providers.js';
+import { answerMalformedHttp, genRequestId, sendUnrouted } from './wire-envelopes.js';
 
 export interface ServerOptions {
   dataDir: string;
@@ -57,11 +56,7 @@ const noSchemaCompiler = (): never => {
 function answerUnrouted(err: Error & { statusCode?: number; code?: string }, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
   if (!err.statusCode || err.statusCode >= 500) req.log.error({ err }, 'request failed before routing');
-  const family = familyOf(req.raw.url ?? '/');
-  if (family === 'aliyun') return sendFamilyError(req, reply, status, status === 413 ? 'RequestEntityTooLarge' : 'InvalidParameter', err.message);
-  if (family === 'huawei-ecs') return sendFamilyError(req, reply, status, 'Ecs.0005', `Invalid request: ${err.message}`);
-  // the API gateway's "request is not valid" code covers oversize bodies too
-  return sendFamilyError(req, reply, status, 'APIGW.0201', `Invalid request: ${err.message}`);
+  return sendUnrouted(req, reply, status === 413 ? 'too-large' : 'invalid', status, err.message);
 }
 
 export async function createServer(opts: ServerOptions): Promise<RunningServer> {
@@ -71,7 +66,7 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
       await (await import('../store/postgres/postgres-store.js')).PostgresStore.open({ connectionString: opts.databaseUrl })
     : new SqliteStore({ dataDir: opts.dataDir, durability: opts.durability ?? 'normal' });
   const initialWorld = readWorldFile(opts.worldFile);
-  const worldSections: WorldSectionLoader[] = providerPlugins.flatMap((p) => (p.worldSection ? [p.worldSection] : []));
+  const worldSections = PROVIDERS.flatMap((p) => p.worldSections ?? []);
 
   let manualClock: ManualClock | null = null;
   let clock: Clock = systemClock;
@@ -99,8 +94,7 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   await world.refresh();
   const engine = new JobEngine(store, clock, opts.timing, log);
   const orders = new OrderBook();
-  const ecs = new EcsService(store, world, clock, engine, orders, stepDurations(opts.timing).dispatch);
-  const ctx: AppContext = { store, world, clock, wallClock: systemClock, manualClock, timing: opts.timing, engine, ecs, orders, log, worldSections, initialWorld };
+  const ctx: AppContext = { store, world, clock, wallClock: systemClock, manualClock, timing: opts.timing, engine, orders, log, worldSections, initialWorld };
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -121,19 +115,12 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('X-Request-Id', req.id);
   });
-  app.setNotFoundHandler((req, reply) => {
-    const family = familyOf(req.raw.url ?? '/');
-    if (family === 'aliyun') return sendFamilyError(req, reply, 404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
-    if (family === 'control') return sendFamilyError(req, reply, 404, 'NotFound', 'no such control endpoint');
-    return reply.code(404).send({ error_code: 'APIGW.0101', error_msg: 'The API does not exist or has not been published in the environment', request_id: String(req.id) });
-  });
+  app.setNotFoundHandler((req, reply) => sendUnrouted(req, reply, 'not-found', 404, 'not found'));
   app.setErrorHandler(answerUnrouted);
 
   await app.register(async (scope) => controlRoutes(scope, ctx));
-  await app.register(async (scope) => huaweiIamRoutes(scope, ctx));
-  await app.register(async (scope) => huaweiEcsRoutes(scope, ctx));
-  await app.register(async (scope) => huaweiBssRoutes(scope, ctx));
-  for (const p of providerPlugins) await app.register(async (scope) => p.routes(scope, ctx));
+  // each provider in a scope of its own: its error handler and hooks never reach another's routes
+  for (const p of PROVIDERS) await app.register(async (scope) => p.register(scope, ctx));
 
   engine.start();
   return {

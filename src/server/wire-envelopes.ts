@@ -1,35 +1,21 @@
-// Which cloud's error envelope a path belongs to, so even routing failures (unknown path, body too
-// large, unparseable request) answer in the shape the calling SDK parses.
+// Which cloud's envelope a request belongs to, so even routing failures (unknown path, body too
+// large, unparseable request) answer in the shape the calling SDK parses. Each provider says which
+// paths are its own (ProviderPlugin.family); the rest is the Huawei API gateway's.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
-import { newRequestId } from '../core/ids.js';
+import { controlFamily } from '../control/control-error.js';
+import { newRequestId } from '../core/random-hex.js';
+import { huaweiGatewayFamily } from '../providers/huawei/shared/huawei-unrouted.js';
+import type { UnroutedKind, WireFamily } from '../providers/provider-plugin.js';
+import { PROVIDERS } from './providers.js';
 
-export type Family = 'huawei-ecs' | 'huawei-gateway' | 'huawei-aad' | 'aliyun' | 'control';
+const FAMILIES: readonly WireFamily[] = [controlFamily, ...PROVIDERS.flatMap((p) => (p.family ? [p.family] : [])), huaweiGatewayFamily];
 
-export function familyOf(url: string): Family {
-  if (url.startsWith('/_specshift')) return 'control';
-  // a whole segment: a Huawei project id is 32 hex characters and may itself start with 'aad'
-  if (/^\/v[12]\/aad(\/|\?|$)/.test(url)) return 'huawei-aad';
-  if (url.startsWith('/v1/') || url.startsWith('/v1.1/')) return 'huawei-ecs';
-  if (url.startsWith('/v3/')) return 'huawei-gateway';
-  if (url === '/' || url.startsWith('/?')) return 'aliyun';
-  return 'huawei-gateway';
-}
+export const familyOf = (url: string): WireFamily => FAMILIES.find((f) => f.claims(url))!;
 
-export function sendFamilyError(req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
-  const family = familyOf(req.raw.url ?? '/');
-  switch (family) {
-    case 'huawei-ecs':
-      return reply.code(status).send({ error: { code, message } });
-    case 'huawei-aad':
-      return reply.code(status).send({ error_code: code, error_description: message });
-    case 'aliyun':
-      return reply.code(status).send({ RequestId: String(req.id), HostId: req.headers.host ?? 'ecs.aliyuncs.com', Code: code, Message: message, Recommend: '' });
-    case 'control':
-      return reply.code(status).send({ error: { code, message } });
-    default:
-      return reply.code(status).send({ error_code: code, error_msg: message, request_id: String(req.id) });
-  }
+export function sendUnrouted(req: FastifyRequest, reply: FastifyReply, kind: UnroutedKind, status: number, message: string): FastifyReply {
+  const answer = familyOf(req.raw.url ?? '/').answer(kind, status, message, String(req.id), req.headers.host);
+  return reply.code(answer.status).send(answer.body);
 }
 
 export const genRequestId = (): string => newRequestId();
@@ -48,24 +34,8 @@ export function answerMalformedHttp(error: Error, socket: Socket): void {
   const target = /^[A-Z]+ (\S+)/.exec(line)?.[1] ?? '';
   const id = newRequestId();
   const message = status === 408 ? 'Request timeout' : status === 431 ? 'Request header fields too large' : 'Bad request: the HTTP request is malformed';
-  let body: unknown;
-  switch (familyOf(target)) {
-    case 'huawei-ecs':
-      body = { error: { code: status === 400 ? 'Ecs.0005' : `APIGW.0${status}`, message } };
-      break;
-    case 'control':
-      body = { error: { code: 'BadRequest', message } };
-      break;
-    case 'huawei-aad':
-      body = { error_code: 'Anti-DDoS.10000001', error_description: message }; // aad-errors INVALID_REQUEST
-      break;
-    case 'aliyun':
-      body = { RequestId: id, HostId: 'ecs.aliyuncs.com', Code: status === 400 ? 'InvalidParameter' : 'BadRequest', Message: message, Recommend: '' };
-      break;
-    default:
-      body = { error_code: 'APIGW.0201', error_msg: message, request_id: id };
-  }
-  const json = JSON.stringify(body);
+  const answer = familyOf(target).answer('malformed', status, message, id, undefined);
+  const json = JSON.stringify(answer.body);
   if (socket.writable) {
     socket.write(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Length: ${Buffer.byteLength(json)}\r\nContent-Type: application/json\r\nX-Request-Id: ${id}\r\nConnection: close\r\n\r\n${json}`);
   }

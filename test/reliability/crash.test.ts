@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job } from '../../src/core/model/types.js';
 import type { Timing } from '../../src/core/clock.js';
+import type { ResizePlan } from '../../src/providers/huawei/ecs/ecs-jobs.js';
 import { startChildServer, type ChildServer } from '../helpers/child-server.js';
 import { signedSend } from '../helpers/raw-huawei.js';
 import { DEMO } from '../helpers/demo.js';
@@ -103,15 +104,15 @@ async function checkInvariants(s: ChildServer, list: Job[], cycle: number): Prom
     let flavor = REL_FLAVOR;
     const pending = [...resizes];
     while (pending.length) {
-      const i = pending.findIndex((j) => j.plan?.kind === 'resize' && j.plan.fromFlavorId === flavor);
+      const i = pending.findIndex((j) => j.plan?.kind === 'resize' && (j.plan as ResizePlan).fromFlavorId === flavor);
       assert.ok(i >= 0, `${where}: server ${srv.id}: a successful resize starts from ${flavor} (no lost or doubled update)`);
       const [j] = pending.splice(i, 1);
-      if (j!.plan?.kind === 'resize') flavor = j!.plan.toFlavorId;
+      if (j!.plan?.kind === 'resize') flavor = (j!.plan as ResizePlan).toFlavorId;
     }
     assert.equal(server.flavor.id, flavor, `${where}: server ${srv.id} has the flavor its jobs say`);
     // the power state: the last successful job decides (ties at the same millisecond allow either)
     const done = own.filter((j) => j.status === 'SUCCESS');
-    const powerOf = (j: Job) => (j.plan?.kind === 'resize' ? (j.plan.restart ? 'ACTIVE' : 'SHUTOFF') : j.plan?.kind === 'start' ? 'ACTIVE' : 'SHUTOFF');
+    const powerOf = (j: Job) => (j.plan?.kind === 'resize' ? ((j.plan as ResizePlan).restart ? 'ACTIVE' : 'SHUTOFF') : j.plan?.kind === 'start' ? 'ACTIVE' : 'SHUTOFF');
     const lastEnd = Math.max(...done.map((j) => j.endAt ?? 0));
     const allowed = done.length ? done.filter((j) => (j.endAt ?? 0) === lastEnd).map(powerOf) : [srv.vm === 'active' ? 'ACTIVE' : 'SHUTOFF'];
     assert.ok(allowed.includes(server.status), `${where}: server ${srv.id} is ${server.status}, its last job says ${allowed.join(' or ')}`);

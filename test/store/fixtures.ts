@@ -1,6 +1,6 @@
 // Minimal, complete records of every kind the store keeps, for the conformance suite.
-import type { Account, Credential, Flavor, Job, Order, Project, Region, Server, User } from '../../src/core/model/types.js';
-import type { Token } from '../../src/store/store.js';
+import type { Account, Credential, Flavor, Job, JobPlan, Order, Project, Region, Server, User } from '../../src/core/model/types.js';
+import type { Token } from '../../src/core/model/store.js';
 
 /** A realistic millisecond timestamp: past 2^31, so BIGINT handling is exercised. */
 export const T0 = 1_760_000_000_000;
@@ -56,13 +56,14 @@ export const server = (id: string, over: Partial<Server> = {}): Server => ({
 
 export const job = (id: string, over: Partial<Job> = {}): Job => ({
   id,
+  cloud: 'huawei',
   accountId: 'acc1',
   projectId: 'proj1',
   parentId: null,
   type: 'resizeServer',
   status: 'INIT',
   serverId: null,
-  plan: { kind: 'resize', fromFlavorId: 's6.large.2', toFlavorId: 's6.xlarge.2', restart: false, cpuThreads: null, dedicatedHostId: null },
+  plan: { kind: 'resize', fromFlavorId: 's6.large.2', toFlavorId: 's6.xlarge.2', restart: false, cpuThreads: null, dedicatedHostId: null } as JobPlan,
   phase: 'accepted',
   orderId: null,
   errorCode: null,
@@ -77,7 +78,7 @@ export const job = (id: string, over: Partial<Job> = {}): Job => ({
 });
 
 export const order = (id: string, over: Partial<Order> = {}): Order => ({
-  id, accountId: 'acc1', kind: 'ecs_resize', status: 'pending_payment', amountCents: 1234, jobId: null, resourceId: 'srv', detail: { from_flavor: 'a', to_flavor: 'b' }, createdAt: T0, paidAt: null, ...over,
+  id, cloud: 'huawei', accountId: 'acc1', kind: 'ecs_resize', status: 'pending_payment', amountCents: 1234, jobId: null, resourceId: 'srv', detail: { from_flavor: 'a', to_flavor: 'b' }, createdAt: T0, paidAt: null, ...over,
 });
 
 export const token = (t: string, over: Partial<Token> = {}): Token => ({

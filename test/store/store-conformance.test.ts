@@ -3,7 +3,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AliyunInstanceAttributes, Server } from '../../src/core/model/types.js';
-import { StoreConflict, type Store, type StoreTx } from '../../src/store/store.js';
+import { StoreConflict, type Store, type StoreTx } from '../../src/core/model/store.js';
 import { databaseUrl, enginesUnderTest, postgresEngine } from './engines.js';
 import { T0, account, credential, flavor, job, order, project, region, server, sleep, token, user } from './fixtures.js';
 

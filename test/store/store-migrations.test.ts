@@ -13,7 +13,7 @@ import { pgMigrations } from '../../src/store/postgres/postgres-migrations.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { migrations } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/core/model/store.js';
 import { createTestSchema, databaseUrl } from './engines.js';
 import { server } from './fixtures.js';
 

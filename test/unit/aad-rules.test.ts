@@ -4,10 +4,11 @@ import assert from 'node:assert/strict';
 import type { AadInstance, AadSpec } from '../../src/providers/huawei/aad/aad-instance.js';
 import { sameSpec } from '../../src/providers/huawei/aad/aad-instance.js';
 import { changeAmountCents, monthlyPriceCents, shippedAadPrices, startedMonthsLeft } from '../../src/providers/huawei/aad/aad-pricing.js';
-import { AadRefusal, type AadRefusalReason } from '../../src/providers/huawei/aad/aad-refusal.js';
+import type { AadReason } from '../../src/providers/huawei/aad/aad-refusals.js';
+import { DomainError } from '../../src/core/errors.js';
 import { checkChangeable, plannedSpec, statusAt, type UpgradeData } from '../../src/providers/huawei/aad/aad-upgrade-rules.js';
 import { readUpgradeBody } from '../../src/providers/huawei/aad/aad-upgrade-body.js';
-import { WireFailure } from '../../src/providers/huawei/shared/http-error.js';
+import { HuaweiFailure } from '../../src/providers/huawei/shared/huawei-errors.js';
 
 const DAY = 24 * 3600 * 1000;
 const NOW = Date.parse('2026-01-10T00:00:00Z');
@@ -42,8 +43,8 @@ const instance = (over: Partial<AadInstance> = {}): AadInstance => ({
   ...over,
 });
 
-function refusedWith(reason: AadRefusalReason, fn: () => unknown): void {
-  assert.throws(fn, (e: unknown) => e instanceof AadRefusal && e.reason === reason);
+function refusedWith(reason: AadReason, fn: () => unknown): void {
+  assert.throws(fn, (e: unknown) => e instanceof DomainError && e.reason === reason);
 }
 
 const plan = (data: UpgradeData, i: AadInstance = instance()) => plannedSpec(i, data, prices);
@@ -150,7 +151,7 @@ describe('prices (data/aad-prices.json)', () => {
 
 describe('UpgradeInstanceSpec body', () => {
   const body = (v: unknown) => Buffer.from(JSON.stringify(v));
-  const malformed = (v: unknown) => assert.throws(() => readUpgradeBody(body(v)), (e: unknown) => e instanceof WireFailure && e.code === 'Anti-DDoS.10000001');
+  const malformed = (v: unknown) => assert.throws(() => readUpgradeBody(body(v)), (e: unknown) => e instanceof HuaweiFailure && e.code === 'Anti-DDoS.10000001');
 
   test('bandwidth strings become numbers; integers stay; nulls are omitted fields', () => {
     assert.deepEqual(

@@ -1,10 +1,10 @@
-// The 'respec' job plan (job-steps.ts): Alibaba's in-place type change, with or without a reboot,
-// stepped as the engine steps it, and where an injected fault lands.
+// The 'respec' job plan (providers/aliyun/ecs/aliyun-jobs.ts): Alibaba's in-place type change, with
+// or without a reboot, stepped as the engine steps it, and where an injected fault lands.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stepDurations } from '../../src/core/clock.js';
 import type { Job, Server } from '../../src/core/model/types.js';
-import { advanceJob } from '../../src/jobs/job-steps.js';
+import { respecStepper, type RespecPlan } from '../../src/providers/aliyun/ecs/aliyun-jobs.js';
 
 const durations = stepDurations('realistic');
 
@@ -19,8 +19,8 @@ function server(vmState: Server['vmState']): Server {
 
 function job(reboot: boolean): Job {
   return {
-    id: 'job-1', accountId: 'a', projectId: 'aliyun/r', parentId: null, type: 'ModifyPrepayInstanceSpec', status: 'INIT', serverId: 'i-1',
-    plan: { kind: 'respec', fromFlavorId: 'ecs.g6.large', toFlavorId: 'ecs.g6.xlarge', reboot }, phase: 'accepted', orderId: null,
+    id: 'job-1', cloud: 'aliyun', accountId: 'a', projectId: 'aliyun/r', parentId: null, type: 'ModifyPrepayInstanceSpec', status: 'INIT', serverId: 'i-1',
+    plan: { kind: 'respec', fromFlavorId: 'ecs.g6.large', toFlavorId: 'ecs.g6.xlarge', reboot } as RespecPlan, phase: 'accepted', orderId: null,
     errorCode: null, failReason: null, createdAt: 0, beginAt: null, endAt: null, purgeAt: null, dueAt: 0, childCount: 0,
   };
 }
@@ -30,7 +30,7 @@ function run(j: Job, s: Server, fault: string | null = null): { phases: string[]
   const phases: string[] = [];
   let now = 0;
   while (j.status === 'INIT' || j.status === 'RUNNING') {
-    const r = advanceJob(j, s, { now, durations, injectedFault: j.phase === 'resizing' || j.phase === 'powering' ? fault : null });
+    const r = respecStepper.step(j, s, { now, durations, injectedFault: respecStepper.faultLandsOn(j) ? fault : null });
     j = r.job;
     s = r.server!;
     phases.push(`${j.phase}:${s.vmState}/${s.taskState ?? '-'}:${s.flavorId}`);
@@ -72,7 +72,7 @@ test('an injected fault fails the change (old type kept) or the restart (left St
   let j = job(true);
   let s = server('active');
   for (const fault of [null, null, null, 'boom']) {
-    const r = advanceJob(j, s, { now: 0, durations, injectedFault: fault });
+    const r = respecStepper.step(j, s, { now: 0, durations, injectedFault: fault });
     j = r.job;
     s = r.server!;
   }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { loadWorld } from '../../src/world/load-world.js';
-import { aliyunWorldSection } from '../../src/providers/aliyun/ecs/aliyun-world.js';
+import { PROVIDERS } from '../../src/server/providers.js';
 import { regionDoc, settingsDoc } from '../../src/providers/aliyun/ecs/aliyun-world-docs.js';
 
 const demo = (): any => JSON.parse(readFileSync(fileURLToPath(new URL('../../../data/demo-world.json', import.meta.url)), 'utf8'));
@@ -15,7 +15,7 @@ const NOW = Date.UTC(2030, 0, 1);
 async function load(world: unknown) {
   const store = new SqliteStore({ dataDir: ':memory:' });
   try {
-    await loadWorld(store, world, NOW, [aliyunWorldSection]);
+    await loadWorld(store, world, NOW, PROVIDERS.flatMap((p) => p.worldSections ?? []));
     return {
       servers: (await store.reads.listServers({ accountId: '5d2f1c6a9b8e4f7a8c3d2e1f0a9b8c7d', projectId: 'aliyun/cn-hangzhou', limit: 100 })).items,
       flavors: (await store.reads.listFlavors()).filter((f) => f.cloud === 'aliyun'),
@@ -100,7 +100,7 @@ test('generate_instances: bulk instances with computable ids, after the declared
   w.aliyun.generate_instances = [{ count: 1500, id_prefix: 'i-bench', name_prefix: 'bench', account: 'demo', region: 'cn-hangzhou', zone: 'cn-hangzhou-i', instance_type: 'ecs.g6.large' }];
   const store = new SqliteStore({ dataDir: ':memory:' });
   try {
-    await loadWorld(store, w, NOW, [aliyunWorldSection]);
+    await loadWorld(store, w, NOW, PROVIDERS.flatMap((p) => p.worldSections ?? []));
     const s = await store.reads.getServer('i-bench000000001499');
     assert.deepEqual([s?.name, s?.az, s?.vmState, s?.billing], ['bench-1499', 'cn-hangzhou-i', 'stopped', 'postpaid']);
     assert.equal(await store.reads.countServers(), 7 + 1500 + 12); // the Huawei demo servers too

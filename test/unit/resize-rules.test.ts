@@ -1,9 +1,10 @@
 // The resize rules as pure functions, without HTTP or a store.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkResize, isResizeTarget, proratedDifferenceCents, type ResizeRequest } from '../../src/core/rules/resize-rules.js';
-import { parseAzStates, saleStateIn } from '../../src/core/rules/flavor-availability.js';
-import { serverStatus } from '../../src/core/rules/server-status.js';
+import { checkResize, isResizeTarget, type ResizeRequest } from '../../src/providers/huawei/ecs/rules/resize-rules.js';
+import { proratedDifferenceCents } from '../../src/core/orders/proration.js';
+import { parseAzStates, saleStateIn } from '../../src/providers/huawei/ecs/rules/flavor-availability.js';
+import { serverStatus } from '../../src/providers/huawei/ecs/rules/server-status.js';
 import { DomainError } from '../../src/core/errors.js';
 import type { Flavor, Server } from '../../src/core/model/types.js';
 

@@ -150,16 +150,20 @@ export interface AliyunInstanceAttributes {
 
 export type JobStatus = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL' | 'PENDING_PAYMENT';
 
-/** A resize or power job on one server. Batch operations are a parent with one child per server. */
+/**
+ * A durable job on one server (a resize, a start, a stop), or a batch: a parent with one child per
+ * server. Which state machine steps it is registered per cloud and plan kind (core/jobs/job-runner.ts).
+ */
 export interface Job {
   id: string;
+  cloud: Cloud;
   accountId: string;
   projectId: string;
   parentId: string | null;
   type: string; // wire job_type, e.g. resizeServer
   status: JobStatus;
   serverId: string | null;
-  /** what the job does, step by step (see jobs/job-steps.ts) */
+  /** what the job does, step by step: read by the stepper its provider registered for plan.kind */
   plan: JobPlan | null;
   phase: string;
   orderId: string | null;
@@ -175,21 +179,26 @@ export interface Job {
   childCount: number;
 }
 
-export type JobPlan =
-  | { kind: 'resize'; fromFlavorId: string; toFlavorId: string; restart: boolean; cpuThreads: 1 | 2 | null; dedicatedHostId: string | null }
-  | { kind: 'stop'; hard: boolean }
-  | { kind: 'start' }
-  | { kind: 'batch' }
-  /** Alibaba: the instance type changes in place (no power cycle), then an optional reboot */
-  | { kind: 'respec'; fromFlavorId: string; toFlavorId: string; reboot: boolean };
+/**
+ * A job's plan as the store keeps it: its kind names the state machine, the rest is that machine's
+ * own (each provider declares its plans beside its stepper). A batch parent's kind is 'batch'.
+ */
+export interface JobPlan {
+  readonly kind: string;
+}
+
+/** The plan of a parent job: its children carry the work, the engine settles it from them. */
+export const BATCH_PLAN: JobPlan = { kind: 'batch' };
 
 export type OrderStatus = 'pending_payment' | 'processing' | 'completed' | 'cancelled';
 
 export interface Order {
   id: string;
+  /** whose billing center holds the order: what paying it does is registered per cloud and kind */
+  cloud: Cloud;
   accountId: string;
-  /** what the order changes: a job to release, or a spec change to apply */
-  kind: 'ecs_resize' | 'aad_upgrade';
+  /** what the order changes, in its provider's terms (e.g. Huawei 'ecs_resize', 'aad_upgrade') */
+  kind: string;
   status: OrderStatus;
   amountCents: number; // positive = the customer pays, negative = refund
   jobId: string | null;

@@ -72,4 +72,12 @@ export const pgMigrations: readonly string[] = [
     WHERE parsed.jid = servers.id;
   CREATE INDEX servers_usage ON servers (account_id, project_id, cloud, billing, flavor_id, internet_charge_type, bandwidth_out);
   `,
+  // 3: jobs and orders name their cloud, as in sqlite/migrations.ts (the same text edits: documents
+  // may hold escapes the json type refuses, and JSON.stringify escapes every quote inside a string)
+  `
+  UPDATE jobs SET doc = '{"cloud":"' || (CASE WHEN strpos(doc, '"projectId":"aliyun/') > 0 THEN 'aliyun' ELSE 'huawei' END) || '",' || substr(doc, 2);
+  UPDATE orders SET doc = '{"cloud":"aliyun",' || substr(replace(replace(doc, '"cloud":"aliyun",', ''), '"kind":"ecs_resize"', '"kind":"ecs_respec"'), 2)
+    WHERE strpos(doc, '"cloud":"aliyun"') > 0;
+  UPDATE orders SET doc = '{"cloud":"huawei",' || substr(doc, 2) WHERE strpos(doc, '"cloud":"') = 0;
+  `,
 ];

@@ -1,7 +1,7 @@
 // Every store operation as SQL for PostgreSQL, run on either the pool (reads outside a transaction)
 // or one transaction's client. Semantics mirror the SQLite engine statement for statement.
 import type { Account, Credential, Flavor, Job, Order, Project, Region, Server, User } from '../../core/model/types.js';
-import { StoreConflict, type JobQuery, type ServerQuery, type ServerUsageGroup, type StoreTx, type Token } from '../store.js';
+import { StoreConflict, type JobQuery, type ServerQuery, type ServerUsageGroup, type StoreTx, type Token } from '../../core/model/store.js';
 import { whereOf } from './server-query.js';
 
 /** What both pg's Pool and a checked-out PoolClient offer. */

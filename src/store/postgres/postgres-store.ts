@@ -15,7 +15,7 @@
 // locks account then servers): PostgreSQL aborts one side, and that abort, like a lock wait over
 // LOCK_TIMEOUT, surfaces as StoreConflict, which services already retry.
 import pg from 'pg';
-import { StoreConflict, type Store, type StoreReads, type StoreTx } from '../store.js';
+import { StoreConflict, type Store, type StoreReads, type StoreTx } from '../../core/model/store.js';
 import { pgMigrations } from './postgres-migrations.js';
 import { PgOps } from './postgres-ops.js';
 

@@ -1,6 +1,6 @@
 // Translates a ServerQuery into a parameterised WHERE clause, with the same meaning as the SQLite
 // engine's listServers. Values always travel as parameters; only column names and operators are text.
-import type { ServerQuery } from '../store.js';
+import type { ServerQuery } from '../../core/model/store.js';
 import { groupByLength } from '../id-parts.js';
 
 export interface Where {

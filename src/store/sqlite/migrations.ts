@@ -56,4 +56,14 @@ export const migrations: readonly string[] = [
     bandwidth_out = json_extract(doc, '$.aliyun.bandwidthOut');
   CREATE INDEX servers_usage ON servers (account_id, project_id, cloud, billing, flavor_id, internet_charge_type, bandwidth_out);
   `,
+  // 3: jobs and orders name their cloud (the job engine and the order book dispatch on it); an
+  // Alibaba order's cloud moves out of its detail and its kind becomes Alibaba's own. Text edits,
+  // not JSON functions, so every engine rewrites the documents alike: JSON.stringify escapes every
+  // quote inside a string, so these key patterns only match keys.
+  `
+  UPDATE jobs SET doc = '{"cloud":"' || (CASE WHEN instr(doc, '"projectId":"aliyun/') > 0 THEN 'aliyun' ELSE 'huawei' END) || '",' || substr(doc, 2);
+  UPDATE orders SET doc = '{"cloud":"aliyun",' || substr(replace(replace(doc, '"cloud":"aliyun",', ''), '"kind":"ecs_resize"', '"kind":"ecs_respec"'), 2)
+    WHERE instr(doc, '"cloud":"aliyun"') > 0;
+  UPDATE orders SET doc = '{"cloud":"huawei",' || substr(doc, 2) WHERE instr(doc, '"cloud":"') = 0;
+  `,
 ];

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Account, Credential, Flavor, Job, Order, Project, Region, Server, User } from '../../core/model/types.js';
-import { StoreConflict, type JobQuery, type ServerQuery, type ServerUsageGroup, type Store, type StoreReads, type StoreTx, type Token } from '../store.js';
+import { StoreConflict, type JobQuery, type ServerQuery, type ServerUsageGroup, type Store, type StoreReads, type StoreTx, type Token } from '../../core/model/store.js';
 import { migrations } from './migrations.js';
 import { groupByLength } from '../id-parts.js';
 

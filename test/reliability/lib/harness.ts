@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { packageFile } from '../../../src/paths.js';
-import { uuidFrom } from '../../../src/world/derived-ids.js';
+import { uuidFrom } from '../../../src/core/derived-ids.js';
 
 /** `npm run test:reliability` sets SPECSHIFT_RELIABILITY=long; `npm test` runs the quick sizes. */
 export const LONG = process.env.SPECSHIFT_RELIABILITY === 'long';

@@ -1,6 +1,6 @@
 // What every ECS action handler gets: the caller, its parameters and the services. Handlers
 // return the reply body without RequestId; the plugin adds it.
-import type { AppContext } from '../../../server/app-context.js';
+import type { AppContext } from '../../../core/app-context.js';
 import { refuse } from '../shared/aliyun-errors.js';
 import type { RpcParams } from '../shared/rpc-params.js';
 import type { AliyunCaller, AliyunEcsService } from './aliyun-ecs-service.js';

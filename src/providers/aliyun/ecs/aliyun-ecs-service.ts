@@ -1,14 +1,18 @@
 // Alibaba ECS use cases that change state. Each one is a single store transaction: it reads the
 // instance, its account, zone and jobs, runs the pure rules (spec-rules.ts), then writes the
 // instance, the job, the order, the stock and the ClientToken record together, or nothing.
+import type { AppContext } from '../../../core/app-context.js';
 import { stepDurations } from '../../../core/clock.js';
-import type { Job, Order } from '../../../core/model/types.js';
-import { proratedDifferenceCents } from '../../../core/rules/resize-rules.js';
-import { newJob, newOrder, retryOnConflict } from '../../../core/services/ecs-service.js';
-import { canAutoPay } from '../../../core/services/orders.js';
-import type { AppContext } from '../../../server/app-context.js';
-import type { StoreTx } from '../../../store/store.js';
+import type { StoreTx } from '../../../core/model/store.js';
+import type { Job, JobPlan, Order } from '../../../core/model/types.js';
+import { canAutoPay } from '../../../core/orders/order-book.js';
+import { proratedDifferenceCents } from '../../../core/orders/proration.js';
+import { newJob, newOrder } from '../../../core/records.js';
+import { retryOnConflict } from '../../../core/retry.js';
+import { startPlan, stopPlan } from '../../../jobs/power-stepper.js';
 import { AliyunFailure, errorMessage, refuse } from '../shared/aliyun-errors.js';
+import { newAliyunOrderId, newAliyunTaskId } from '../shared/aliyun-ids.js';
+import type { RespecPlan } from './aliyun-jobs.js';
 import type { RpcParams } from '../shared/rpc-params.js';
 import { consumeStock, putRegionDoc, regionDoc, stockOf } from './aliyun-world-docs.js';
 import { derivedPublicIp } from './aliyun-world.js';
@@ -76,8 +80,9 @@ interface FaultDoc {
 /** The kind of world document POST /_specshift/faults writes, keyed by server (instance) id. */
 const FAULT_DOC = 'fault';
 
-/** Alibaba order ids are long decimal numbers (OrderId "1234567890"), sent as strings. */
-const newAliyunOrderId = (now: number): string => `${now}${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`;
+/** The order kind of ModifyPrepayInstanceSpec: paying it starts the type change. */
+export const RESPEC_ORDER = 'ecs_respec';
+const CANCELLED_JOB_RETENTION_MS = 14 * 24 * 3600 * 1000;
 
 const bump = (s: AliyunInstance, now: number, patch: Partial<AliyunInstance>, aliyun: Partial<AliyunInstance['aliyun']> = {}): AliyunInstance => ({
   ...s,
@@ -87,8 +92,27 @@ const bump = (s: AliyunInstance, now: number, patch: Partial<AliyunInstance>, al
   version: s.version + 1,
 });
 
+const newTask = (owner: { accountId: string; projectId: string }, type: string, serverId: string, now: number, plan: JobPlan, dueAt: number | null): Job =>
+  newJob({ id: newAliyunTaskId(), cloud: 'aliyun', owner, type, serverId, plan, now, dueAt });
+
 export class AliyunEcsService {
-  constructor(private readonly ctx: AppContext) {}
+  constructor(private readonly ctx: AppContext) {
+    // paying a type-change order (the control API, or AutoPay) releases the job that waited for it
+    ctx.orders.registerFulfilment('aliyun', RESPEC_ORDER, async (tx, order, now) => {
+      const waiting = order.jobId ? await tx.getJob(order.jobId) : undefined;
+      if (!waiting || waiting.status !== 'PENDING_PAYMENT') return;
+      await tx.updateJob({ ...waiting, status: 'INIT', phase: 'accepted', dueAt: now + this.dispatchMs });
+      this.ctx.engine.poke();
+    });
+    // a cancelled order frees the instance for another change; its job stays, unpaid, until purged
+    ctx.orders.registerCancellation('aliyun', RESPEC_ORDER, async (tx, order, now) => {
+      const waiting = order.jobId ? await tx.getJob(order.jobId) : undefined;
+      if (!waiting) return;
+      await tx.updateJob({ ...waiting, purgeAt: now + CANCELLED_JOB_RETENTION_MS });
+      const instance = waiting.serverId ? await tx.getServer(waiting.serverId) : undefined;
+      if (instance && instance.busyJobId === waiting.id) await tx.updateServer({ ...instance, busyJobId: null, version: instance.version + 1, updatedAt: now });
+    });
+  }
 
   private get dispatchMs(): number {
     return stepDurations(this.ctx.engine.mode).dispatch;
@@ -192,12 +216,8 @@ export class AliyunEcsService {
         if (input.async) {
           // decision: Async=true hands the change to a job ("submitted asynchronously"); the
           // old type shows until it completes, and a second change waits for it
-          job = newJob({ accountId: caller.accountId, projectId: instance.projectId }, 'ModifyInstanceSpec', instance.id, now, {
-            kind: 'respec',
-            fromFlavorId: instance.flavorId,
-            toFlavorId: result.target.id,
-            reboot: false,
-          }, now + this.dispatchMs);
+          const plan: RespecPlan = { kind: 'respec', fromFlavorId: instance.flavorId, toFlavorId: result.target.id, reboot: false };
+          job = newTask({ accountId: caller.accountId, projectId: instance.projectId }, 'ModifyInstanceSpec', instance.id, now, plan, now + this.dispatchMs);
           await tx.insertJob(job);
           next = bump(instance, now, { busyJobId: job.id }, attrs);
         } else {
@@ -254,25 +274,27 @@ export class AliyunEcsService {
       const fault = await this.takeFault(tx, instance.id);
       if (fault !== null) return { fault };
 
-      const job = newJob({ accountId: caller.accountId, projectId: instance.projectId }, 'ModifyPrepayInstanceSpec', instance.id, now, {
-        kind: 'respec',
-        fromFlavorId: instance.flavorId,
-        toFlavorId: result.target.id,
-        reboot: input.rebootWhenFinished,
-      }, now + this.dispatchMs);
-      const order: Order = {
-        ...newOrder(account, 'ecs_resize', instance.id, job.id, amount, now, {
-          cloud: 'aliyun',
+      const plan: RespecPlan = { kind: 'respec', fromFlavorId: instance.flavorId, toFlavorId: result.target.id, reboot: input.rebootWhenFinished };
+      const job = newTask({ accountId: caller.accountId, projectId: instance.projectId }, 'ModifyPrepayInstanceSpec', instance.id, now, plan, now + this.dispatchMs);
+      const order: Order = newOrder({
+        id: newAliyunOrderId(now),
+        cloud: 'aliyun',
+        account,
+        kind: RESPEC_ORDER,
+        resourceId: instance.id,
+        jobId: job.id,
+        amountCents: amount,
+        now,
+        detail: {
           action: 'ModifyPrepayInstanceSpec',
           operator_type: input.operatorType,
           from_instance_type: instance.flavorId,
           to_instance_type: result.target.id,
-        }),
-        id: newAliyunOrderId(now),
-      };
+        },
+      });
       job.orderId = order.id;
       if (!pay) {
-        // released by whoever pays the order (the order book's ecs_resize fulfilment)
+        // released by whoever pays the order (the RESPEC_ORDER fulfilment above)
         job.status = 'PENDING_PAYMENT';
         job.dueAt = null;
       }
@@ -305,8 +327,8 @@ export class AliyunEcsService {
         if (zone && stockOf(zone, instance.flavorId) === 'WithoutStock') refuse('OperationDenied.NoStock');
       }
       if (input.dryRun) refuse('DryRunOperation');
-      const plan = action === 'stop' ? ({ kind: 'stop', hard: input.forceStop } as const) : ({ kind: 'start' } as const);
-      const job = newJob({ accountId: caller.accountId, projectId: instance.projectId }, action === 'stop' ? 'StopInstance' : 'StartInstance', instance.id, now, plan, now + this.dispatchMs);
+      const plan = action === 'stop' ? stopPlan(input.forceStop) : startPlan();
+      const job = newTask({ accountId: caller.accountId, projectId: instance.projectId }, action === 'stop' ? 'StopInstance' : 'StartInstance', instance.id, now, plan, now + this.dispatchMs);
       // economical mode applies to pay-as-you-go instances only; subscriptions keep their resources
       const stoppedMode = action === 'start' || instance.billing === 'prepaid' ? 'Not-applicable' : (input.stoppedMode ?? 'KeepCharging');
       // the transient state shows at once, as the real API reports Stopping right after the call

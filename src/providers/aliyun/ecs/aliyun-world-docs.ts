@@ -1,7 +1,7 @@
 // Alibaba world data that has no neutral model: zones with their stock, per-region quotas and
 // the API rate limits. Kept as world documents (opaque JSON rows of the store), written by the
 // world loader and, for counted stock, by the type changes that consume it.
-import type { StoreReads, StoreTx } from '../../../store/store.js';
+import type { StoreReads, StoreTx } from '../../../core/model/store.js';
 import type { RateLimit } from '../shared/rate-limiter.js';
 
 /** DescribeResourcesModification's StatusCategory; a number is a count that each change into the type uses up. */

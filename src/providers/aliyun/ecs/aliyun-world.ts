@@ -4,7 +4,7 @@
 // unique ids, consistent networking) and stores the instance-type catalog, regions and instances.
 import { createHash } from 'node:crypto';
 import type { AliyunInstanceAttributes, AliyunLockReason, Flavor, Region, Server } from '../../../core/model/types.js';
-import { WorldError, type WorldSectionLoader } from '../../../world/load-world.js';
+import { WorldError, type WorldSectionLoader } from '../../../core/world-section.js';
 import { isAliyunEcsAction } from './action-names.js';
 import { putRegionDoc, SETTINGS_DOC, SETTINGS_ID, type AliyunRegionDoc, type AliyunSettingsDoc, type StockState } from './aliyun-world-docs.js';
 import { aliyunProjectId } from './instance-state.js';

@@ -3,7 +3,7 @@
 // changes nothing; with other parameters it is IdempotenceParamNotMatch. Records are world
 // documents written in the transaction of the change they describe, so a crash never keeps one
 // without the other.
-import type { StoreReads, StoreTx } from '../../../store/store.js';
+import type { StoreReads, StoreTx } from '../../../core/model/store.js';
 import { refuse } from '../shared/aliyun-errors.js';
 import type { RpcParams } from '../shared/rpc-params.js';
 

@@ -1,7 +1,7 @@
 // How an Alibaba instance is seen: its wire Status (from the neutral vmState/taskState), which
 // "project" groups it, and how a caller finds it. Pure, apart from the one store read in ownInstance.
 import type { AliyunInstanceAttributes, Server, TaskState, VmState } from '../../../core/model/types.js';
-import type { StoreReads } from '../../../store/store.js';
+import type { StoreReads } from '../../../core/model/store.js';
 import { refuse } from '../shared/aliyun-errors.js';
 
 export type AliyunStatus = 'Pending' | 'Running' | 'Starting' | 'Stopping' | 'Stopped';

@@ -4,7 +4,7 @@
 import type { Clock } from '../../../core/clock.js';
 import type { Credential } from '../../../core/model/types.js';
 import type { WorldState } from '../../../core/world-state.js';
-import type { Store } from '../../../store/store.js';
+import type { Store } from '../../../core/model/store.js';
 import { AliyunFailure } from './aliyun-errors.js';
 import { signatureMismatchError, type AliyunAuthError } from './auth-errors.js';
 import { isTimestampFresh, TIMESTAMP_WINDOW_MS, type RpcCall } from './rpc-request.js';

@@ -16,8 +16,9 @@ export function aliyunRequestId(reqId: unknown): string {
 }
 
 /** The endpoint the client addressed, as the real HostId names it; bounded, it is client input. */
-export function hostIdOf(req: FastifyRequest): string {
-  const host = req.headers.host;
+export const hostIdOf = (req: FastifyRequest): string => validHostId(req.headers.host);
+
+export function validHostId(host: string | undefined): string {
   return typeof host === 'string' && host.length > 0 && host.length <= 255 && /^[A-Za-z0-9.:\-[\]]+$/.test(host) ? host : 'ecs.aliyuncs.com';
 }
 

@@ -1,7 +1,7 @@
 // AAD instances in the shapes of the read-back calls (reference sections 4 and 5). Bandwidths are
 // integers here, unlike the strings of the upgrade body. Fields whose real values are undocumented
 // (version, spec codes, freeze types, status codes) carry the placeholders listed in docs/aad.md.
-import { uuidFrom } from '../../../world/derived-ids.js';
+import { uuidFrom } from '../../../core/derived-ids.js';
 import type { AadInstance } from './aad-instance.js';
 import { statusAt, type AadStatus } from './aad-upgrade-rules.js';
 

@@ -2,13 +2,14 @@
 // account may pay (seed 003), pay it so the new specs apply in the same transaction. Otherwise the
 // specs change when the billing API pays the order (the fulfilment registered here).
 import type { Clock } from '../../../core/clock.js';
+import type { Store, StoreReads, StoreTx } from '../../../core/model/store.js';
 import type { Order } from '../../../core/model/types.js';
-import { newOrder } from '../../../core/services/ecs-service.js';
-import { canAutoPay, type OrderBook } from '../../../core/services/orders.js';
-import type { Store, StoreReads, StoreTx } from '../../../store/store.js';
+import { canAutoPay, type OrderBook } from '../../../core/orders/order-book.js';
+import { newOrder } from '../../../core/records.js';
+import { newHuaweiOrderId } from '../shared/huawei-ids.js';
 import { AAD_INSTANCE_DOC, sameSpec, type AadInstance, type AadSpec } from './aad-instance.js';
 import { changeAmountCents, type AadPriceList } from './aad-pricing.js';
-import { refuse } from './aad-refusal.js';
+import { refuse } from './aad-refusals.js';
 import { checkChangeable, plannedSpec } from './aad-upgrade-rules.js';
 import type { UpgradeCommand } from './aad-upgrade-body.js';
 
@@ -19,6 +20,9 @@ export interface AadOrderDetail {
   spec_after: AadSpec;
 }
 
+/** The order kind of an AAD specification change: paying it applies the new specs. */
+export const AAD_UPGRADE_ORDER = 'aad_upgrade';
+
 export class AadService {
   constructor(
     private readonly store: Store,
@@ -26,7 +30,7 @@ export class AadService {
     private readonly orders: OrderBook,
     private readonly prices: AadPriceList,
   ) {
-    orders.registerFulfilment('aad_upgrade', async (tx, order) => {
+    orders.registerFulfilment('huawei', AAD_UPGRADE_ORDER, async (tx, order) => {
       const detail = order.detail as unknown as AadOrderDetail;
       const instance = (await tx.findWorldDoc(AAD_INSTANCE_DOC, detail.instance_id)) as AadInstance | undefined;
       // orders and instances are loaded and wiped together, so a missing instance only means nothing to apply
@@ -57,7 +61,7 @@ export class AadService {
       const account = (await tx.getAccount(accountId))!;
       const amount = changeAmountCents(instance.spec, after, this.prices, instance.expiresAt, now);
       const detail: AadOrderDetail = { instance_id: instance.id, spec_before: instance.spec, spec_after: after };
-      const order = newOrder(account, 'aad_upgrade', instance.id, null, amount, now, { ...detail });
+      const order = newOrder({ id: newHuaweiOrderId(now), cloud: 'huawei', account, kind: AAD_UPGRADE_ORDER, resourceId: instance.id, jobId: null, amountCents: amount, now, detail: { ...detail } });
       await tx.insertOrder(order);
       // a downgrade refunds: nothing to pay, so it settles whatever the payment permission
       if (amount <= 0 || canAutoPay(account, amount)) await this.orders.pay(tx, account, order, now);
@@ -68,5 +72,5 @@ export class AadService {
 
 async function unpaidOrderOf(tx: StoreTx, instance: AadInstance): Promise<string | null> {
   const orders: Order[] = await tx.listOrders(instance.accountId);
-  return orders.find((o) => o.kind === 'aad_upgrade' && o.resourceId === instance.id && o.status === 'pending_payment')?.id ?? null;
+  return orders.find((o) => o.cloud === 'huawei' && o.kind === AAD_UPGRADE_ORDER && o.resourceId === instance.id && o.status === 'pending_payment')?.id ?? null;
 }

@@ -2,7 +2,7 @@
 // strict: the two protection bandwidths are strings of digits (or whole numbers), every other spec an integer. A null
 // counts as an omitted field, as the SDKs never send one and Java services read it so.
 import { parseJson, Reader, type Json, type JsonObject } from '../shared/json-body.js';
-import { aadInvalid } from './aad-errors.js';
+import { aadInvalid } from './aad-refusals.js';
 import type { UpgradeData } from './aad-upgrade-rules.js';
 
 const read = new Reader(aadInvalid);

@@ -1,11 +1,11 @@
 // The rules of an AAD specification change (seed 003 and the reference's section 6), as pure
 // functions: given an instance, a requested change and the price list, they return the specs the
-// instance would have, or throw an AadRefusal. Choices where the sources are silent are explained in
+// instance would have, or throw an AAD refusal. Choices where the sources are silent are explained in
 // docs/aad.md.
 import type { AadInstance, AadRegion, AadSpec } from './aad-instance.js';
 import type { AadPriceList } from './aad-pricing.js';
 import { bandwidthTiers } from './aad-pricing.js';
-import { refuse } from './aad-refusal.js';
+import { refuse } from './aad-refusals.js';
 
 /** A requested change: only the given fields change. Bandwidths already read from their strings. */
 export interface UpgradeData {

@@ -1,8 +1,8 @@
 // The "aad" section of a world file: AAD instances with their specs, state and owner. The JSON Schema
 // (schema/world.schema.json, property "aad") has already checked types; this checks what a schema
 // cannot (owners, unique ids, tiers on sale, consistent specs) and stores one document per instance.
-import { uuidFrom } from '../../../world/derived-ids.js';
-import { WorldError, type WorldSectionLoader } from '../../../world/load-world.js';
+import { uuidFrom } from '../../../core/derived-ids.js';
+import { WorldError, type WorldSectionLoader } from '../../../core/world-section.js';
 import { AAD_INSTANCE_DOC, type AadAccessType, type AadDeclaredStatus, type AadInstance, type AadRegion, type AadSpec, type ElasticServiceBandwidthType } from './aad-instance.js';
 import { shippedAadPrices } from './aad-pricing.js';
 

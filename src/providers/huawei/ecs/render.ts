@@ -1,8 +1,8 @@
 // Wire shapes of the Huawei ECS replies (Data Structure for Querying Details About ECSs, ecs_05_0002;
 // ShowJob, ecs_02_0901; flavor structures, ecs_05_0003).
 import type { Flavor, Job, Server } from '../../../core/model/types.js';
-import { powerState, serverStatus } from '../../../core/rules/server-status.js';
-import { uuidFrom } from '../../../world/derived-ids.js';
+import { powerState, serverStatus } from './rules/server-status.js';
+import { uuidFrom } from '../../../core/derived-ids.js';
 import { serverIp } from './server-ip.js';
 
 /** `2019-05-22T03:30:52Z`: server timestamps carry no milliseconds. */

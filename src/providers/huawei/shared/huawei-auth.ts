@@ -2,9 +2,9 @@
 // API gateway's flat envelope, as the real gateway answers before any service sees the request.
 import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../../../core/clock.js';
+import type { Store } from '../../../core/model/store.js';
 import type { WorldState } from '../../../core/world-state.js';
-import type { Store } from '../../../store/store.js';
-import { WireFailure } from './http-error.js';
+import { HuaweiFailure } from './huawei-errors.js';
 import { parseAuthorization, parseSdkDate, SIGNATURE_WINDOW_MS, verifySignature } from './sdk-hmac-sha256.js';
 
 export interface HuaweiCaller {
@@ -15,7 +15,7 @@ export interface HuaweiCaller {
   via: 'aksk' | 'token';
 }
 
-const denied = (detail: string) => new WireFailure(401, 'APIGW.0301', `Incorrect IAM authentication information: ${detail}`, 'gateway');
+const denied = (detail: string) => new HuaweiFailure('APIGW.0301', `Incorrect IAM authentication information: ${detail}`);
 
 const header = (req: FastifyRequest, name: string): string | undefined => {
   const v = req.headers[name];
@@ -61,11 +61,9 @@ function authenticateSignature(req: FastifyRequest, authorization: string, world
   if (Number.isNaN(signedAt)) throw denied('X-Sdk-Date is missing or malformed');
   const now = clock.now();
   if (Math.abs(now - signedAt) > SIGNATURE_WINDOW_MS) {
-    throw new WireFailure(
-      401,
+    throw new HuaweiFailure(
       'APIGW.0303',
       `Incorrect app authentication information: signature expired, signature time: ${date}, server time: ${new Date(now).toISOString().replace(/[-:]|\.\d{3}/g, '')}`,
-      'gateway',
     );
   }
   const url = req.raw.url ?? '/';
@@ -109,12 +107,12 @@ async function authenticateToken(token: string, store: Store, clock: Clock): Pro
  */
 export function requireProject(caller: HuaweiCaller, world: WorldState, pathProjectId: string): string {
   const project = world.projects.get(pathProjectId);
-  const mismatch = () => new WireFailure(400, 'Common.0018', 'The project ID in the token does not match that in the URL.');
+  const mismatch = () => new HuaweiFailure('Common.0018', 'The project ID in the token does not match that in the URL.');
   if (caller.projectId !== null) {
     if (caller.projectId !== pathProjectId) throw mismatch();
     return pathProjectId;
   }
-  if (caller.via === 'token') throw new WireFailure(400, 'Common.0018', 'A project-scoped token is required for this API.');
+  if (caller.via === 'token') throw new HuaweiFailure('Common.0018', 'A project-scoped token is required for this API.');
   if (!project || project.accountId !== caller.accountId) throw mismatch();
   return pathProjectId;
 }

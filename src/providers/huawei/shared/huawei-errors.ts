@@ -1,24 +1,127 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../../../core/errors.js';
-import { ECS_ERRORS } from './ecs-errors.js';
-import { WireFailure } from './http-error.js';
+// The one catalogue of Huawei Cloud error codes specshift answers with: the API gateway's, ECS's,
+// IAM's, the billing center's (CBC) and Anti-DDoS's. Every Huawei refusal is built from a code
+// listed here, so a code and its HTTP status live in exactly one place; each service maps its
+// refusal reasons to these codes beside its rules (e.g. ecs/ecs-refusals.ts).
+//
+// Sources: ECS "Error Codes" (ecs_07_0002, shared/reference/huawei-ecs.md §11), the API gateway's
+// error codes and the API Request Signing Guide (§2.2), IAM's and BSS's error tables, the AAD
+// reference (seed 003, huawei-aad.md §8). Choices the references mark unconfirmed are in
+// docs/huawei-ecs.md and docs/aad.md.
 
-/** Renders any failure of a Huawei ECS route in the envelope the SDK parses. */
-export function huaweiEcsErrorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (err instanceof DomainError) {
-    const w = ECS_ERRORS[err.reason];
-    return reply.code(w.status).send({ error: { code: w.code, message: err.message } });
+/**
+ * The four bodies Huawei services answer failures in:
+ * - ecs: `{"error":{"code","message"}}` (ECS, and its gateway failures of request shape)
+ * - gateway: `{"error_code","error_msg","request_id"}` (the API gateway, IAM, BSS)
+ * - aad: `{"error_code","error_description"}` (seed 003)
+ * - keystone: `{"error":{"code":401,"message","title"}}` (IAM password authentication)
+ */
+export type HuaweiEnvelope = 'ecs' | 'gateway' | 'aad' | 'keystone';
+
+export interface HuaweiErrorSpec {
+  readonly status: number;
+  /** answered in this envelope whichever service's scope raised it (gateway codes); else the scope's own */
+  readonly envelope?: HuaweiEnvelope;
+}
+
+export const HUAWEI_ERRORS = {
+  // ---- API gateway: before any service sees the request
+  'APIGW.0101': { status: 404, envelope: 'gateway' }, // the API does not exist
+  'APIGW.0201': { status: 400, envelope: 'gateway' }, // the request is not valid (also oversize bodies)
+  'APIGW.0301': { status: 401, envelope: 'gateway' }, // IAM authentication information incorrect
+  'APIGW.0303': { status: 401, envelope: 'gateway' }, // signature expired
+  'APIGW.0308': { status: 429, envelope: 'gateway' }, // throttling threshold reached
+  // the raw-socket answers of node's HTTP parser (timeout, headers too large), in ECS's envelope
+  'APIGW.0408': { status: 408 },
+  'APIGW.0431': { status: 431 },
+
+  // ---- ECS and its shared Common.* codes (ecs_07_0002)
+  'Common.0001': { status: 500 }, // system error
+  'Common.0002': { status: 400 }, // request body empty
+  'Common.0011': { status: 400 }, // invalid job id
+  'Common.0018': { status: 400 }, // project in the token differs from the URL's
+  'Ecs.0005': { status: 400 }, // invalid parameter
+  'Ecs.0018': { status: 400 }, // flavor sold out
+  'Ecs.0019': { status: 400 }, // flavor abandoned
+  'Ecs.0029': { status: 400 }, // flavor does not exist
+  'Ecs.0030': { status: 400 }, // ECS frozen
+  'Ecs.0100': { status: 400 }, // ECS status does not allow the operation
+  'Ecs.0112': { status: 400 }, // ECS not pay-per-use
+  'Ecs.0114': { status: 404 }, // ECS does not exist
+  'Ecs.0118': { status: 400 }, // batch over its limit
+  'Ecs.0605': { status: 400 }, // ECS locked
+  'Ecs.0701': { status: 400 }, // order query failed
+  'Ecs.0704': { status: 400 }, // spot ECS
+  'Ecs.0802': { status: 400 }, // image forbids the change
+  'Ecs.0803': { status: 400 }, // DeH: dedicated_host_id needed / not batchable
+  'Ecs.0804': { status: 400 }, // cannot switch to the target flavor
+  'Ecs.0810': { status: 400 }, // target flavor same as the current one
+  'Ecs.7000': { status: 400 }, // order creation failed
+
+  // ---- IAM
+  'IAM.0001': { status: 500 }, // system error
+  'IAM.0011': { status: 400 }, // request parameter error
+  'keystone.401': { status: 401, envelope: 'keystone' }, // password authentication failed
+
+  // ---- CBC (the billing center behind BSS)
+  'CBC.0100': { status: 400 }, // parameter error
+  'CBC.0999': { status: 500 }, // other errors
+  'CBC.99005003': { status: 400 }, // balance insufficient
+
+  // ---- Anti-DDoS (the AAD reference's error appendix, and AAD.* codes: docs/aad.md)
+  'Anti-DDoS.10000001': { status: 400 }, // invalid request message
+  'Anti-DDoS.11000000': { status: 500 }, // internal error
+  'AAD.10010001': { status: 400 },
+  'AAD.10010002': { status: 400 },
+  'AAD.10010003': { status: 400 },
+  'AAD.10010004': { status: 400 },
+  'AAD.10010005': { status: 400 },
+  'AAD.10010006': { status: 400 },
+  'AAD.10010007': { status: 400 },
+  'AAD.10010008': { status: 400 },
+  'AAD.10010035': { status: 400 }, // instance not found (seen from a real client)
+} as const satisfies Record<string, HuaweiErrorSpec>;
+
+export type HuaweiErrorCode = keyof typeof HUAWEI_ERRORS;
+
+/**
+ * Codes that appear only inside a job's result (ShowJob error_code), never as an HTTP answer.
+ */
+export const HUAWEI_JOB_ERRORS = {
+  resizeFailed: 'Ecs.0207',
+  stopFailed: 'Ecs.0215',
+  startFailed: 'Ecs.0216',
+  serverGone: 'Ecs.0114',
+} as const;
+
+/** A refusal in Huawei's wire terms: a catalogue code and the message for this occurrence. */
+export class HuaweiFailure extends Error {
+  readonly status: number;
+  readonly envelope: HuaweiEnvelope | undefined;
+
+  constructor(
+    readonly code: HuaweiErrorCode,
+    message: string,
+    /** only for fastify's own refusals, whose status (413, 415) the code's catalogue status would hide */
+    status?: number,
+  ) {
+    super(message);
+    this.name = 'HuaweiFailure';
+    const spec: HuaweiErrorSpec = HUAWEI_ERRORS[code];
+    this.status = status ?? spec.status;
+    this.envelope = spec.envelope;
   }
-  if (err instanceof WireFailure) {
-    if (err.envelope === 'gateway') {
-      return reply.code(err.status).send({ error_code: err.code, error_msg: err.message, request_id: String(req.id) });
-    }
-    return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+}
+
+/** The body of a failure in an envelope. */
+export function huaweiErrorBody(envelope: HuaweiEnvelope, status: number, code: string, message: string, requestId: string): unknown {
+  switch (envelope) {
+    case 'ecs':
+      return { error: { code, message } };
+    case 'aad':
+      return { error_code: code, error_description: message };
+    case 'keystone':
+      return { error: { code: status, message, title: 'Unauthorized' } };
+    case 'gateway':
+      return { error_code: code, error_msg: message, request_id: requestId };
   }
-  const status = (err as FastifyError).statusCode;
-  if (status && status >= 400 && status < 500) {
-    return reply.code(status).send({ error: { code: 'Ecs.0005', message: `Invalid request: ${err.message}` } });
-  }
-  req.log.error({ err }, 'unexpected failure');
-  return reply.code(500).send({ error: { code: 'Common.0001', message: 'System error.' } });
 }

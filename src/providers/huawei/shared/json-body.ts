@@ -1,16 +1,14 @@
 // Strict readers for hostile JSON bodies: every field is checked for type and every unknown key
 // refused, so nothing unexpected reaches the core.
-import { WireFailure } from './http-error.js';
+import type { HuaweiFailure } from './huawei-errors.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
 
 /** Builds the failure for one offending field, in the calling API's own terms. */
-export type Invalid = (message: string) => WireFailure;
+export type Invalid = (message: string) => HuaweiFailure;
 
-export const ecsInvalid: Invalid = (message) => new WireFailure(400, 'Ecs.0005', `Invalid parameter: ${message}`);
-
-export function parseJson(raw: Buffer | undefined, invalid: Invalid, emptyFailure: WireFailure): Json {
+export function parseJson(raw: Buffer | undefined, invalid: Invalid, emptyFailure: HuaweiFailure): Json {
   if (!raw || raw.length === 0) throw emptyFailure;
   let text: string;
   try {

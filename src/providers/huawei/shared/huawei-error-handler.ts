@@ -1,0 +1,35 @@
+// One error handler for every Huawei service scope: catalogue failures, the service's refusal
+// reasons, fastify's own refusals, and defects, each in the envelope the calling SDK parses.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../../core/errors.js';
+import { HuaweiFailure, huaweiErrorBody, type HuaweiEnvelope, type HuaweiErrorCode } from './huawei-errors.js';
+
+export interface HuaweiScopeErrors<R extends string> {
+  /** the scope's own envelope, for codes the catalogue does not pin to one */
+  envelope: HuaweiEnvelope;
+  /** every refusal reason the scope's services (and the core under them) can throw, as a code */
+  reasons: Record<R, HuaweiErrorCode>;
+  /** fastify's own 4xx refusals (bad content length, too large), keeping fastify's status */
+  framework: (message: string, status: number) => HuaweiFailure;
+  /** a defect of specshift: logged, answered as the service's internal error */
+  internal: HuaweiFailure;
+}
+
+export function send(req: FastifyRequest, reply: FastifyReply, envelope: HuaweiEnvelope, f: HuaweiFailure): FastifyReply {
+  return reply.code(f.status).send(huaweiErrorBody(f.envelope ?? envelope, f.status, f.code, f.message, String(req.id)));
+}
+
+export function huaweiErrorHandler<R extends string>(scope: HuaweiScopeErrors<R>) {
+  return (err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    if (err instanceof HuaweiFailure) return send(req, reply, scope.envelope, err);
+    if (err instanceof DomainError) {
+      const code = (scope.reasons as Record<string, HuaweiErrorCode | undefined>)[err.reason];
+      if (code !== undefined) return send(req, reply, scope.envelope, new HuaweiFailure(code, err.message));
+    } else {
+      const status = (err as FastifyError).statusCode;
+      if (status && status >= 400 && status < 500) return send(req, reply, scope.envelope, scope.framework(err.message, status));
+    }
+    req.log.error({ err }, 'unexpected failure');
+    return send(req, reply, scope.envelope, scope.internal);
+  };
+}
