@@ -3,8 +3,11 @@ import { parseArgs } from 'node:util';
 import type { Timing } from '../core/clock.js';
 import { createServer } from '../server/create-server.js';
 import { describeWorld } from './describe-world.js';
+import { operationsMarkdown } from './operations-doc.js';
+import { PROVIDERS } from '../server/providers.js';
 
 const USAGE = `usage: specshift serve [options]
+       specshift operations     list the operations specshift serves, per cloud and service (Markdown)
 
   --host HOST        address to listen on (SPECSHIFT_HOST, default 127.0.0.1)
   --port PORT        port (SPECSHIFT_PORT, default 4600; 0 picks a free one)
@@ -35,6 +38,10 @@ export async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
+  if (positionals[0] === 'operations' && !values.help) {
+    process.stdout.write(operationsMarkdown(PROVIDERS));
+    return 0;
+  }
   if (values.help || positionals[0] !== 'serve') {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;

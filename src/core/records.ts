@@ -2,7 +2,7 @@
 // (providers/*/shared/*-ids.ts), and core never makes one.
 import type { Account, Cloud, Job, JobPlan, Order } from './model/types.js';
 
-export interface Owner {
+export interface JobOwner {
   accountId: string;
   projectId: string;
 }
@@ -10,7 +10,7 @@ export interface Owner {
 export interface NewJob {
   id: string;
   cloud: Cloud;
-  owner: Owner;
+  owner: JobOwner;
   /** the wire job type, e.g. resizeServer */
   type: string;
   serverId: string | null;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stepDurations } from '../../src/core/clock.js';
 import type { Job, Server } from '../../src/core/model/types.js';
-import { respecStepper, type RespecPlan } from '../../src/providers/aliyun/ecs/aliyun-jobs.js';
+import { respecStepper, type RespecPlan } from '../../src/providers/aliyun/ecs/ecs-jobs.js';
 
 const durations = stepDurations('realistic');
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Account, Flavor } from '../../src/core/model/types.js';
 import { AliyunFailure } from '../../src/providers/aliyun/shared/aliyun-errors.js';
-import type { AliyunRegionDoc } from '../../src/providers/aliyun/ecs/aliyun-world-docs.js';
+import type { AliyunRegionDoc } from '../../src/providers/aliyun/ecs/ecs-world-docs.js';
 import type { AliyunInstance } from '../../src/providers/aliyun/ecs/instance-state.js';
 import { aliyunStatus } from '../../src/providers/aliyun/ecs/instance-state.js';
 import { shippedAliyunInstanceTypes } from '../../src/providers/aliyun/ecs/instance-types.js';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { loadWorld } from '../../src/world/load-world.js';
 import { PROVIDERS } from '../../src/server/providers.js';
-import { regionDoc, settingsDoc } from '../../src/providers/aliyun/ecs/aliyun-world-docs.js';
+import { regionDoc, settingsDoc } from '../../src/providers/aliyun/ecs/ecs-world-docs.js';
 
 const demo = (): any => JSON.parse(readFileSync(fileURLToPath(new URL('../../../data/demo-world.json', import.meta.url)), 'utf8'));
 const NOW = Date.UTC(2030, 0, 1);

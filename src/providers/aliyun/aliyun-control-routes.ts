@@ -22,7 +22,7 @@ export async function aliyunControlRoutes(app: FastifyInstance, ctx: AppContext)
       if (how === 'cancel') return view(await ctx.orders.cancel(tx, order, now));
       const account = await tx.getAccount(order.accountId);
       if (!account) throw new ControlError(404, 'NotFound', `the account of order ${orderId} is gone`);
-      // the type-change fulfilment (aliyun-ecs-service.ts) releases the job that waited for this payment
+      // the type-change fulfilment (ecs/ecs-service.ts) releases the job that waited for this payment
       return view(await ctx.orders.pay(tx, account, order, now));
     });
 

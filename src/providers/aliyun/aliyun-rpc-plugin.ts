@@ -7,40 +7,18 @@ import type { AppContext } from '../../core/app-context.js';
 import { DomainError, type CoreReason } from '../../core/errors.js';
 import type { OperationInfo, ProviderPlugin, UnroutedKind, WireAnswer } from '../provider-plugin.js';
 import { aliyunControlRoutes } from './aliyun-control-routes.js';
-import type { ActionHandler } from './ecs/action-context.js';
-import { ALIYUN_ECS_ACTIONS, ALIYUN_ECS_VERSION, isAliyunEcsAction, type AliyunEcsAction } from './ecs/action-names.js';
-import { registerAliyunJobs } from './ecs/aliyun-jobs.js';
-import { describeInstanceTypes } from './ecs/actions/describe-instance-types.js';
-import { describeInstanceAttribute, describeInstanceStatus, describeInstances } from './ecs/actions/describe-instances.js';
-import { describeRegions, describeZones } from './ecs/actions/describe-regions.js';
-import { describeResourcesModification } from './ecs/actions/describe-resources-modification.js';
-import { modifyInstanceSpec } from './ecs/actions/modify-instance-spec.js';
-import { modifyPrepayInstanceSpec } from './ecs/actions/modify-prepay-instance-spec.js';
-import { startInstance, stopInstance } from './ecs/actions/power.js';
-import { AliyunEcsService } from './ecs/aliyun-ecs-service.js';
-import { aliyunWorldSection } from './ecs/aliyun-world.js';
-import { settingsDoc } from './ecs/aliyun-world-docs.js';
+import { ALIYUN_ECS_ACTIONS, ALIYUN_ECS_VERSION, isAliyunEcsAction, type AliyunEcsAction } from './ecs/ecs-action-names.js';
+import { registerAliyunJobs } from './ecs/ecs-jobs.js';
+import { ECS_HANDLERS } from './ecs/ecs-operations.js';
+import { AliyunEcsService } from './ecs/ecs-service.js';
+import { aliyunWorldSection } from './ecs/ecs-world.js';
+import { settingsDoc } from './ecs/ecs-world-docs.js';
 import { AliyunFailure, type AliyunErrorKey } from './shared/aliyun-errors.js';
-import { aliyunRequestId, errorBody, validHostId } from './shared/rpc-envelope.js';
 import { FixedWindowLimiter } from './shared/rate-limiter.js';
 import { authFailure, RpcAuthenticator } from './shared/rpc-auth.js';
-import { sendFailure, sendSuccess } from './shared/rpc-envelope.js';
+import { aliyunRequestId, errorBody, sendFailure, sendSuccess, validHostId } from './shared/rpc-envelope.js';
 import { RpcParams } from './shared/rpc-params.js';
 import { parseRpcRequest } from './shared/rpc-request.js';
-
-const HANDLERS: Record<AliyunEcsAction, ActionHandler> = {
-  ModifyInstanceSpec: modifyInstanceSpec,
-  ModifyPrepayInstanceSpec: modifyPrepayInstanceSpec,
-  DescribeInstances: describeInstances,
-  DescribeInstanceAttribute: describeInstanceAttribute,
-  DescribeInstanceStatus: describeInstanceStatus,
-  StopInstance: stopInstance,
-  StartInstance: startInstance,
-  DescribeInstanceTypes: describeInstanceTypes,
-  DescribeResourcesModification: describeResourcesModification,
-  DescribeRegions: describeRegions,
-  DescribeZones: describeZones,
-};
 
 /**
  * Refusals of the neutral core (the order book, optimistic retries) in Alibaba's words. Alibaba's
@@ -106,7 +84,7 @@ async function aliyunRpcRoutes(app: FastifyInstance, ctx: AppContext): Promise<v
     if (!isAliyunEcsAction(call.action)) throw new AliyunFailure('InvalidAction.NotFound');
     const cred = await authenticator.authenticate(call);
     await throttle(cred.accountId, call.action);
-    const body = await HANDLERS[call.action]({
+    const body = await ECS_HANDLERS[call.action]({
       app: ctx,
       service,
       caller: { accountId: cred.accountId, userId: cred.userId },

@@ -1,6 +1,7 @@
 // How an Alibaba instance is seen: its wire Status (from the neutral vmState/taskState), which
 // "project" groups it, and how a caller finds it. Pure, apart from the one store read in ownInstance.
 import type { AliyunInstanceAttributes, Server, TaskState, VmState } from '../../../core/model/types.js';
+import { isOwnedBy } from '../../../core/ownership.js';
 import type { StoreReads } from '../../../core/model/store.js';
 import { refuse } from '../shared/aliyun-errors.js';
 
@@ -38,7 +39,7 @@ export const isAliyunInstance = (s: Server | undefined): s is AliyunInstance => 
  */
 export async function ownInstance(r: StoreReads, accountId: string, instanceId: string, regionId?: string): Promise<AliyunInstance> {
   const s = await r.getServer(instanceId);
-  if (!isAliyunInstance(s) || s.accountId !== accountId || (regionId !== undefined && s.region !== regionId)) {
+  if (!isAliyunInstance(s) || !isOwnedBy(s, { accountId }) || (regionId !== undefined && s.region !== regionId)) {
     return refuse('InvalidInstanceId.NotFound');
   }
   return s;

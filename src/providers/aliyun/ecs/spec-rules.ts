@@ -3,7 +3,7 @@
 // Alibaba refusal or returns what the change will be. No I/O, no clock: `now` is an input.
 import type { Account, Flavor } from '../../../core/model/types.js';
 import { AliyunFailure, refuse } from '../shared/aliyun-errors.js';
-import { stockOf, zoneOffers, type AliyunRegionDoc, type AliyunZoneDoc } from './aliyun-world-docs.js';
+import { stockOf, zoneOffers, type AliyunRegionDoc, type AliyunZoneDoc } from './ecs-world-docs.js';
 import type { AliyunInstance, AliyunStatus } from './instance-state.js';
 import { architectureOf, isOffline } from './instance-types.js';
 

@@ -5,6 +5,7 @@ import type { Clock } from '../../../core/clock.js';
 import type { Store, StoreReads, StoreTx } from '../../../core/model/store.js';
 import type { Order } from '../../../core/model/types.js';
 import { canAutoPay, type OrderBook } from '../../../core/orders/order-book.js';
+import { isOwnedBy } from '../../../core/ownership.js';
 import { newOrder } from '../../../core/records.js';
 import { newHuaweiOrderId } from '../shared/huawei-ids.js';
 import { AAD_INSTANCE_DOC, sameSpec, type AadInstance, type AadSpec } from './aad-instance.js';
@@ -41,13 +42,13 @@ export class AadService {
   /** Another account's instance is as absent as a missing one. */
   async instance(reads: StoreReads, accountId: string, id: string): Promise<AadInstance> {
     const instance = (await reads.findWorldDoc(AAD_INSTANCE_DOC, id)) as AadInstance | undefined;
-    if (!instance || instance.accountId !== accountId) return refuse('instance.not-found', `The instance ${id} does not exist.`);
+    if (!isOwnedBy(instance, { accountId })) return refuse('instance.not-found', `The instance ${id} does not exist.`);
     return instance;
   }
 
   async instancesOf(accountId: string): Promise<AadInstance[]> {
     const all = (await this.store.reads.getWorldDoc(AAD_INSTANCE_DOC)) as AadInstance[];
-    return all.filter((i) => i.accountId === accountId);
+    return all.filter((i) => isOwnedBy(i, { accountId }));
   }
 
   /** Returns the order id, or null when the change leaves every spec as it was (nothing to bill). */

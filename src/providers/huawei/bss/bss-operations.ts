@@ -3,6 +3,7 @@
 import type { AppContext } from '../../../core/app-context.js';
 import type { StoreReads } from '../../../core/model/store.js';
 import type { Order } from '../../../core/model/types.js';
+import { isOwnedBy } from '../../../core/ownership.js';
 import type { HuaweiCaller } from '../shared/huawei-auth.js';
 import { HuaweiFailure } from '../shared/huawei-errors.js';
 import { ok, one, operation, type AnyHuaweiOperation } from '../shared/huawei-operation.js';
@@ -26,7 +27,7 @@ const ORDER_ID = /^[A-Za-z0-9]{1,64}$/;
  */
 async function ownOrder(env: BssEnv, id: string, reads: StoreReads = env.ctx.store.reads): Promise<Order> {
   const order = await reads.getOrder(id);
-  if (!order || order.accountId !== env.caller.accountId || order.cloud !== 'huawei') return refuse('order.not-found', `The order ${id} does not exist.`, [id]);
+  if (order?.cloud !== 'huawei' || !isOwnedBy(order, { accountId: env.caller.accountId })) return refuse('order.not-found', `The order ${id} does not exist.`, [id]);
   return order;
 }
 

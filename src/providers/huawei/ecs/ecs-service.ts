@@ -7,7 +7,8 @@ import { BATCH_PLAN, type Account, type AccountKind, type Job, type JobPlan, typ
 import type { OrderBook } from '../../../core/orders/order-book.js';
 import { canAutoPay } from '../../../core/orders/order-book.js';
 import { proratedDifferenceCents } from '../../../core/orders/proration.js';
-import { newJob, newOrder, type Owner } from '../../../core/records.js';
+import { isOwnedBy } from '../../../core/ownership.js';
+import { newJob, newOrder, type JobOwner } from '../../../core/records.js';
 import { retryOnConflict } from '../../../core/retry.js';
 import type { WorldState } from '../../../core/world-state.js';
 import { startPlan, stopPlan } from '../../../jobs/power-stepper.js';
@@ -18,7 +19,7 @@ import { checkBatchList, checkBatchServers } from './rules/batch-rules.js';
 import { checkResize, type ResizeRequest } from './rules/resize-rules.js';
 import { isBusy } from './rules/server-status.js';
 
-export type Caller = Owner;
+export type Caller = JobOwner;
 
 export interface Accepted {
   jobId: string;
@@ -214,7 +215,7 @@ export class EcsService {
 
   async getJob(caller: Caller, jobId: string): Promise<{ job: Job; children: Job[] }> {
     const job = await this.store.reads.getJob(jobId);
-    if (!job || job.cloud !== 'huawei' || job.accountId !== caller.accountId || job.projectId !== caller.projectId) {
+    if (job?.cloud !== 'huawei' || !isOwnedBy(job, caller)) {
       return refuse('job.not-found', `Job ${jobId} does not exist.`, [jobId]);
     }
     return { job, children: job.childCount > 0 ? await this.store.reads.listChildJobs(job.id) : [] };
@@ -229,7 +230,7 @@ export class EcsService {
 /** A server as the caller sees it: another project's server is as absent as a missing one. */
 export async function ownServer(reads: Pick<StoreTx, 'getServer'>, caller: Caller, serverId: string): Promise<Server> {
   const server = await reads.getServer(serverId);
-  if (!server || server.cloud !== 'huawei' || server.accountId !== caller.accountId || server.projectId !== caller.projectId) {
+  if (server?.cloud !== 'huawei' || !isOwnedBy(server, caller)) {
     return refuse('server.not-found', `The ECS ${serverId.slice(0, 64)} does not exist.`, [serverId]);
   }
   return server;

@@ -2,7 +2,7 @@
 // records stay queryable), filtered and paged by NextToken/MaxResults (default and most 1600).
 import type { Flavor } from '../../../../core/model/types.js';
 import { refuse } from '../../shared/aliyun-errors.js';
-import { decodeToken, encodeToken, MAX_ID, type ActionHandler } from '../action-context.js';
+import { decodeToken, encodeToken, MAX_ID, type ActionHandler } from '../ecs-action-context.js';
 import { catalogOrder } from '../instance-types.js';
 
 const MAX_RESULTS = 1600;

@@ -2,9 +2,9 @@
 // the caller's instances in a region, filtered (all filters AND-combined) and paged either by
 // PageNumber/PageSize or by NextToken/MaxResults.
 import { refuse } from '../../shared/aliyun-errors.js';
-import { decodeToken, dryRunRequested, encodeToken, MAX_ID, requireRegion, type ActionContext, type ActionHandler } from '../action-context.js';
+import { decodeToken, dryRunRequested, encodeToken, MAX_ID, requireRegion, type ActionContext, type ActionHandler } from '../ecs-action-context.js';
 import { ALIYUN_STATUSES, aliyunProjectId, isAliyunInstance, ownInstance, statusOf, type AliyunInstance } from '../instance-state.js';
-import { renderInstance, renderInstanceAttribute } from '../render-instance.js';
+import { renderInstance, renderInstanceAttribute } from '../ecs-render.js';
 
 /** The caller's instances in a region, in creation order (the store's order). */
 async function instancesIn(a: ActionContext, region: string, ids?: string[]): Promise<AliyunInstance[]> {

@@ -1,8 +1,8 @@
 // DescribeRegions and DescribeZones: the world's Alibaba regions and zones, with what each zone
 // offers for a new instance (types with stock).
 import { catalogOrder, isOffline } from '../instance-types.js';
-import { requireRegion, type ActionHandler } from '../action-context.js';
-import { regionDoc, regionDocs, stockOf, zoneOffers } from '../aliyun-world-docs.js';
+import { requireRegion, type ActionHandler } from '../ecs-action-context.js';
+import { regionDoc, regionDocs, stockOf, zoneOffers } from '../ecs-world-docs.js';
 
 const DISK_CATEGORIES = ['cloud_efficiency', 'cloud_ssd', 'cloud_essd'];
 

@@ -2,9 +2,10 @@
 // may change to, with their stock in the zone. The same rules as the spec changes decide what is
 // offered (spec-rules.ts), so a type listed Available here is one ModifyInstanceSpec accepts.
 import type { Flavor } from '../../../../core/model/types.js';
+import { isOwnedBy } from '../../../../core/ownership.js';
 import { AliyunFailure, refuse } from '../../shared/aliyun-errors.js';
-import { MAX_ID, requireRegion, type ActionHandler } from '../action-context.js';
-import { regionDoc, stockOf, zoneOffers, type AliyunZoneDoc, type StockState } from '../aliyun-world-docs.js';
+import { MAX_ID, requireRegion, type ActionHandler } from '../ecs-action-context.js';
+import { regionDoc, stockOf, zoneOffers, type AliyunZoneDoc, type StockState } from '../ecs-world-docs.js';
 import { isAliyunInstance } from '../instance-state.js';
 import { catalogOrder, isOffline } from '../instance-types.js';
 import { changeDirection, isTypeChangeTarget } from '../spec-rules.js';
@@ -35,7 +36,7 @@ export const describeResourcesModification: ActionHandler = async (a) => {
   p.list('Conditions', 10, 64); // e.g. DiskCategory: accepted, no condition changes the answer here
 
   const instance = await a.app.store.reads.getServer(resourceId);
-  if (!isAliyunInstance(instance) || instance.accountId !== a.caller.accountId || instance.region !== regionId) refuse('InvalidResourceId.NotFound');
+  if (!isAliyunInstance(instance) || !isOwnedBy(instance, { accountId: a.caller.accountId }) || instance.region !== regionId) refuse('InvalidResourceId.NotFound');
   // reference §7: pay-as-you-go instances only take OperationType=Upgrade
   if (instance.billing === 'postpaid' && operation !== 'Upgrade') refuse('InvalidParameter', 'OperationType');
 

@@ -2,7 +2,7 @@
 // runs as one transaction in AliyunEcsService.
 import { AliyunFailure, refuse } from '../../shared/aliyun-errors.js';
 import type { RpcParams } from '../../shared/rpc-params.js';
-import { MAX_ID, type ActionHandler } from '../action-context.js';
+import { MAX_ID, type ActionHandler } from '../ecs-action-context.js';
 import { readClientToken } from '../client-tokens.js';
 import { MAX_BANDWIDTH_OUT } from '../spec-rules.js';
 

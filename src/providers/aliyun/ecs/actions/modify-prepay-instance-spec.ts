@@ -1,7 +1,7 @@
 // ModifyPrepayInstanceSpec (reference §6): a subscription instance's type, upgraded or
 // downgraded through an order; the change itself runs as a job once the order is paid.
 import { AliyunFailure } from '../../shared/aliyun-errors.js';
-import { MAX_ID, requireRegion, type ActionHandler } from '../action-context.js';
+import { MAX_ID, requireRegion, type ActionHandler } from '../ecs-action-context.js';
 import { readClientToken } from '../client-tokens.js';
 import { refuseNonPublic } from './modify-instance-spec.js';
 

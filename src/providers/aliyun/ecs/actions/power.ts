@@ -1,7 +1,7 @@
 // StopInstance and StartInstance (reference §9): answered at once; the instance shows Stopping or
 // Starting until the job engine finishes the transition.
 import { AliyunFailure } from '../../shared/aliyun-errors.js';
-import { MAX_ID, type ActionHandler } from '../action-context.js';
+import { MAX_ID, type ActionHandler } from '../ecs-action-context.js';
 
 export const stopInstance: ActionHandler = async (a) => {
   const p = a.params;

@@ -3,7 +3,7 @@
 import type { Flavor } from '../../../../core/model/types.js';
 import { ecsInvalid, type EcsEnv } from '../ecs-env.js';
 import { refuse } from '../ecs-refusals.js';
-import { renderFlavor, renderResizeFlavor } from '../render.js';
+import { renderFlavor, renderResizeFlavor } from '../ecs-render.js';
 import { isSellable, saleStateIn } from '../rules/flavor-availability.js';
 import { isResizeTarget } from '../rules/resize-rules.js';
 import { ok, one, operation, type AnyHuaweiOperation, type Query } from '../../shared/huawei-operation.js';

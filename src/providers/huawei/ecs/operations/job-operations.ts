@@ -1,6 +1,6 @@
 // ShowJob (ecs_02_0901): a job and its sub-jobs, as the job engine has moved them.
 import type { EcsEnv } from '../ecs-env.js';
-import { renderJob } from '../render.js';
+import { renderJob } from '../ecs-render.js';
 import { ok, operation, type AnyHuaweiOperation } from '../../shared/huawei-operation.js';
 
 export const JOB_OPERATIONS: readonly AnyHuaweiOperation<EcsEnv>[] = [

@@ -2,7 +2,7 @@
 // with the list's filters and paging (reference §9).
 import type { ServerQuery } from '../../../../core/model/store.js';
 import { ecsInvalid, type EcsEnv } from '../ecs-env.js';
-import { renderServer } from '../render.js';
+import { renderServer } from '../ecs-render.js';
 import { idSuffixesForIp } from '../server-ip.js';
 import { many, ok, one, operation, type AnyHuaweiOperation, type Query } from '../../shared/huawei-operation.js';
 

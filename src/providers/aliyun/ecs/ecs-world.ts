@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { AliyunInstanceAttributes, AliyunLockReason, Flavor, Region, Server } from '../../../core/model/types.js';
 import { WorldError, type WorldSectionLoader } from '../../../core/world-section.js';
-import { isAliyunEcsAction } from './action-names.js';
-import { putRegionDoc, SETTINGS_DOC, SETTINGS_ID, type AliyunRegionDoc, type AliyunSettingsDoc, type StockState } from './aliyun-world-docs.js';
+import { isAliyunEcsAction } from './ecs-action-names.js';
+import { putRegionDoc, SETTINGS_DOC, SETTINGS_ID, type AliyunRegionDoc, type AliyunSettingsDoc, type StockState } from './ecs-world-docs.js';
 import { aliyunProjectId } from './instance-state.js';
 import { isOffline, shippedAliyunInstanceTypes } from './instance-types.js';
 

@@ -12,10 +12,10 @@ import { retryOnConflict } from '../../../core/retry.js';
 import { startPlan, stopPlan } from '../../../jobs/power-stepper.js';
 import { AliyunFailure, errorMessage, refuse } from '../shared/aliyun-errors.js';
 import { newAliyunOrderId, newAliyunTaskId } from '../shared/aliyun-ids.js';
-import type { RespecPlan } from './aliyun-jobs.js';
+import type { RespecPlan } from './ecs-jobs.js';
 import type { RpcParams } from '../shared/rpc-params.js';
-import { consumeStock, putRegionDoc, regionDoc, stockOf } from './aliyun-world-docs.js';
-import { derivedPublicIp } from './aliyun-world.js';
+import { consumeStock, putRegionDoc, regionDoc, stockOf } from './ecs-world-docs.js';
+import { derivedPublicIp } from './ecs-world.js';
 import { rememberToken, replayOf, type TokenKey } from './client-tokens.js';
 import { aliyunProjectId, ownInstance, statusOf, type AliyunInstance } from './instance-state.js';
 import {

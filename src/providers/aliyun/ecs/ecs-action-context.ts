@@ -3,7 +3,7 @@
 import type { AppContext } from '../../../core/app-context.js';
 import { refuse } from '../shared/aliyun-errors.js';
 import type { RpcParams } from '../shared/rpc-params.js';
-import type { AliyunCaller, AliyunEcsService } from './aliyun-ecs-service.js';
+import type { AliyunCaller, AliyunEcsService } from './ecs-service.js';
 
 export interface ActionContext {
   app: AppContext;
