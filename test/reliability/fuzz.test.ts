@@ -1,7 +1,8 @@
 // Hostile input: fast-check throws malformed JSON, wrong types, huge and deeply nested bodies,
-// invalid UTF-8, odd paths, header injection and SQL-looking strings at every route (Huawei ECS,
-// IAM, BSS, AAD, the control API, Alibaba at `/`), signed where a route needs it so the input
-// reaches the body and parameter readers. Every reply must be 4xx (or a harmless 2xx read) in
+// invalid UTF-8, odd paths, header injection and SQL-looking strings at every operation of every
+// provider (enumerated from the operation tables, so a new operation is fuzzed without anyone
+// listing it here), the control API and Alibaba's RPC route, signed where a route needs it so the
+// input reaches the body and parameter readers. Every reply must be 4xx (or a harmless 2xx read) in
 // that cloud's own envelope; the server must never answer 5xx or die; and nothing may change.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,8 @@ import { sdkDate, sign } from '../helpers/raw-huawei.js';
 import { DEMO } from '../helpers/demo.js';
 import { acsDate, signAcs3 } from '../../bench/lib/acs3-signer.js';
 import { LONG, rawRequest, recordCounts, relServerId, reliabilityWorld, SEED, STOPPED_PREFIX } from './lib/harness.js';
+import { PROVIDERS } from '../../src/server/providers.js';
+import type { OperationInfo } from '../../src/providers/provider-plugin.js';
 
 const RUNS = LONG ? 20_000 : 400;
 // The valid templates the mutator starts from are refused by a business rule (a locked server,
@@ -96,53 +99,97 @@ function bodyFor(valid: Record<string, unknown> | null): fc.Arbitrary<Buffer> {
 type Auth = 'huawei' | 'huawei-domain' | 'aliyun' | 'none';
 interface Route {
   method: string;
-  /** a template: {p} project, {s} server, {j} job, {o} order, {i} AAD instance */
+  /** a fastify path template (`:project_id`, `:server_id`, ...) */
   path: string;
   auth: Auth;
   body: Record<string, unknown> | null;
   /** send bodies that are never valid only (the control API is unauthenticated and could change state) */
   malformedOnly?: boolean;
+  /** the service that answers, for the envelopes it may answer in */
+  service: string;
+}
+
+/** Every operation of every provider, from the providers' own tables. */
+const OPERATIONS: OperationInfo[] = PROVIDERS.flatMap((p) => p.operations);
+
+/**
+ * Valid bodies the mutator starts from, for the operations that take one. Each is refused by a
+ * business rule (a locked server, another account's server, a frozen AAD instance, an unknown
+ * order, a wrong password): a mutation that happens to stay well-formed still changes nothing, so
+ * "nothing changed" is a property of the server, not of luck. Operations without an entry get
+ * random bodies only.
+ */
+const TEMPLATES: Record<string, Record<string, unknown>> = {
+  'huawei/ecs/ResizeServer': { resize: { flavorRef: 's6.xlarge.2', mode: 'withStopServer', cpu_options: { 'hw:cpu_threads': 2 }, extendparam: { isAutoPay: 'true' } }, dry_run: false },
+  'huawei/ecs/ResizePostPaidServer': { resize: { flavorRef: 's6.xlarge.2', mode: 'withStopServer' } },
+  'huawei/ecs/BatchResizeServers': { resize: { flavorRef: 's6.xlarge.2', mode: 'withStopServer', servers: [{ id: SERVER }, { id: GEN }] } },
+  'huawei/ecs/BatchStartServers/BatchStopServers': { 'os-stop': { servers: [{ id: OTHER_ACCOUNT_SERVER }], type: 'HARD' } },
+  'huawei/iam/KeystoneCreateUserTokenByPassword': { auth: { identity: { methods: ['password'], password: { user: { name: 'demo', password: 'wrong-password', domain: { name: 'demo' } } } }, scope: { project: { id: DEMO.project } } } },
+  'huawei/bss/PayOrders': { order_id: 'CS2401010000ABCDE', use_coupon: 'NO', use_discount: 'NO' },
+  'huawei/bss/CancelCustomerOrder': { order_id: 'CS2401010000ABCDE', action_id: 'cancel' },
+  'huawei/aad/UpgradeInstanceSpec': { instance_id: AAD_INSTANCE, upgrade_data: { basic_bandwidth: '20', elastic_bandwidth: '40', service_bandwidth: 200 } },
+};
+
+/** Global Huawei services sign with the account (X-Domain-Id); the rest with a project. */
+const GLOBAL_SERVICES = new Set(['bss', 'aad']);
+
+function routeOf(op: OperationInfo): Route {
+  const key = `${op.cloud}/${op.service}/${op.name}`;
+  const auth: Auth = key === 'huawei/iam/KeystoneCreateUserTokenByPassword' ? 'none' : GLOBAL_SERVICES.has(op.service) ? 'huawei-domain' : 'huawei';
+  return { method: op.method, path: op.path, auth, body: TEMPLATES[key] ?? null, service: op.service };
 }
 
 const ROUTES: Route[] = [
-  { method: 'POST', path: '/v1.1/{p}/cloudservers/{s}/resize', auth: 'huawei', body: { resize: { flavorRef: 's6.xlarge.2', mode: 'withStopServer', cpu_options: { 'hw:cpu_threads': 2 }, extendparam: { isAutoPay: 'true' } }, dry_run: false } },
-  { method: 'POST', path: '/v1/{p}/cloudservers/{s}/resize', auth: 'huawei', body: { resize: { flavorRef: 's6.xlarge.2', mode: 'withStopServer' } } },
-  { method: 'POST', path: '/v1/{p}/cloudservers/batch-resize', auth: 'huawei', body: { resize: { flavorRef: 's6.xlarge.2', mode: 'withStopServer', servers: [{ id: SERVER }, { id: GEN }] } } },
-  { method: 'POST', path: '/v1/{p}/cloudservers/action', auth: 'huawei', body: { 'os-stop': { servers: [{ id: OTHER_ACCOUNT_SERVER }], type: 'HARD' } } },
-  { method: 'GET', path: '/v1/{p}/jobs/{j}', auth: 'huawei', body: null },
-  { method: 'GET', path: '/v1/{p}/cloudservers/detail', auth: 'huawei', body: null },
-  { method: 'GET', path: '/v1/{p}/cloudservers/flavors', auth: 'huawei', body: null },
-  { method: 'GET', path: '/v1/{p}/cloudservers/resize_flavors', auth: 'huawei', body: null },
-  { method: 'GET', path: '/v1/{p}/cloudservers/{s}', auth: 'huawei', body: null },
-  { method: 'POST', path: '/v3/auth/tokens', auth: 'none', body: { auth: { identity: { methods: ['password'], password: { user: { name: 'demo', password: 'wrong-password', domain: { name: 'demo' } } } }, scope: { project: { id: '{p}' } } } } },
-  { method: 'GET', path: '/v3/projects', auth: 'huawei', body: null },
-  { method: 'GET', path: '/v3/auth/projects', auth: 'huawei', body: null },
-  { method: 'GET', path: '/v3/auth/domains', auth: 'huawei', body: null },
-  { method: 'POST', path: '/v3/orders/customer-orders/pay', auth: 'huawei-domain', body: { order_id: 'CS2401010000ABCDE', use_coupon: 'NO', use_discount: 'NO' } },
-  { method: 'PUT', path: '/v2/orders/customer-orders/cancel', auth: 'huawei-domain', body: { order_id: 'CS2401010000ABCDE', action_id: 'cancel' } },
-  { method: 'GET', path: '/v2/orders/customer-orders/details/{o}', auth: 'huawei-domain', body: null },
-  { method: 'GET', path: '/v2/orders/customer-orders', auth: 'huawei-domain', body: null },
-  { method: 'PUT', path: '/v2/aad/instance', auth: 'huawei-domain', body: { instance_id: AAD_INSTANCE, upgrade_data: { basic_bandwidth: '20', elastic_bandwidth: '40', service_bandwidth: 200 } } },
-  { method: 'GET', path: '/v2/aad/instances/{i}', auth: 'huawei-domain', body: null },
-  { method: 'GET', path: '/v2/aad/instances', auth: 'huawei-domain', body: null },
-  { method: 'GET', path: '/v1/aad/instances', auth: 'huawei-domain', body: null },
-  { method: 'GET', path: '/_specshift/health', auth: 'none', body: null },
-  { method: 'GET', path: '/_specshift/jobs', auth: 'none', body: null },
-  { method: 'GET', path: '/_specshift/clock', auth: 'none', body: null },
-  { method: 'POST', path: '/_specshift/faults', auth: 'none', body: null, malformedOnly: true },
-  { method: 'POST', path: '/_specshift/clock/advance', auth: 'none', body: null, malformedOnly: true },
-  { method: 'POST', path: '/_specshift/world', auth: 'none', body: null, malformedOnly: true },
-  { method: 'GET', path: '/', auth: 'aliyun', body: null },
-  { method: 'POST', path: '/', auth: 'aliyun', body: null },
+  ...OPERATIONS.filter((op) => op.cloud === 'huawei').map(routeOf),
+  { method: 'GET', path: '/_specshift/health', auth: 'none', body: null, service: 'control' },
+  { method: 'GET', path: '/_specshift/jobs', auth: 'none', body: null, service: 'control' },
+  { method: 'GET', path: '/_specshift/clock', auth: 'none', body: null, service: 'control' },
+  { method: 'POST', path: '/_specshift/faults', auth: 'none', body: null, malformedOnly: true, service: 'control' },
+  { method: 'POST', path: '/_specshift/clock/advance', auth: 'none', body: null, malformedOnly: true, service: 'control' },
+  { method: 'POST', path: '/_specshift/world', auth: 'none', body: null, malformedOnly: true, service: 'control' },
+  // Alibaba's RPC route at `/`: every action of every product, by GET and by POST
+  { method: 'GET', path: '/', auth: 'aliyun', body: null, service: 'rpc' },
+  { method: 'POST', path: '/', auth: 'aliyun', body: null, service: 'rpc' },
 ];
 
-const ALIYUN_ACTIONS = ['ModifyInstanceSpec', 'ModifyPrepayInstanceSpec', 'DescribeInstances', 'StopInstance', 'StartInstance', 'DescribeResourcesModification', 'NoSuchAction'];
+/** Alibaba actions with their API version, and one no product has. */
+const ALIYUN_ACTIONS: { action: string; version: string }[] = [
+  ...OPERATIONS.filter((op) => op.cloud === 'aliyun').map((op) => ({ action: op.name, version: op.version! })),
+  { action: 'NoSuchAction', version: '2014-05-26' },
+];
+
+/**
+ * The envelopes each Huawei service answers refusals in (beside the API gateway's, for
+ * authentication). A service missing here fails the coverage test below: say how it refuses.
+ */
+const SERVICE_ENVELOPES: Record<string, Envelope[]> = {
+  ecs: ['ecs', 'gateway'],
+  iam: ['gateway', 'keystone'],
+  bss: ['gateway'],
+  aad: ['aad', 'gateway'],
+};
 
 /** percent-encoding that never throws (a lone surrogate becomes U+FFFD's bytes) */
 const pct = (v: string): string => [...Buffer.from(v, 'utf8')].map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : '%' + b.toString(16).toUpperCase().padStart(2, '0'))).join('');
 
 const idLike = fc.oneof(fc.constantFrom(SERVER, GEN, 'ff80808288d41e1b018990260955686a', AAD_INSTANCE, 'CS2401010000ABCDE'), nasty, fc.string({ maxLength: 30 }));
 const oddPath = fc.constantFrom('//', '/v1/../_specshift/world', '/%2e%2e/%2e%2e/etc/passwd', '*', 'http://127.0.0.1/v1/x/jobs/y', '/v1/%ff%fe/jobs/%c0%af', '/v1.1//cloudservers//resize', `/${'v'.repeat(9_000)}`, '/_specshift/', '/v2/aad/', '/?Action=%00', '/v3/auth/tokens?x=%', '/\u00e9t\u00e9');
+
+/**
+ * A route's path with its parameters filled: well-formed (the demo project, a locked server, the
+ * frozen AAD instance, hostile ids for the rest) or every parameter hostile.
+ */
+function fillPath(template: string, ids: string[], wellFormed: boolean): string {
+  let n = 0;
+  return template.replace(/:([a-z_]+)/g, (_m, name: string) => {
+    const hostile = pct(ids[n++ % ids.length]!);
+    if (!wellFormed) return hostile;
+    if (name === 'project_id') return DEMO.project;
+    if (name === 'server_id') return SERVER;
+    if (name === 'instance_id') return AAD_INSTANCE;
+    return hostile;
+  });
+}
 
 interface Input {
   route: Route;
@@ -154,7 +201,7 @@ interface Input {
   headers: string[];
   sign: boolean;
   contentType: string;
-  aliyun: { action: string; params: Record<string, string> };
+  aliyun: { call: { action: string; version: string }; params: Record<string, string> };
 }
 
 const headerLine = fc.oneof(
@@ -169,8 +216,8 @@ const input: fc.Arbitrary<Input> = fc
       route: fc.constant(route),
       method: fc.oneof({ weight: 8, arbitrary: fc.constant(route.method) }, { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD') }),
       path: fc.oneof(
-        { weight: 8, arbitrary: fc.tuple(idLike, idLike).map(([a, b]) => route.path.replace('{p}', DEMO.project).replace('{s}', SERVER).replace('{j}', pct(a)).replace('{o}', pct(b)).replace('{i}', AAD_INSTANCE)) },
-        { weight: 2, arbitrary: fc.tuple(idLike, idLike).map(([a, b]) => route.path.replace('{p}', pct(a)).replace('{s}', pct(b)).replace('{j}', 'x').replace('{o}', 'x').replace('{i}', pct(b))) },
+        { weight: 8, arbitrary: fc.array(idLike, { minLength: 4, maxLength: 4 }).map((ids) => fillPath(route.path, ids, true)) },
+        { weight: 2, arbitrary: fc.array(idLike, { minLength: 4, maxLength: 4 }).map((ids) => fillPath(route.path, ids, false)) },
         { weight: 1, arbitrary: oddPath },
       ),
       query: fc.oneof({ weight: 4, arbitrary: fc.constant('') }, { weight: 2, arbitrary: fc.array(fc.tuple(fc.constantFrom('limit', 'offset', 'status', 'name', 'tags', 'not-tags', 'marker', 'flavor', 'server_id', 'instance_uuid', 'source_flavor_id', 'sort_key', 'sort_dir', 'availability_zone', 'x'), text), { maxLength: 4 }).map((kv) => kv.map(([k, v]) => `${k}=${pct(v)}`).join('&')) }, { weight: 1, arbitrary: fc.constantFrom('%', '%zz', 'a=%ff%fe', '&&&', '=', 'limit=99999999999999', 'limit=-1&offset=0') }),
@@ -179,7 +226,7 @@ const input: fc.Arbitrary<Input> = fc
       sign: fc.boolean().map((b) => b || route.auth !== 'none'),
       contentType: fc.constantFrom('application/json', 'application/json', 'application/json;charset=UTF-8', 'text/plain', 'application/x-www-form-urlencoded', ''),
       aliyun: fc.record({
-        action: fc.constantFrom(...ALIYUN_ACTIONS),
+        call: fc.constantFrom(...ALIYUN_ACTIONS),
         params: fc.dictionary(fc.constantFrom('RegionId', 'InstanceId', 'InstanceType', 'InstanceIds', 'ClientToken', 'Async', 'RebootWhenFinished', 'PageSize', 'X'), text, { maxKeys: 4 }),
       }),
     }),
@@ -213,7 +260,7 @@ function serialize(x: Input): Buffer {
   }
   if (x.sign && x.route.auth === 'aliyun' && aliyun) {
     try {
-      const signed = signAcs3(ALIYUN_KEY, { action: x.aliyun.action, version: '2014-05-26', params: x.aliyun.params, host, date: acsDate(Date.now()), method: x.method });
+      const signed = signAcs3(ALIYUN_KEY, { action: x.aliyun.call.action, version: x.aliyun.call.version, params: x.aliyun.params, host, date: acsDate(Date.now()), method: x.method });
       target = signed.path;
       Object.assign(headers, signed.headers);
     } catch {
@@ -235,9 +282,17 @@ const ENVELOPES = {
 };
 type Envelope = keyof typeof ENVELOPES;
 
+/** Path templates as regular expressions, to find which service a target was meant for. */
+const SERVICE_PATHS = OPERATIONS.filter((op) => op.cloud === 'huawei').map((op) => ({
+  service: op.service,
+  re: new RegExp('^' + op.path.replace(/[.]/g, '\\.').replace(/:[a-z_]+/g, '[^/?]*') + '/?(\\?|$)'),
+}));
+
 /** Which envelopes a path may answer in: the service's own, or the API gateway's for auth failures. */
 function allowed(target: string): Envelope[] {
   if (target.startsWith('/_specshift')) return ['ecs'];
+  const route = SERVICE_PATHS.find((r) => r.re.test(target));
+  if (route) return SERVICE_ENVELOPES[route.service]!;
   if (/^\/v[12]\/aad(\/|\?|$)/.test(target)) return ['aad', 'gateway'];
   if (target.startsWith('/v1/') || target.startsWith('/v1.1/')) return ['ecs', 'gateway'];
   if (target.startsWith('/v3/auth/tokens')) return ['gateway', 'keystone'];
@@ -247,6 +302,13 @@ function allowed(target: string): Envelope[] {
   if (!target.startsWith('/')) return Object.keys(ENVELOPES) as Envelope[];
   return ['gateway'];
 }
+
+test('every operation of every provider is fuzzed, and each Huawei service says which envelopes it refuses in', () => {
+  const huawei = OPERATIONS.filter((op) => op.cloud === 'huawei');
+  assert.equal(ROUTES.filter((r) => r.service !== 'control' && r.service !== 'rpc').length, huawei.length);
+  assert.equal(ALIYUN_ACTIONS.length - 1, OPERATIONS.filter((op) => op.cloud === 'aliyun').length);
+  for (const op of huawei) assert.ok(SERVICE_ENVELOPES[op.service], `the fuzz suite knows no envelope for Huawei ${op.service}: add it to SERVICE_ENVELOPES`);
+});
 
 // ---------------------------------------------------------------- state
 async function snapshot(): Promise<string> {
@@ -329,6 +391,6 @@ test(`hostile input to every route (${RUNS} inputs): 4xx in the cloud's envelope
       assert.fail(`hostile input changed the ${names[i]} (seed ${SEED}): before …${a[i]!.slice(Math.max(0, at - 200), at + 200)}… after …${b[i]!.slice(Math.max(0, at - 200), at + 200)}…`);
     }
   } finally {
-    recordCounts('fuzz', { inputs, refusals });
+    recordCounts('fuzz', { inputs, refusals, operations: OPERATIONS.length });
   }
 });

@@ -129,12 +129,15 @@ export interface Counts {
   cycles?: number;
   inputs?: number;
   refusals?: number;
+  /** the operations the inputs were spread over (the fuzz suite) */
+  operations?: number;
 }
 
 const countsDir = () => process.env.SPECSHIFT_RELIABILITY_COUNTS ?? join(tmpdir(), 'specshift-reliability-counts');
 
 export function recordCounts(suite: string, c: Counts): void {
-  const line = `reliability ${suite}: ${c.cycles ?? 0} cycles, ${c.inputs ?? 0} inputs tried, ${c.refusals ?? 0} refusals (seed ${SEED})`;
+  const over = c.operations ? ` over ${c.operations} operations` : '';
+  const line = `reliability ${suite}: ${c.cycles ?? 0} cycles, ${c.inputs ?? 0} inputs tried${over}, ${c.refusals ?? 0} refusals (seed ${SEED})`;
   process.stdout.write(line + '\n');
   mkdirSync(countsDir(), { recursive: true });
   writeFileSync(join(countsDir(), `${suite}.json`), JSON.stringify({ suite, ...c, seed: SEED }));
