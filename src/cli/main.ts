@@ -19,6 +19,8 @@ const USAGE = `usage: specshift serve [options]
   --timing MODE      instant | realistic | manual (SPECSHIFT_TIMING, default realistic)
   --log-level LEVEL  pino level (SPECSHIFT_LOG_LEVEL, default warn)
   --durability MODE  normal | full: fsync on every commit with full (SPECSHIFT_DURABILITY, default normal)
+  --request-timeout MS  how long a client may take to send a whole request before 408
+                     (SPECSHIFT_REQUEST_TIMEOUT, default 30000)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -35,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
       timing: { type: 'string' },
       'log-level': { type: 'string' },
       durability: { type: 'string' },
+      'request-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -59,6 +62,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`specshift: --port must be 0-65535\n`);
     return 2;
   }
+  const requestTimeoutMs = Number(values['request-timeout'] ?? env.SPECSHIFT_REQUEST_TIMEOUT ?? 30_000);
+  if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 100 || requestTimeoutMs > 3_600_000) {
+    process.stderr.write(`specshift: --request-timeout must be 100-3600000 (ms)\n`);
+    return 2;
+  }
   if (durability !== 'normal' && durability !== 'full') {
     process.stderr.write(`specshift: --durability must be normal or full\n`);
     return 2;
@@ -71,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
     timing,
     logLevel: values['log-level'] ?? env.SPECSHIFT_LOG_LEVEL ?? 'warn',
     durability,
+    requestTimeoutMs,
   });
   const address = await server.app.listen({ host, port });
   process.stdout.write(describeWorld(address, server.ctx, timing));

@@ -15,7 +15,8 @@ import { packageFile } from '../paths.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { loadWorld } from '../world/load-world.js';
 import { PROVIDERS } from './providers.js';
-import { answerMalformedHttp, genRequestId, sendUnrouted } from './wire-envelopes.js';
+import { answerMalformedHttp, DEFAULT_REQUEST_TIMEOUT_MS, httpServerLimits, refuseRepeatedHeaders, trackInFlight } from './http-guards.js';
+import { genRequestId, sendUnrouted } from './wire-envelopes.js';
 
 export interface ServerOptions {
   dataDir: string;
@@ -29,6 +30,8 @@ export interface ServerOptions {
   durability?: 'full' | 'normal';
   /** largest request body accepted, in bytes */
   bodyLimit?: number;
+  /** how long a client may take to send a whole request (ms); 408 after that */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -106,14 +109,18 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
     // compilers (Ajv, fast-json-stringify) would only cost ~16 ms of every cold start.
     schemaController: { compilersFactory: { buildValidator: noSchemaCompiler, buildSerializer: noSchemaCompiler } },
     clientErrorHandler: answerMalformedHttp,
+    requestTimeout: opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    http: httpServerLimits(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
     frameworkErrors: answerUnrouted,
   });
   // Bodies stay raw bytes: signatures are computed over them, and each cloud parses and rejects
   // malformed JSON in its own envelope.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  trackInFlight(app.server);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('X-Request-Id', req.id);
+    return refuseRepeatedHeaders(req, reply);
   });
   app.setNotFoundHandler((req, reply) => sendUnrouted(req, reply, 'not-found', 404, 'not found'));
   app.setErrorHandler(answerUnrouted);

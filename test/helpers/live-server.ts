@@ -17,7 +17,7 @@ export interface LiveServer {
   close(): Promise<void>;
 }
 
-export async function startLiveServer(opts: { timing?: Timing; world?: unknown; dataDir?: string } = {}): Promise<LiveServer> {
+export async function startLiveServer(opts: { timing?: Timing; world?: unknown; dataDir?: string; requestTimeoutMs?: number } = {}): Promise<LiveServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'specshift-test-'));
   let worldFile: string | undefined;
   if (opts.world) {
@@ -25,7 +25,7 @@ export async function startLiveServer(opts: { timing?: Timing; world?: unknown; 
     writeFileSync(worldFile, JSON.stringify(opts.world));
   }
   const timing = opts.timing ?? 'instant';
-  const boot = () => createServer({ dataDir, worldFile, timing, logLevel: 'silent' });
+  const boot = () => createServer({ dataDir, worldFile, timing, logLevel: 'silent', ...(opts.requestTimeoutMs ? { requestTimeoutMs: opts.requestTimeoutMs } : {}) });
   let server = await boot();
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   const address = server.app.server.address();

@@ -155,4 +155,15 @@ describe('POST /v1/{project_id}/cloudservers/action (os-start, os-stop)', () => 
     assert.equal((r as any).error.errorCode, 'Ecs.0114');
     assert.equal((await live.control('jobs')).jobs.length, 0);
   });
+
+  test('a locked server refuses os-start and os-stop with Ecs.0605, and nothing starts (issue 13)', async () => {
+    const start = await attempt(() => client.batchStartServers(new ecsSdk.BatchStartServersRequest().withBody(new ecsSdk.BatchStartServersRequestBody().withOsStart(new ecsSdk.BatchStartServersOption().withServers(servers([DEMO.servers.web01, DEMO.servers.locked01]))))));
+    assert.equal((start as any).error.httpStatusCode, 400);
+    assert.equal((start as any).error.errorCode, 'Ecs.0605');
+    const stop = await attempt(() => client.batchStopServers(new ecsSdk.BatchStopServersRequest().withBody(new ecsSdk.BatchStopServersRequestBody().withOsStop(new ecsSdk.BatchStopServersOption().withServers(servers([DEMO.servers.locked01]))))));
+    assert.equal((stop as any).error.errorCode, 'Ecs.0605');
+    assert.equal((await live.control('jobs')).jobs.length, 0);
+    const s = await client.showServer(new ecsSdk.ShowServerRequest().withServerId(DEMO.servers.web01));
+    assert.equal(s.server.status, 'SHUTOFF', 'the other server of the refused batch did not start');
+  });
 });

@@ -17,7 +17,7 @@ import { refuse } from './ecs-refusals.js';
 import { resizePlan } from './ecs-jobs.js';
 import { checkBatchList, checkBatchServers } from './rules/batch-rules.js';
 import { checkResize, type ResizeRequest } from './rules/resize-rules.js';
-import { isBusy } from './rules/server-status.js';
+import { checkPower } from './rules/power-rules.js';
 
 export type Caller = JobOwner;
 
@@ -192,9 +192,7 @@ export class EcsService {
           const now = this.clock.now();
           const servers: Server[] = [];
           for (const id of serverIds) servers.push(await ownServer(tx, caller, id));
-          for (const s of servers) {
-            if (isBusy(s)) refuse('server.busy', `ECS ${s.id} is being operated by another task.`, [s.id]);
-          }
+          checkPower(servers);
           const parent = this.job(caller, action === 'start' ? 'batchStartServers' : 'batchStopServers', null, now, BATCH_PLAN, null);
           parent.childCount = servers.length;
           await tx.insertJob(parent);

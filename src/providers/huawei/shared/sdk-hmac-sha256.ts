@@ -38,6 +38,9 @@ function parseSdkDateUncached(value: string | undefined): number {
   const m = value ? /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value) : null;
   if (!m) return NaN;
   const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
+  // every field in its range, as the gateway's parser (Go's time.Parse) has it: no hour 24, no
+  // minute or second 60; Date.UTC would roll them over into a valid, merely "expired", time
+  if (h! > 23 || mi! > 59 || s! > 59) return NaN;
   const t = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
   const back = new Date(t);
   return back.getUTCMonth() === mo! - 1 && back.getUTCDate() === d! ? t : NaN;
