@@ -67,7 +67,7 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   const store: Store = opts.databaseUrl
     ? // loaded only when asked for: importing pg costs ~25 ms of every SQLite cold start (bench/README.md)
       await (await import('../store/postgres/postgres-store.js')).PostgresStore.open({ connectionString: opts.databaseUrl })
-    : new SqliteStore({ dataDir: opts.dataDir, durability: opts.durability ?? 'normal' });
+    : new SqliteStore({ dataDir: opts.dataDir, durability: opts.durability ?? 'normal', discardDamaged: opts.resetWorld ?? false });
   const initialWorld = readWorldFile(opts.worldFile);
   const worldSections = PROVIDERS.flatMap((p) => p.worldSections ?? []);
 
@@ -94,7 +94,13 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   if (manualClock) await store.transaction((tx) => tx.setMeta('clock.manual', String(manualClock!.now())));
 
   const world = new WorldState(store);
-  await world.refresh();
+  await world.refresh().catch(async (err: unknown) => {
+    await store.close().catch(() => undefined);
+    // a record that no longer parses (a corrupt page SQLite's checks cannot see) is damage, not a defect
+    if (!(err instanceof SyntaxError)) throw err;
+    const where = opts.databaseUrl ? 'the PostgreSQL database' : `the database in the data directory ${opts.dataDir}`;
+    throw new Error(`${where} is damaged: a stored record is not valid JSON (${err.message}). Restore it from a copy, or start with --reset to discard it and load a new world.`);
+  });
   const engine = new JobEngine(store, clock, opts.timing, log);
   const orders = new OrderBook();
   const ctx: AppContext = { store, world, clock, wallClock: systemClock, manualClock, timing: opts.timing, engine, orders, log, worldSections, initialWorld };

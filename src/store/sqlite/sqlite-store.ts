@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Account, Credential, Flavor, Job, Order, Project, Region, Server, User } from '../../core/model/types.js';
 import { StoreConflict, type JobQuery, type ServerQuery, type ServerUsageGroup, type Store, type StoreReads, type StoreTx, type Token } from '../../core/model/store.js';
+import { DamagedDataDirectory, DB_FILE, readState, WAL_FILE, walFinding, writeState, type DataDirState } from './data-dir-guard.js';
 import { migrations } from './migrations.js';
 import { groupByLength } from '../id-parts.js';
 
@@ -19,7 +20,15 @@ export interface SqliteOptions {
   durability?: 'full' | 'normal';
   /** how long to wait for a data directory another process is still closing (default 5000 ms) */
   lockWaitMs?: number;
+  /**
+   * a damaged directory (a database emptied or replaced, a write-ahead log deleted, zeroed or cut
+   * after a crash, a corrupt page) is discarded and started afresh instead of refused (--reset)
+   */
+  discardDamaged?: boolean;
 }
+
+/** The meta key a world load stamps; the data directory's state file remembers it. */
+const WORLD_STAMP = 'world.loadedAt';
 
 /**
  * better-sqlite3 is synchronous, so a transaction body that awaits could interleave with another
@@ -41,40 +50,88 @@ export class SqliteStore implements Store {
   /** the drain in progress (or scheduled), so close() can wait for it */
   private draining: Promise<void> | null = null;
 
+  /** the data directory's state (null for :memory:), kept in step with what is committed */
+  private state: DataDirState | null = null;
+  private readonly dir: string | null;
+
   constructor(opts: SqliteOptions) {
-    let file = ':memory:';
-    if (opts.dataDir !== ':memory:') {
-      mkdirSync(opts.dataDir, { recursive: true });
-      file = join(opts.dataDir, 'specshift.db');
+    this.dir = opts.dataDir === ':memory:' ? null : opts.dataDir;
+    if (this.dir) mkdirSync(this.dir, { recursive: true });
+    try {
+      this.db = this.open(opts);
+    } catch (err) {
+      if (!(err instanceof DamagedDataDirectory) || !opts.discardDamaged || !this.dir) throw err;
+      // --reset: nothing in a damaged directory is kept
+      for (const f of [DB_FILE, WAL_FILE, `${DB_FILE}-shm`, 'specshift.state.json']) rmSync(join(this.dir, f), { force: true });
+      this.db = this.open(opts);
     }
-    this.db = new Database(file);
+    this.ops = new SqliteOps(this.db);
+    this.reads = this.ops;
+  }
+
+  /** Opens the database, takes the directory, checks it can be trusted, migrates it. */
+  private open(opts: SqliteOptions): Db {
+    const dir = this.dir;
+    const previous = dir ? readState(dir) : null;
+    const walExisted = dir ? existsSync(join(dir, WAL_FILE)) : false;
+    const db = new Database(dir ? join(dir, DB_FILE) : ':memory:');
     // One process owns a data directory. EXCLUSIVE locking keeps the file locks and the WAL index in
     // this process: SQLite no longer takes and drops an fcntl lock around every statement (~3 us
     // of each read on the development VM), and a second specshift on the same directory, whose job
     // engine would run the same jobs twice, is refused at start instead of sharing it.
     try {
       // a process that is still closing the directory gets a few seconds to let go
-      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.lockWaitMs ?? 5000))}`);
-      this.db.pragma('locking_mode = EXCLUSIVE');
-      this.db.pragma('journal_mode = WAL');
+      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.lockWaitMs ?? 5000))}`);
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = WAL');
       // take the lock now, not at the first write: a second process fails here, before serving
-      this.db.exec('BEGIN EXCLUSIVE; COMMIT');
-      this.db.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
-      this.db.pragma('busy_timeout = 5000');
+      db.exec('BEGIN EXCLUSIVE; COMMIT');
+      // ours now, and the log as the last run left it (opening reads it, writes nothing to it)
+      if (dir && previous?.running) {
+        if (!walExisted) throw new DamagedDataDirectory(dir, `the last run did not stop cleanly and its write-ahead log ${WAL_FILE} is gone: the changes it held are lost`);
+        const finding = walFinding(join(dir, WAL_FILE));
+        if (finding) throw new DamagedDataDirectory(dir, finding);
+        const check = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
+        if (check.join() !== 'ok') throw new DamagedDataDirectory(dir, `${DB_FILE} fails SQLite's integrity check (${check.slice(0, 3).join('; ')})`);
+      }
+      db.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+      db.pragma('busy_timeout = 5000');
       // A checkpoint (copy the WAL into the database, two fsyncs) stalls the event loop for several
       // ms; at the default 1,000 pages it came every ~300 resizes and set the p99. 10,000 pages
       // (40 MB of WAL) makes it ten times rarer; pages rewritten in between are copied only once.
-      this.db.pragma('wal_autocheckpoint = 10000');
-      migrate(this.db);
+      db.pragma('wal_autocheckpoint = 10000');
+      migrate(db);
+      if (dir) {
+        const stamp = (db.prepare('SELECT value FROM meta WHERE key = ?').get(WORLD_STAMP) as { value: string } | undefined)?.value ?? null;
+        if (previous?.worldLoadedAt && stamp !== previous.worldLoadedAt) {
+          throw new DamagedDataDirectory(
+            dir,
+            stamp === null
+              ? `it held a world (loaded ${new Date(Number(previous.worldLoadedAt)).toISOString()}) but ${DB_FILE} holds none: the database was emptied, replaced or lost its write-ahead log`
+              : `${DB_FILE} holds another world than the one this directory held: the database was replaced`,
+          );
+        }
+        this.state = { format: 1, worldLoadedAt: stamp, running: true };
+        writeState(dir, this.state);
+      }
+      return db;
     } catch (err) {
-      this.db.close();
+      db.close();
       if ((err as { code?: string }).code === 'SQLITE_BUSY') {
         throw new Error(`the data directory ${opts.dataDir} is in use by another specshift process (one process per data directory; use PostgreSQL to share state between nodes)`);
       }
+      if (dir && ['SQLITE_CORRUPT', 'SQLITE_NOTADB'].includes((err as { code?: string }).code ?? '')) {
+        throw new DamagedDataDirectory(dir, `${DB_FILE} is not a readable database (${(err as Error).message})`);
+      }
       throw err;
     }
-    this.ops = new SqliteOps(this.db);
-    this.reads = this.ops;
+  }
+
+  /** A world load committed: the state file learns which world the directory now holds. */
+  private worldStamped(stamp: string): void {
+    if (!this.dir || !this.state) return;
+    this.state = { ...this.state, worldLoadedAt: stamp };
+    writeState(this.dir, this.state);
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
@@ -103,14 +160,17 @@ export class SqliteStore implements Store {
       for (const t of group) t.reject(err);
       return;
     }
+    this.ops.pendingWorldStamp = null;
     for (let i = 0; i < group.length; i++) {
       const t = group[i]!;
+      const stampBefore: string | null = this.ops.pendingWorldStamp;
       this.db.exec('SAVEPOINT tx');
       try {
         const value = await t.fn(this.ops);
         this.db.exec('RELEASE tx');
         outcomes.push(() => t.resolve(value));
       } catch (err) {
+        this.ops.pendingWorldStamp = stampBefore;
         if (!this.db.inTransaction) {
           // SQLite itself rolled the whole transaction back (I/O error, disk full): the group's
           // earlier work is gone too; the rest of the group tries again in a group of its own
@@ -130,12 +190,15 @@ export class SqliteStore implements Store {
       for (const t of group) t.reject(err);
       return;
     }
+    if (this.ops.pendingWorldStamp !== null) this.worldStamped(this.ops.pendingWorldStamp);
     for (const settle of outcomes) settle();
   }
 
   async close(): Promise<void> {
     while (this.draining) await this.draining;
     this.db.close();
+    // the log is checkpointed and gone: the next start may trust the database alone
+    if (this.dir && this.state) writeState(this.dir, { ...this.state, running: false });
   }
 }
 
@@ -172,6 +235,8 @@ const usageColumns = (v: Server) => ({
 
 class SqliteOps implements StoreTx {
   private readonly s;
+  /** a world stamp written in the transaction being run, for the state file once it commits */
+  pendingWorldStamp: string | null = null;
 
   constructor(private readonly db: Db) {
     const p = (sql: string) => db.prepare(sql);
@@ -350,7 +415,10 @@ class SqliteOps implements StoreTx {
   async getToken(token: string) { return parse<Token>(this.s.getToken.get(token) as Row | undefined); }
   async putToken(t: Token) { this.s.putToken.run(t.token, t.expiresAt, JSON.stringify(t)); }
   async getMeta(key: string) { return (this.s.getMeta.get(key) as { value: string } | undefined)?.value; }
-  async setMeta(key: string, value: string) { this.s.setMeta.run(key, value); }
+  async setMeta(key: string, value: string) {
+    this.s.setMeta.run(key, value);
+    if (key === WORLD_STAMP) this.pendingWorldStamp = value;
+  }
   async hasNonce(nonce: string) { return this.s.hasNonce.get(nonce) !== undefined; }
   async putNonce(nonce: string, expiresAt: number) { this.s.putNonce.run(nonce, expiresAt); }
   async purgeNonces(now: number) { this.s.purgeNonces.run(now); }
