@@ -21,6 +21,13 @@ const USAGE = `usage: specshift serve [options]
   --durability MODE  normal | full: fsync on every commit with full (SPECSHIFT_DURABILITY, default normal)
   --request-timeout MS  how long a client may take to send a whole request before 408
                      (SPECSHIFT_REQUEST_TIMEOUT, default 30000)
+
+  Several nodes on one PostgreSQL database (docs/deploy.md):
+  --db-pool N        connections this node keeps to PostgreSQL (SPECSHIFT_DB_POOL, default 10)
+  --job-lease MS     how long a node's claim on due jobs lasts; a node that dies delays its jobs
+                     by at most this (SPECSHIFT_JOB_LEASE, default 10000)
+  --job-poll MS      how often a node looks for due jobs no event woke it for (SPECSHIFT_JOB_POLL,
+                     default 1000)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -38,6 +45,9 @@ export async function main(argv: string[]): Promise<number> {
       'log-level': { type: 'string' },
       durability: { type: 'string' },
       'request-timeout': { type: 'string' },
+      'db-pool': { type: 'string' },
+      'job-lease': { type: 'string' },
+      'job-poll': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -67,6 +77,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`specshift: --request-timeout must be 100-3600000 (ms)\n`);
     return 2;
   }
+  const intFlag = (name: string, raw: string | undefined, def: number, min: number, max: number): number | null => {
+    const v = Number(raw ?? def);
+    if (Number.isInteger(v) && v >= min && v <= max) return v;
+    process.stderr.write(`specshift: --${name} must be ${min}-${max}\n`);
+    return null;
+  };
+  const dbPool = intFlag('db-pool', values['db-pool'] ?? env.SPECSHIFT_DB_POOL, 10, 1, 1000);
+  const jobLeaseMs = intFlag('job-lease', values['job-lease'] ?? env.SPECSHIFT_JOB_LEASE, 10_000, 100, 3_600_000);
+  const jobPollMs = intFlag('job-poll', values['job-poll'] ?? env.SPECSHIFT_JOB_POLL, 1_000, 10, 3_600_000);
+  if (dbPool === null || jobLeaseMs === null || jobPollMs === null) return 2;
   if (durability !== 'normal' && durability !== 'full') {
     process.stderr.write(`specshift: --durability must be normal or full\n`);
     return 2;
@@ -80,6 +100,9 @@ export async function main(argv: string[]): Promise<number> {
     logLevel: values['log-level'] ?? env.SPECSHIFT_LOG_LEVEL ?? 'warn',
     durability,
     requestTimeoutMs,
+    databasePoolSize: dbPool,
+    jobLeaseMs,
+    jobPollMs,
   });
   const address = await server.app.listen({ host, port });
   process.stdout.write(describeWorld(address, server.ctx, timing));

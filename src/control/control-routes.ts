@@ -13,19 +13,38 @@ export async function controlRoutes(app: FastifyInstance, ctx: AppContext): Prom
     try {
       const summary = await loadWorld(ctx.store, world, ctx.clock.now(), ctx.worldSections);
       await ctx.world.refresh();
+      // every node sharing the store serves the new world at once
+      await ctx.store.publish({ kind: 'world' });
       return summary;
     } finally {
       ctx.engine.start();
     }
   };
 
-  app.get('/_specshift/health', async () => ({
-    status: 'ok',
-    engine: ctx.store.engine,
-    timing: ctx.engine.mode,
-    now: new Date(ctx.clock.now()).toISOString(),
-    servers: await ctx.store.reads.countServers(),
-  }));
+  /**
+   * For load balancers and orchestrators: 200 while this node can reach its store, 503 when it
+   * cannot (it would answer every cloud call with an "unavailable" error).
+   */
+  app.get('/_specshift/health', async (_req, reply) => {
+    const database = await ctx.store.ping().then(
+      () => 'ok',
+      () => 'unavailable',
+    );
+    return reply.code(database === 'ok' ? 200 : 503).send({
+      status: database === 'ok' ? 'ok' : 'unavailable',
+      database,
+      engine: ctx.store.engine,
+      timing: ctx.engine.mode,
+      now: new Date(ctx.clock.now()).toISOString(),
+    });
+  });
+
+  /** Ready to serve: the store answers and holds a world. */
+  app.get('/_specshift/ready', async (_req, reply) => {
+    const loaded = await ctx.store.reads.getMeta('world.loadedAt').catch(() => null);
+    const ready = loaded !== null && loaded !== undefined;
+    return reply.code(ready ? 200 : 503).send({ ready, servers: ready ? await ctx.store.reads.countServers() : 0 });
+  });
 
   app.post('/_specshift/world', async (req) => reload(jsonBody(req)));
   app.post('/_specshift/world/reset', async () => reload(ctx.initialWorld));
@@ -38,8 +57,17 @@ export async function controlRoutes(app: FastifyInstance, ctx: AppContext): Prom
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > 366 * 24 * 3600 * 1000) {
       throw new ControlError(400, 'BadRequest', 'give {"ms": N} or {"seconds": N}, 0 to one year');
     }
-    const now = ctx.manualClock.advance(ms);
-    await ctx.store.transaction((tx) => tx.setMeta('clock.manual', String(now)));
+    const clock = ctx.manualClock;
+    // from the latest time any node set (read under its row lock): concurrent advances through
+    // several nodes add up instead of one overwriting the other
+    const now = await ctx.store.transaction(async (tx) => {
+      const next = Math.max(clock.now(), Number((await tx.getMeta('clock.manual')) ?? 0)) + ms;
+      await tx.setMeta('clock.manual', String(next));
+      return next;
+    });
+    clock.set(now);
+    // the other nodes' clocks move with this one
+    await ctx.store.publish({ kind: 'clock', now });
     ctx.engine.poke();
     await ctx.engine.settle();
     return { now: new Date(now).toISOString(), epoch_ms: now };

@@ -3,9 +3,13 @@ import type { Store } from './model/store.js';
 
 /**
  * Read-mostly world data (keys, projects, flavors, regions) cached in memory because every request
- * needs it; refreshed whenever a world is loaded. Balances and servers are never cached.
+ * needs it; refreshed whenever a world is loaded, on this node or (told through the store) another.
+ * Balances and servers are never cached.
  */
 export class WorldState {
+  /** the world.loadedAt stamp of the world cached here */
+  private loadedAt: string | undefined;
+  private checking: Promise<boolean> | null = null;
   credentials = new Map<string, Credential>();
   projects = new Map<string, Project>();
   flavors = new Map<string, Flavor>();
@@ -17,6 +21,7 @@ export class WorldState {
 
   async refresh(): Promise<void> {
     const r = this.store.reads;
+    this.loadedAt = await r.getMeta('world.loadedAt');
     const [creds, projects, flavors, regions, users, accounts] = await Promise.all([
       r.listCredentials(),
       r.listProjects(),
@@ -31,6 +36,25 @@ export class WorldState {
     this.regions = new Map(regions.map((x) => [x.id, x]));
     this.users = users;
     this.accounts = new Map(accounts.map((a) => [a.id, a]));
+  }
+
+  /**
+   * On a look-up that found nothing (an unknown key or project): whether another node loaded a new
+   * world this node has not heard of yet, in which case the cache is refreshed and true returned.
+   * One cheap read, only on misses, so the notice between nodes is never the only way to learn.
+   */
+  async caughtUp(): Promise<boolean> {
+    if (!this.store.shared) return false;
+    this.checking ??= (async () => {
+      try {
+        if ((await this.store.reads.getMeta('world.loadedAt')) === this.loadedAt) return false;
+        await this.refresh();
+        return true;
+      } finally {
+        this.checking = null;
+      }
+    })();
+    return this.checking;
   }
 
   flavor(cloud: Flavor['cloud'], id: string): Flavor | undefined {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock, Timing } from '../core/clock.js';
 import { stepDurations } from '../core/clock.js';
@@ -8,6 +9,15 @@ import { settleParent } from './job-transitions.js';
 
 /** Jobs are kept a day after they end; looking for expired ones once a second (of clock time) is plenty. */
 const PURGE_EVERY_MS = 1000;
+/** How many due jobs one claim takes: enough to batch, few enough to leave work for other nodes. */
+const CLAIM_BATCH = 64;
+
+export interface JobEngineOptions {
+  /** wall time a claim lasts: a node that dies holding one delays its jobs by at most this */
+  leaseMs?: number;
+  /** with a store other nodes share: how often to look for due jobs nobody woke this node for */
+  pollMs?: number;
+}
 
 /** The world document POST /_specshift/faults writes, keyed by server id. */
 export interface FaultDoc {
@@ -20,6 +30,10 @@ export interface FaultDoc {
  * every unfinished job on its next start.
  */
 export class JobEngine implements JobRunner {
+  /** this process's name in job claims */
+  readonly node = randomBytes(8).toString('hex');
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private again = false;
@@ -33,7 +47,13 @@ export class JobEngine implements JobRunner {
     private readonly clock: Clock,
     private timing: Timing,
     private readonly log: Logger,
-  ) {}
+    /** leases run on real time, whatever the simulation clock does */
+    private readonly wallClock: Clock,
+    opts: JobEngineOptions = {},
+  ) {
+    this.leaseMs = opts.leaseMs ?? 10_000;
+    this.pollMs = opts.pollMs ?? 1_000;
+  }
 
   get mode(): Timing {
     return this.timing;
@@ -81,26 +101,40 @@ export class JobEngine implements JobRunner {
       });
   }
 
+  /** Waits until no job is due at the current clock time, whichever node steps it. */
   async settle(): Promise<void> {
     while (!this.stopped) {
       if (this.ticking) await this.ticking;
       const due = await this.store.reads.dueJobs(this.clock.now(), 1);
       if (due.length === 0 && !this.ticking) return;
-      if (!this.ticking) this.poke();
+      if (!this.ticking) {
+        this.poke();
+        // what is due may be another node's claim: give it a moment instead of spinning
+        if (this.store.shared) await new Promise((r) => setTimeout(r, 10));
+      }
     }
   }
 
   private async schedule(): Promise<void> {
-    if (this.stopped || this.timing === 'manual') return;
-    const next = await this.store.reads.nextDueAt();
+    if (this.stopped) return;
+    // alone on its store, a manual clock only moves when told; shared, another node may have died
+    // holding due jobs, which only a look now and then finds
+    if (this.timing === 'manual' && !this.store.shared) return;
+    const next = this.timing === 'manual' ? null : await this.store.reads.nextDueAt();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (next === null) return;
-    const delay = Math.min(Math.max(0, next - this.clock.now()), 2 ** 31 - 1);
+    let delay: number | null = null;
+    if (next !== null) {
+      const wait = next - this.clock.now();
+      // due already, yet not claimable: another node holds it; look again shortly
+      delay = wait > 0 ? wait : 100;
+    }
+    if (this.store.shared) delay = delay === null ? this.pollMs : Math.min(delay, this.pollMs);
+    if (delay === null) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.poke();
-    }, delay);
+    }, Math.min(delay, 2 ** 31 - 1));
     this.timer.unref();
   }
 
@@ -111,7 +145,8 @@ export class JobEngine implements JobRunner {
       // find nothing due, and this spares them the sorted scan of dueJobs
       const next = await this.store.reads.nextDueAt();
       if (next === null || next > now) break;
-      const due = await this.store.reads.dueJobs(now, 256);
+      // each due job goes to one node: others skip what this one claimed, until its lease runs out
+      const due = await this.store.transaction((tx) => tx.claimDueJobs(this.node, now, this.wallClock.now(), this.leaseMs, CLAIM_BATCH));
       if (due.length === 0) break;
       for (const job of due) await this.step(job.id, now);
     }

@@ -22,6 +22,8 @@ export interface ServerOptions {
   dataDir: string;
   /** a PostgreSQL connection string: when set, the shared PostgreSQL engine is used and dataDir is ignored */
   databaseUrl?: string | undefined;
+  /** connections this node keeps to PostgreSQL (default 10) */
+  databasePoolSize?: number;
   worldFile?: string | undefined;
   timing: Timing;
   /** reload the world even when the data directory already holds one */
@@ -32,6 +34,10 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** how long a client may take to send a whole request (ms); 408 after that */
   requestTimeoutMs?: number;
+  /** wall time a node's claim on due jobs lasts (ms): a node that dies delays its jobs by at most this */
+  jobLeaseMs?: number;
+  /** on a shared (PostgreSQL) store, how often a node looks for due jobs nobody woke it for (ms) */
+  jobPollMs?: number;
 }
 
 export interface RunningServer {
@@ -66,7 +72,7 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   const log: Logger = pino({ level: opts.logLevel ?? 'warn' });
   const store: Store = opts.databaseUrl
     ? // loaded only when asked for: importing pg costs ~25 ms of every SQLite cold start (bench/README.md)
-      await (await import('../store/postgres/postgres-store.js')).PostgresStore.open({ connectionString: opts.databaseUrl })
+      await (await import('../store/postgres/postgres-store.js')).PostgresStore.open({ connectionString: opts.databaseUrl, poolSize: opts.databasePoolSize })
     : new SqliteStore({ dataDir: opts.dataDir, durability: opts.durability ?? 'normal', discardDamaged: opts.resetWorld ?? false });
   const initialWorld = readWorldFile(opts.worldFile);
   const worldSections = PROVIDERS.flatMap((p) => p.worldSections ?? []);
@@ -101,7 +107,13 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
     const where = opts.databaseUrl ? 'the PostgreSQL database' : `the database in the data directory ${opts.dataDir}`;
     throw new Error(`${where} is damaged: a stored record is not valid JSON (${err.message}). Restore it from a copy, or start with --reset to discard it and load a new world.`);
   });
-  const engine = new JobEngine(store, clock, opts.timing, log);
+  const engine = new JobEngine(store, clock, opts.timing, log, systemClock, { leaseMs: opts.jobLeaseMs, pollMs: opts.jobPollMs });
+  // what other nodes sharing the store did: load a world, move the manual clock, make jobs due
+  store.subscribe((event) => {
+    if (event.kind === 'world') void world.refresh().catch((err: unknown) => log.error({ err }, 'world refresh after another node loaded a world failed'));
+    if (event.kind === 'clock' && manualClock && event.now > manualClock.now()) manualClock.set(event.now);
+    engine.poke();
+  });
   const orders = new OrderBook();
   const ctx: AppContext = { store, world, clock, wallClock: systemClock, manualClock, timing: opts.timing, engine, orders, log, worldSections, initialWorld };
 

@@ -24,6 +24,10 @@ export interface ChildServerOptions {
   nodeArgs?: string[];
   /** how long to wait for the listening banner (ms); a 1,000,000-server world load needs a while */
   startTimeoutMs?: number;
+  /** a PostgreSQL connection string: the node uses it instead of the data directory */
+  databaseUrl?: string;
+  /** more `specshift serve` flags, e.g. ['--job-lease', '1000'] */
+  extraArgs?: string[];
 }
 
 export interface ChildServer {
@@ -91,6 +95,8 @@ export async function startChildServer(opts: ChildServerOptions = {}): Promise<C
     writeFileSync(worldFile, JSON.stringify(opts.world));
   }
   const args = serveArgs({ dataDir, worldFile, timing: opts.timing ?? 'instant', reset: opts.reset, port: opts.port ?? 0, durability: opts.durability, nodeArgs: opts.nodeArgs });
+  if (opts.databaseUrl) args.push('--database-url', opts.databaseUrl);
+  args.push(...(opts.extraArgs ?? []));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
   let out = '';
   let err = '';

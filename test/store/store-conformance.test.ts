@@ -15,6 +15,20 @@ for (const engine of enginesUnderTest()) {
   describe(`store conformance: ${engine.name}`, () => {
     let store: Store;
     const write = <T>(fn: (tx: StoreTx) => Promise<T>) => store.transaction(fn);
+    /** Whether a nonce is recorded, asked without recording it: the claim is rolled back. */
+    const nonceSeen = async (nonce: string): Promise<boolean> => {
+      const probe = new Error('probe');
+      let fresh = false;
+      await store
+        .transaction(async (tx) => {
+          fresh = await tx.claimNonce(nonce, T0);
+          throw probe;
+        })
+        .catch((err) => {
+          if (err !== probe) throw err;
+        });
+      return !fresh;
+    };
 
     before(async () => {
       store = await engine.open();
@@ -107,10 +121,10 @@ for (const engine of enginesUnderTest()) {
         assert.equal(await store.reads.getServer('s\u00001'), undefined);
         assert.equal(await store.reads.getJob('\u0000'), undefined);
         assert.equal((await store.reads.listServers({ accountId: 'acc\u00001', ids: ['\u0000'], nameLike: '\u0000', tags: { '\u0000': '\u0000' }, limit: 1 })).total, 0);
-        assert.equal(await store.reads.hasNonce('n\u00001'), false);
-        await write((tx) => tx.putNonce('n\u00001', T0));
-        assert.equal(await store.reads.hasNonce('n\u00001'), true);
-        assert.equal(await store.reads.hasNonce('n1'), false);
+        assert.equal(await nonceSeen('n\u00001'), false);
+        assert.equal(await write((tx) => tx.claimNonce('n\u00001', T0)), true);
+        assert.equal(await nonceSeen('n\u00001'), true);
+        assert.equal(await nonceSeen('n1'), false);
       });
     });
 
@@ -417,23 +431,75 @@ for (const engine of enginesUnderTest()) {
     });
 
     describe('nonces', () => {
-      test('a nonce is seen once put, until purged after it expires', async () => {
-        assert.equal(await store.reads.hasNonce('n1'), false);
-        await write(async (tx) => {
-          await tx.putNonce('n1', T0 + 10);
-          await tx.putNonce('n2', T0 + 20);
-        });
-        assert.equal(await store.reads.hasNonce('n1'), true);
+      test('a nonce is claimed once; a second claim loses; purge frees it after it expires', async () => {
+        assert.equal(await nonceSeen('n1'), false);
+        const claimed = await write(async (tx) => [await tx.claimNonce('n1', T0 + 10), await tx.claimNonce('n2', T0 + 20), await tx.claimNonce('n1', T0 + 99)]);
+        assert.deepEqual(claimed, [true, true, false]);
+        assert.equal(await write((tx) => tx.claimNonce('n1', T0 + 99)), false);
         // expiring exactly now still counts as seen
         await write((tx) => tx.purgeNonces(T0 + 10));
-        assert.equal(await store.reads.hasNonce('n1'), true);
+        assert.equal(await nonceSeen('n1'), true);
         await write((tx) => tx.purgeNonces(T0 + 11));
-        assert.equal(await store.reads.hasNonce('n1'), false);
-        assert.equal(await store.reads.hasNonce('n2'), true);
-        // putting a nonce again moves its expiry
-        await write((tx) => tx.putNonce('n2', T0 + 100));
-        await write((tx) => tx.purgeNonces(T0 + 50));
-        assert.equal(await store.reads.hasNonce('n2'), true);
+        assert.equal(await nonceSeen('n1'), false);
+        assert.equal(await nonceSeen('n2'), true);
+        // a losing claim does not move the expiry of the recorded one
+        await write((tx) => tx.purgeNonces(T0 + 21));
+        assert.equal(await nonceSeen('n2'), false);
+      });
+
+      test('twenty concurrent claims of one nonce: exactly one wins (the replay check across nodes)', async () => {
+        const outcomes = await Promise.all(Array.from({ length: 20 }, () => write((tx) => tx.claimNonce('race', T0 + 10))));
+        assert.equal(outcomes.filter(Boolean).length, 1);
+      });
+    });
+
+    describe('claimed world documents', () => {
+      test('the first claim inserts; later ones leave the document as it is', async () => {
+        assert.equal(await write((tx) => tx.claimWorldDoc('token', 't1', { v: 1 })), true);
+        assert.equal(await write((tx) => tx.claimWorldDoc('token', 't1', { v: 2 })), false);
+        assert.deepEqual(await store.reads.findWorldDoc('token', 't1'), { v: 1 });
+        // a rolled-back claim leaves nothing behind
+        await write(async (tx) => {
+          await tx.claimWorldDoc('token', 't2', { v: 1 });
+          throw new Error('refused');
+        }).catch(() => undefined);
+        assert.equal(await store.reads.findWorldDoc('token', 't2'), undefined);
+      });
+
+      test('ten concurrent claims of one id: exactly one inserts', async () => {
+        const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => write((tx) => tx.claimWorldDoc('token', 'race', { i }))));
+        assert.equal(outcomes.filter(Boolean).length, 1);
+      });
+    });
+
+    describe('job claims', () => {
+      test('each due job goes to one node until its lease runs out; a step (updateJob) lets go of it', async () => {
+        await write(async (tx) => {
+          for (let i = 1; i <= 4; i++) await tx.insertJob(job(`j${i}`, { dueAt: T0 + i }));
+          await tx.insertJob(job('later', { dueAt: T0 + 1000 }));
+        });
+        const WALL = 5_000_000;
+        const a = await write((tx) => tx.claimDueJobs('node-a', T0 + 10, WALL, 1000, 2));
+        assert.deepEqual(byId(a), ['j1', 'j2']);
+        const b = await write((tx) => tx.claimDueJobs('node-b', T0 + 10, WALL + 1, 1000, 10));
+        assert.deepEqual(byId(b), ['j3', 'j4'], 'node b gets only what node a did not claim; nothing not yet due');
+        assert.deepEqual(await write((tx) => tx.claimDueJobs('node-c', T0 + 10, WALL + 500, 1000, 10)), []);
+        // node a died: its claims run out in wall time, and another node takes its jobs
+        assert.deepEqual(byId(await write((tx) => tx.claimDueJobs('node-c', T0 + 10, WALL + 1001, 1000, 10))), ['j1', 'j2']);
+        // a step writes the job: the claim is gone, and the job is claimable again when due again
+        const j3 = (await store.reads.getJob('j3'))!;
+        await write((tx) => tx.updateJob({ ...j3, dueAt: T0 + 20 }));
+        assert.deepEqual(byId(await write((tx) => tx.claimDueJobs('node-d', T0 + 20, WALL + 2, 1000, 10))), ['j3']);
+      });
+
+      test('concurrent claims never hand one job to two nodes', async () => {
+        await write(async (tx) => {
+          for (let i = 0; i < 30; i++) await tx.insertJob(job(`c${String(i).padStart(2, '0')}`, { dueAt: T0 }));
+        });
+        const claims = await Promise.all(Array.from({ length: 6 }, (_, n) => write((tx) => tx.claimDueJobs(`node-${n}`, T0, 9_000_000, 60_000, 8))));
+        const ids = claims.flat().map((j) => j.id);
+        assert.equal(new Set(ids).size, ids.length, 'no job claimed twice');
+        assert.equal(ids.length, 30, 'and every due job claimed');
       });
     });
 
@@ -450,7 +516,7 @@ for (const engine of enginesUnderTest()) {
           await tx.insertJob(job('j1', { dueAt: T0 }));
           await tx.insertOrder(order('o1'));
           await tx.putToken(token('t1'));
-          await tx.putNonce('n1', T0);
+          await tx.claimNonce('n1', T0);
           await tx.setMeta('k', 'v');
           await tx.putWorldDoc('aad', 'i1', {});
         });
@@ -464,7 +530,7 @@ for (const engine of enginesUnderTest()) {
         assert.equal(await r.nextDueAt(), null);
         assert.equal(await r.getToken('t1'), undefined);
         assert.equal(await r.getMeta('k'), undefined);
-        assert.equal(await r.hasNonce('n1'), false);
+        assert.equal(await nonceSeen('n1'), false);
         await write((tx) => tx.insertServer(server('s1')));
         assert.equal(await r.countServers(), 1);
       });
@@ -490,7 +556,7 @@ for (const engine of enginesUnderTest()) {
             await tx.insertJob(job('j1', { dueAt: T0 }));
             await tx.insertOrder(order('o1'));
             await tx.setMeta('k', 'v');
-            await tx.putNonce('n1', T0);
+            await tx.claimNonce('n1', T0);
             await tx.putWorldDoc('aad', 'i1', {});
             await tx.putAccount(account('acc1'));
             throw boom;
@@ -504,7 +570,7 @@ for (const engine of enginesUnderTest()) {
         assert.equal(await r.nextDueAt(), null);
         assert.equal(await r.getOrder('o1'), undefined);
         assert.equal(await r.getMeta('k'), undefined);
-        assert.equal(await r.hasNonce('n1'), false);
+        assert.equal(await nonceSeen('n1'), false);
         assert.equal(await r.findWorldDoc('aad', 'i1'), undefined);
         assert.equal(await r.getAccount('acc1'), undefined);
       });

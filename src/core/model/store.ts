@@ -78,8 +78,6 @@ export interface StoreReads {
   listOrders(accountId?: string): Promise<Order[]>;
   getToken(token: string): Promise<Token | undefined>;
   getMeta(key: string): Promise<string | undefined>;
-  /** true when this nonce was already seen (within its retention window) */
-  hasNonce(nonce: string): Promise<boolean>;
   getWorldDoc(kind: string): Promise<unknown[]>;
   findWorldDoc(kind: string, id: string): Promise<unknown | undefined>;
 }
@@ -95,28 +93,73 @@ export interface StoreTx extends StoreReads {
   /** writes the server if its stored version equals `s.version - 1`; throws StoreConflict otherwise */
   updateServer(s: Server): Promise<void>;
   insertJob(j: Job): Promise<void>;
+  /** writes the job and lets go of any node's claim on it (a step, or a payment, moved it) */
   updateJob(j: Job): Promise<void>;
+  /**
+   * Claims up to `limit` jobs due at `now` (simulation time) for `node` until `wallNow + leaseMs`
+   * (wall time: a dead node's claim runs out in real time), skipping jobs another node holds a
+   * live claim on or is claiming right now. Oldest due first.
+   */
+  claimDueJobs(node: string, now: number, wallNow: number, leaseMs: number, limit: number): Promise<Job[]>;
   /** deletes jobs (and their sub-jobs) whose purgeAt has passed */
   purgeJobs(now: number): Promise<number>;
   insertOrder(o: Order): Promise<void>;
   updateOrder(o: Order): Promise<void>;
   putToken(t: Token): Promise<void>;
   setMeta(key: string, value: string): Promise<void>;
-  putNonce(nonce: string, expiresAt: number): Promise<void>;
+  /**
+   * Records a nonce unless it is already recorded, in one statement: true when this call recorded it.
+   * A concurrent claim of the same nonce (another node's) waits for this transaction and then loses.
+   */
+  claimNonce(nonce: string, expiresAt: number): Promise<boolean>;
   purgeNonces(now: number): Promise<void>;
   /** provider-specific world documents (e.g. AAD instances) kept as opaque JSON rows */
   putWorldDoc(kind: string, id: string, doc: unknown): Promise<void>;
+  /**
+   * Inserts the document unless one with that kind and id exists, in one statement: true when it
+   * inserted. A concurrent insert of the same id waits for this transaction, then sees the row.
+   */
+  claimWorldDoc(kind: string, id: string, doc: unknown): Promise<boolean>;
   deleteWorldDoc(kind: string, id: string): Promise<void>;
   /** empties every table: a world load starts from nothing */
   wipe(): Promise<void>;
 }
 
+/**
+ * What one node tells the others sharing its store (PostgreSQL: LISTEN/NOTIFY): a world was loaded
+ * or reset, the manual clock moved, jobs became due. Each node acts on the others' events.
+ */
+export type StoreEvent =
+  | { kind: 'world' }
+  | { kind: 'clock'; now: number }
+  | { kind: 'jobs' };
+
 export interface Store {
   readonly engine: string;
+  /** whether other nodes may be using this store at the same time (PostgreSQL) */
+  readonly shared: boolean;
   readonly reads: StoreReads;
   /** runs fn atomically; every write inside commits together or not at all */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** tells every other node sharing the store (a no-op for a store only one node uses) */
+  publish(event: StoreEvent): Promise<void>;
+  /** hears the other nodes' events (never this node's own) */
+  subscribe(listener: (event: StoreEvent) => void): void;
+  /** resolves when the store answers a trivial query: for health checks */
+  ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * The store cannot be reached (a lost database connection). Nothing was committed; the caller's
+ * cloud answers with its retryable "unavailable" error and the client tries again.
+ */
+export class StoreUnavailable extends Error {
+  constructor(cause: unknown) {
+    super(`the database is unavailable: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'StoreUnavailable';
+    this.cause = cause;
+  }
 }
 
 export class StoreConflict extends Error {

@@ -5,6 +5,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/app-context.js';
 import { DomainError, type CoreReason } from '../../core/errors.js';
+import { StoreUnavailable } from '../../core/model/store.js';
 import type { OperationInfo, ProviderPlugin, UnroutedKind, WireAnswer } from '../provider-plugin.js';
 import { aliyunControlRoutes } from './aliyun-control-routes.js';
 import { ALIYUN_ECS_ACTIONS, ALIYUN_ECS_VERSION, isAliyunEcsAction, type AliyunEcsAction } from './ecs/ecs-action-names.js';
@@ -32,6 +33,8 @@ const CORE_REFUSALS: Record<CoreReason, AliyunErrorKey> = {
 
 export function aliyunErrorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof AliyunFailure) return sendFailure(req, reply, err);
+  // the database behind this node is gone for now: a retryable 503; nothing was committed
+  if (err instanceof StoreUnavailable) return sendFailure(req, reply, new AliyunFailure('ServiceUnavailable'));
   if (err instanceof DomainError) {
     const key = (CORE_REFUSALS as Record<string, AliyunErrorKey | undefined>)[err.reason];
     if (key) return sendFailure(req, reply, new AliyunFailure(key));

@@ -80,4 +80,9 @@ export const pgMigrations: readonly string[] = [
     WHERE strpos(doc, '"cloud":"aliyun"') > 0;
   UPDATE orders SET doc = '{"cloud":"huawei",' || substr(doc, 2) WHERE strpos(doc, '"cloud":"') = 0;
   `,
+  // 4: job claims with leases (sqlite/migrations.ts 4): each due job goes to one node, and a dead
+  // node's claim runs out
+  `
+  ALTER TABLE jobs ADD COLUMN claimed_by TEXT COLLATE "C", ADD COLUMN claimed_until BIGINT;
+  `,
 ];

@@ -1,7 +1,7 @@
 // Every store operation as SQL for PostgreSQL, run on either the pool (reads outside a transaction)
 // or one transaction's client. Semantics mirror the SQLite engine statement for statement.
 import type { Account, Credential, Flavor, Job, Order, Project, Region, Server, User } from '../../core/model/types.js';
-import { StoreConflict, type JobQuery, type ServerQuery, type ServerUsageGroup, type StoreTx, type Token } from '../../core/model/store.js';
+import { StoreConflict, StoreUnavailable, type JobQuery, type ServerQuery, type ServerUsageGroup, type StoreTx, type Token } from '../../core/model/store.js';
 import { whereOf } from './server-query.js';
 
 /** What both pg's Pool and a checked-out PoolClient offer. */
@@ -49,7 +49,9 @@ export class PgOps implements StoreTx {
   }
 
   private query(sql: string, values: unknown[] = []) {
-    return this.db.query(sql, values.map(pgText));
+    return this.db.query(sql, values.map(pgText)).catch((err: unknown) => {
+      throw isConnectionLost(err) ? new StoreUnavailable(err) : err;
+    });
   }
 
   private async docs<T>(sql: string, values: unknown[] = []): Promise<T[]> {
@@ -165,7 +167,21 @@ export class PgOps implements StoreTx {
   }
 
   async updateJob(j: Job) {
-    await this.exec('UPDATE jobs SET status = $1, due_at = $2, purge_at = $3, doc = $4 WHERE id = $5', [j.status, j.dueAt, j.purgeAt, JSON.stringify(j), j.id]);
+    await this.exec('UPDATE jobs SET status = $1, due_at = $2, purge_at = $3, doc = $4, claimed_by = NULL, claimed_until = NULL WHERE id = $5', [
+      j.status, j.dueAt, j.purgeAt, JSON.stringify(j), j.id,
+    ]);
+  }
+
+  /** SKIP LOCKED: jobs another node is claiming right now are left to it, never waited for. */
+  async claimDueJobs(node: string, now: number, wallNow: number, leaseMs: number, limit: number) {
+    const jobs = await this.docs<Job>(
+      `UPDATE jobs SET claimed_by = $1, claimed_until = $2 WHERE id IN (
+         SELECT id FROM jobs WHERE due_at IS NOT NULL AND due_at <= $3 AND (claimed_until IS NULL OR claimed_until < $4)
+         ORDER BY due_at, id LIMIT $5 FOR UPDATE SKIP LOCKED)
+       RETURNING doc`,
+      [node, wallNow + leaseMs, now, wallNow, limit],
+    );
+    return jobs.sort((a, b) => a.dueAt! - b.dueAt! || (a.id < b.id ? -1 : 1));
   }
 
   /** One statement: a parent past its purge time takes its sub-jobs with it, whatever theirs says. */
@@ -198,9 +214,9 @@ export class PgOps implements StoreTx {
     await this.exec('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, value]);
   }
 
-  async hasNonce(nonce: string) { return (await this.query('SELECT 1 FROM nonces WHERE nonce = $1', [nonce])).rows.length > 0; }
-  async putNonce(nonce: string, expiresAt: number) {
-    await this.exec('INSERT INTO nonces (nonce, expires_at) VALUES ($1, $2) ON CONFLICT (nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at', [nonce, expiresAt]);
+  /** A concurrent insert of the same nonce waits on this one's row and then does nothing: exactly one wins. */
+  async claimNonce(nonce: string, expiresAt: number) {
+    return (await this.query('INSERT INTO nonces (nonce, expires_at) VALUES ($1, $2) ON CONFLICT (nonce) DO NOTHING', [nonce, expiresAt])).rowCount === 1;
   }
   async purgeNonces(now: number) { await this.exec('DELETE FROM nonces WHERE expires_at < $1', [now]); }
 
@@ -210,9 +226,20 @@ export class PgOps implements StoreTx {
   async putWorldDoc(kind: string, id: string, doc: unknown) {
     await this.exec('INSERT INTO world_docs (kind, id, doc) VALUES ($1, $2, $3) ON CONFLICT (kind, id) DO UPDATE SET doc = EXCLUDED.doc', [kind, id, JSON.stringify(doc)]);
   }
+  async claimWorldDoc(kind: string, id: string, doc: unknown) {
+    return (await this.query('INSERT INTO world_docs (kind, id, doc) VALUES ($1, $2, $3) ON CONFLICT (kind, id) DO NOTHING', [kind, id, JSON.stringify(doc)])).rowCount === 1;
+  }
 
   /** DELETE rather than TRUNCATE: TRUNCATE's exclusive lock would stall every other node's reads until commit. */
   async wipe() {
     for (const t of TABLES) await this.exec(`DELETE FROM ${t}`);
   }
+}
+
+/** Errors that mean the connection, not the statement, failed: nothing was committed, try again later. */
+export function isConnectionLost(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === 'string' && (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03'].includes(code) || code.startsWith('08'))) return true;
+  const message = (err as Error)?.message ?? '';
+  return /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i.test(message);
 }

@@ -14,10 +14,11 @@
 // Locks taken in different orders can deadlock (a single resize locks server then account, a batch
 // locks account then servers): PostgreSQL aborts one side, and that abort, like a lock wait over
 // LOCK_TIMEOUT, surfaces as StoreConflict, which services already retry.
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { StoreConflict, type Store, type StoreReads, type StoreTx } from '../../core/model/store.js';
+import { StoreConflict, StoreUnavailable, type Store, type StoreEvent, type StoreReads, type StoreTx } from '../../core/model/store.js';
 import { pgMigrations } from './postgres-migrations.js';
-import { PgOps } from './postgres-ops.js';
+import { isConnectionLost, PgOps } from './postgres-ops.js';
 
 export interface PostgresOptions {
   /** postgres://user@host:port/db; `?options=-c search_path=NAME` selects a schema */
@@ -31,11 +32,25 @@ const LOCK_TIMEOUT = '5s';
 /** SQLSTATEs meaning "the transaction lost a race and was rolled back; running it again may succeed". */
 const RACE_LOST = new Set(['40001', '40P01', '55P03']);
 
+/** How long a lost LISTEN connection waits before it tries again (doubling up to the cap). */
+const LISTEN_RETRY_MS = [100, 250, 500, 1_000, 2_000, 5_000];
+
 export class PostgresStore implements Store {
   readonly engine = 'postgres';
+  readonly shared = true;
   readonly reads: StoreReads;
+  /** this node's name on the channel, so it does not act on its own events */
+  private readonly node = randomBytes(8).toString('hex');
+  private readonly listeners: ((event: StoreEvent) => void)[] = [];
+  private listener: pg.Client | null = null;
+  private closed = false;
 
-  private constructor(private readonly pool: pg.Pool) {
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly connectionString: string,
+    /** NOTIFY is per database: the channel is per schema, so nodes of other schemas (parallel test runs) never hear it */
+    private readonly channel: string,
+  ) {
     this.reads = new PgOps(pool, false);
   }
 
@@ -44,17 +59,76 @@ export class PostgresStore implements Store {
     const pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.poolSize ?? 10, keepAlive: true });
     // an idle client that loses its connection emits 'error' on the pool; without a listener Node exits
     pool.on('error', () => undefined);
+    let channel: string;
     try {
       await migrate(pool);
+      const schema = ((await pool.query('SELECT current_schema() AS s')).rows[0] as { s: string | null }).s ?? '';
+      channel = `specshift_${createHash('sha256').update(schema).digest('hex').slice(0, 24)}`;
     } catch (err) {
       await pool.end();
       throw err;
     }
-    return new PostgresStore(pool);
+    return new PostgresStore(pool, opts.connectionString, channel);
+  }
+
+  async publish(event: StoreEvent): Promise<void> {
+    await this.pool.query('SELECT pg_notify($1, $2)', [this.channel, JSON.stringify({ node: this.node, event })]).catch((err: unknown) => {
+      throw isConnectionLost(err) ? new StoreUnavailable(err) : err;
+    });
+  }
+
+  /** The first subscriber opens one dedicated LISTEN connection, reopened whenever it is lost. */
+  subscribe(listener: (event: StoreEvent) => void): void {
+    this.listeners.push(listener);
+    if (this.listeners.length === 1) void this.listen(0);
+  }
+
+  private async listen(attempt: number): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true });
+    const retry = () => {
+      if (this.listener === client) this.listener = null;
+      client.removeAllListeners();
+      client.on('error', () => undefined);
+      void client.end().catch(() => undefined);
+      if (!this.closed) setTimeout(() => void this.listen(attempt + 1), LISTEN_RETRY_MS[Math.min(attempt, LISTEN_RETRY_MS.length - 1)]).unref();
+    };
+    client.on('error', retry);
+    client.on('end', () => {
+      if (!this.closed && this.listener === client) retry();
+    });
+    client.on('notification', (msg) => {
+      if (msg.channel !== this.channel || !msg.payload) return;
+      let parsed: { node?: string; event?: StoreEvent };
+      try {
+        parsed = JSON.parse(msg.payload) as { node?: string; event?: StoreEvent };
+      } catch {
+        return;
+      }
+      if (parsed.node === this.node || !parsed.event) return;
+      for (const l of this.listeners) l(parsed.event);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${this.channel}`);
+      this.listener = client;
+      // events sent while this node was not listening are lost: tell the listeners to look again
+      if (attempt > 0) for (const l of this.listeners) l({ kind: 'world' });
+    } catch {
+      retry();
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1').catch((err: unknown) => {
+      throw new StoreUnavailable(err);
+    });
   }
 
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((err: unknown) => {
+      throw new StoreUnavailable(err);
+    });
     let broken = false;
     try {
       await client.query(`BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
@@ -74,11 +148,16 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
     await this.pool.end();
   }
 }
 
 function raceToConflict(err: unknown): unknown {
+  if (isConnectionLost(err)) return new StoreUnavailable(err);
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string' || !RACE_LOST.has(code)) return err;
   const conflict = new StoreConflict(`transaction (PostgreSQL ${code})`);

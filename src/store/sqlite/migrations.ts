@@ -66,4 +66,10 @@ export const migrations: readonly string[] = [
     WHERE instr(doc, '"cloud":"aliyun"') > 0;
   UPDATE orders SET doc = '{"cloud":"huawei",' || substr(doc, 2) WHERE instr(doc, '"cloud":"') = 0;
   `,
+  // 4: job claims (a node claims due jobs until its lease runs out): one process owns a SQLite
+  // directory, so claims never compete here, but the engine claims the same way on every store
+  `
+  ALTER TABLE jobs ADD COLUMN claimed_by TEXT;
+  ALTER TABLE jobs ADD COLUMN claimed_until INTEGER;
+  `,
 ];

@@ -43,6 +43,8 @@ const WORLD_STAMP = 'world.loadedAt';
  */
 export class SqliteStore implements Store {
   readonly engine = 'sqlite';
+  /** one process owns the directory (locking_mode EXCLUSIVE): no other node can share it */
+  readonly shared = false;
   readonly reads: StoreReads;
   private readonly db: Db;
   private readonly ops: SqliteOps;
@@ -194,6 +196,15 @@ export class SqliteStore implements Store {
     for (const settle of outcomes) settle();
   }
 
+  /** Nobody else can use this store: there is no one to tell. */
+  async publish(): Promise<void> {}
+
+  subscribe(): void {}
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async close(): Promise<void> {
     while (this.draining) await this.draining;
     this.db.close();
@@ -278,7 +289,10 @@ class SqliteOps implements StoreTx {
       dueJobs: p('SELECT doc FROM jobs WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?'),
       nextDue: p('SELECT min(due_at) AS t FROM jobs WHERE due_at IS NOT NULL'),
       insertJob: p('INSERT INTO jobs (id, account_id, parent_id, status, due_at, purge_at, created_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      updateJob: p('UPDATE jobs SET status = ?, due_at = ?, purge_at = ?, doc = ? WHERE id = ?'),
+      updateJob: p('UPDATE jobs SET status = ?, due_at = ?, purge_at = ?, doc = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ?'),
+      claimDueJobs: p(
+        'UPDATE jobs SET claimed_by = ?, claimed_until = ? WHERE id IN (SELECT id FROM jobs WHERE due_at IS NOT NULL AND due_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY due_at, id LIMIT ?) RETURNING doc',
+      ),
       purgeChildJobs: p('DELETE FROM jobs WHERE parent_id IN (SELECT id FROM jobs WHERE purge_at IS NOT NULL AND purge_at <= ?)'),
       purgeJobs: p('DELETE FROM jobs WHERE purge_at IS NOT NULL AND purge_at <= ?'),
       getOrder: p('SELECT doc FROM orders WHERE id = ?'),
@@ -290,13 +304,13 @@ class SqliteOps implements StoreTx {
       putToken: p('INSERT OR REPLACE INTO tokens (token, expires_at, doc) VALUES (?, ?, ?)'),
       getMeta: p('SELECT value FROM meta WHERE key = ?'),
       setMeta: p('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
-      hasNonce: p('SELECT 1 AS x FROM nonces WHERE nonce = ?'),
-      putNonce: p('INSERT OR REPLACE INTO nonces (nonce, expires_at) VALUES (?, ?)'),
+      claimNonce: p('INSERT INTO nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING'),
       purgeNonces: p('DELETE FROM nonces WHERE expires_at < ?'),
       getWorldDocs: p('SELECT doc FROM world_docs WHERE kind = ? ORDER BY id'),
       findWorldDoc: p('SELECT doc FROM world_docs WHERE kind = ? AND id = ?'),
       deleteWorldDoc: p('DELETE FROM world_docs WHERE kind = ? AND id = ?'),
       putWorldDoc: p('INSERT OR REPLACE INTO world_docs (kind, id, doc) VALUES (?, ?, ?)'),
+      claimWorldDoc: p('INSERT INTO world_docs (kind, id, doc) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO NOTHING'),
     };
   }
 
@@ -403,6 +417,11 @@ class SqliteOps implements StoreTx {
     this.s.insertJob.run(j.id, j.accountId, j.parentId, j.status, j.dueAt, j.purgeAt, j.createdAt, JSON.stringify(j));
   }
   async updateJob(j: Job) { this.s.updateJob.run(j.status, j.dueAt, j.purgeAt, JSON.stringify(j), j.id); }
+  async claimDueJobs(node: string, now: number, wallNow: number, leaseMs: number, limit: number) {
+    const jobs = parseAll<Job>(this.s.claimDueJobs.all(node, wallNow + leaseMs, now, wallNow, limit));
+    // RETURNING gives rows in no particular order
+    return jobs.sort((a, b) => a.dueAt! - b.dueAt! || (a.id < b.id ? -1 : 1));
+  }
   async purgeJobs(now: number) { return this.s.purgeChildJobs.run(now).changes + this.s.purgeJobs.run(now).changes; }
 
   async getOrder(id: string) { return parse<Order>(this.s.getOrder.get(id) as Row | undefined); }
@@ -419,13 +438,13 @@ class SqliteOps implements StoreTx {
     this.s.setMeta.run(key, value);
     if (key === WORLD_STAMP) this.pendingWorldStamp = value;
   }
-  async hasNonce(nonce: string) { return this.s.hasNonce.get(nonce) !== undefined; }
-  async putNonce(nonce: string, expiresAt: number) { this.s.putNonce.run(nonce, expiresAt); }
+  async claimNonce(nonce: string, expiresAt: number) { return this.s.claimNonce.run(nonce, expiresAt).changes === 1; }
   async purgeNonces(now: number) { this.s.purgeNonces.run(now); }
   async getWorldDoc(kind: string) { return parseAll<unknown>(this.s.getWorldDocs.all(kind)); }
   async findWorldDoc(kind: string, id: string) { return parse<unknown>(this.s.findWorldDoc.get(kind, id) as Row | undefined); }
   async deleteWorldDoc(kind: string, id: string) { this.s.deleteWorldDoc.run(kind, id); }
   async putWorldDoc(kind: string, id: string, doc: unknown) { this.s.putWorldDoc.run(kind, id, JSON.stringify(doc)); }
+  async claimWorldDoc(kind: string, id: string, doc: unknown) { return this.s.claimWorldDoc.run(kind, id, JSON.stringify(doc)).changes === 1; }
 
   async wipe() {
     for (const t of ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'servers', 'jobs', 'orders', 'tokens', 'nonces', 'meta', 'world_docs']) {

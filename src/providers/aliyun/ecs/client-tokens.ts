@@ -2,8 +2,10 @@
 // one account and action. Repeating it with the same parameters answers the first reply again and
 // changes nothing; with other parameters it is IdempotenceParamNotMatch. Records are world
 // documents written in the transaction of the change they describe, so a crash never keeps one
-// without the other.
-import type { StoreReads, StoreTx } from '../../../core/model/store.js';
+// without the other. The record is claimed first, with one insert-if-absent: the same token sent
+// twice at once, to one node or to two sharing a database, makes one change, and the second request
+// waits for the first's transaction and answers its reply.
+import type { StoreTx } from '../../../core/model/store.js';
 import { refuse } from '../shared/aliyun-errors.js';
 import type { RpcParams } from '../shared/rpc-params.js';
 
@@ -16,8 +18,8 @@ const NOT_FINGERPRINTED = ['ClientToken', 'OwnerId', 'OwnerAccount', 'ResourceOw
 
 export interface TokenRecord {
   fingerprint: string;
-  /** the first reply, without its RequestId */
-  reply: Record<string, unknown>;
+  /** the first reply, without its RequestId; null while (or if) the first request did not finish */
+  reply: Record<string, unknown> | null;
   /** the job the first request started, if any: while it runs the token is still "processing" */
   jobId: string | null;
   at: number;
@@ -40,16 +42,21 @@ export interface TokenKey {
 }
 
 /**
- * The reply to repeat, or undefined when the token is new (or forgotten). Throws
- * IdempotenceParamNotMatch for a token reused with other parameters, and LastTokenProcessing
- * while the first request's job has not finished.
+ * The reply to repeat, or undefined when the token is new (or forgotten): then this transaction
+ * holds the token, and rememberToken records the reply in it. Throws IdempotenceParamNotMatch for a
+ * token reused with other parameters, and LastTokenProcessing while the first request's job has not
+ * finished.
  */
-export async function replayOf(r: StoreReads, key: TokenKey, params: RpcParams, now: number): Promise<Record<string, unknown> | undefined> {
-  const rec = (await r.findWorldDoc(TOKEN_DOC, docId(key.accountId, key.action, key.token))) as TokenRecord | undefined;
-  if (!rec || now - rec.at > CLIENT_TOKEN_RETENTION_MS) return undefined;
-  if (rec.fingerprint !== params.fingerprint(NOT_FINGERPRINTED)) refuse('IdempotenceParamNotMatch');
+export async function replayOf(tx: StoreTx, key: TokenKey, params: RpcParams, now: number): Promise<Record<string, unknown> | undefined> {
+  const id = docId(key.accountId, key.action, key.token);
+  const claim: TokenRecord = { fingerprint: params.fingerprint(NOT_FINGERPRINTED), reply: null, jobId: null, at: now };
+  if (await tx.claimWorldDoc(TOKEN_DOC, id, claim)) return undefined;
+  const rec = (await tx.findWorldDoc(TOKEN_DOC, id)) as TokenRecord | undefined;
+  // forgotten, or held by a request that committed without finishing (an injected fault): start over
+  if (!rec || rec.reply === null || now - rec.at > CLIENT_TOKEN_RETENTION_MS) return undefined;
+  if (rec.fingerprint !== claim.fingerprint) refuse('IdempotenceParamNotMatch');
   if (rec.jobId) {
-    const job = await r.getJob(rec.jobId);
+    const job = await tx.getJob(rec.jobId);
     if (job && (job.status === 'INIT' || job.status === 'RUNNING')) refuse('LastTokenProcessing');
   }
   return rec.reply;

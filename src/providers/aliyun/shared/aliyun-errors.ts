@@ -128,6 +128,13 @@ export const ALIYUN_ERRORS = {
     httpStatus: 400,
     message: 'The request processing has failed due to some unknown error.',
   },
+  // Alibaba's common error table: the service is down for a moment; every SDK retries a 503.
+  // specshift answers it when a node has lost its database connection (nothing was committed).
+  ServiceUnavailable: {
+    code: 'ServiceUnavailable',
+    httpStatus: 503,
+    message: 'The request has failed due to a temporary failure of the server.',
+  },
   // Seed 004: 500. Answered only for a fault injected through POST /_specshift/faults.
   InternalError: {
     code: 'InternalError',

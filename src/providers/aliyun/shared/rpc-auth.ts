@@ -26,6 +26,8 @@ export class RpcAuthenticator {
   ) {}
 
   async authenticate(call: RpcCall): Promise<Credential> {
+    // a key this node has not cached may come from a world another node just loaded
+    if (!this.world.credentials.has(call.accessKeyId)) await this.world.caughtUp();
     const cred = this.world.credentials.get(call.accessKeyId);
     // a Huawei key is as unknown to Alibaba's gateway as a made-up one
     if (!cred || cred.cloud !== 'aliyun') throw new AliyunFailure('InvalidAccessKeyId.NotFound');
@@ -45,21 +47,19 @@ export class RpcAuthenticator {
   }
 
   /**
-   * Records the nonce for the freshness window; false when it was already seen. Check and insert
-   * run in one transaction, so two concurrent replays cannot both pass.
+   * Records the nonce for the freshness window; false when it was already seen. The record is one
+   * atomic insert-if-absent, so two concurrent replays cannot both pass, on one node or on several
+   * sharing a database: the second waits for the first's row and loses.
    */
   private claimNonce(key: string, now: number): Promise<boolean> {
     const purge = now - this.lastPurge >= PURGE_EVERY_MS;
     if (purge) this.lastPurge = now;
     return this.store.transaction(async (tx) => {
       if (purge) await tx.purgeNonces(now);
-      // a nonce kept past its expiry (purge is lazy) is still a replay only inside the window,
-      // and any request that old was refused above as an expired timestamp
-      if (await tx.hasNonce(key)) return false;
       // kept for the window on both sides of the signing time: a request signed up to 15 minutes
-      // ahead of this clock is fresh until 15 minutes after its own timestamp
-      await tx.putNonce(key, now + 2 * TIMESTAMP_WINDOW_MS);
-      return true;
+      // ahead of this clock is fresh until 15 minutes after its own timestamp. A nonce kept past its
+      // expiry (purge is lazy) still counts as used; any request that old was refused above anyway.
+      return tx.claimNonce(key, now + 2 * TIMESTAMP_WINDOW_MS);
     });
   }
 }

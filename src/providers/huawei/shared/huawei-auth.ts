@@ -46,7 +46,13 @@ async function signedBody(req: FastifyRequest): Promise<Buffer | undefined> {
 export async function authenticateHuawei(req: FastifyRequest, world: WorldState, store: Store, clock: Clock): Promise<HuaweiCaller> {
   const authorization = header(req, 'authorization');
   const token = header(req, 'x-auth-token');
-  if (authorization) return authenticateSignature(req, authorization, world, clock, await signedBody(req));
+  if (authorization) {
+    const body = await signedBody(req);
+    const ak = parseAuthorization(authorization)?.accessKey;
+    // a key this node has not cached may come from a world another node just loaded
+    if (ak !== undefined && !world.credentials.has(ak)) await world.caughtUp();
+    return authenticateSignature(req, authorization, world, clock, body);
+  }
   if (token) return authenticateToken(token, store, clock);
   throw denied('Authorization not found.');
 }

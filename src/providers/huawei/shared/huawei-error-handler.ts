@@ -2,6 +2,7 @@
 // reasons, fastify's own refusals, and defects, each in the envelope the calling SDK parses.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../core/errors.js';
+import { StoreUnavailable } from '../../../core/model/store.js';
 import { HuaweiFailure, huaweiErrorBody, type HuaweiEnvelope, type HuaweiErrorCode } from './huawei-errors.js';
 
 export interface HuaweiScopeErrors<R extends string> {
@@ -22,6 +23,12 @@ export function send(req: FastifyRequest, reply: FastifyReply, envelope: HuaweiE
 export function huaweiErrorHandler<R extends string>(scope: HuaweiScopeErrors<R>) {
   return (err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply => {
     if (err instanceof HuaweiFailure) return send(req, reply, scope.envelope, err);
+    if (err instanceof StoreUnavailable) {
+      // the database behind this node is gone for now: the gateway's "backend unavailable", which
+      // clients retry; nothing was committed, so a retry cannot apply anything twice
+      req.log.warn({ err }, 'store unavailable');
+      return send(req, reply, scope.envelope, new HuaweiFailure('APIGW.0201', 'Backend unavailable.', 502));
+    }
     if (err instanceof DomainError) {
       const code = (scope.reasons as Record<string, HuaweiErrorCode | undefined>)[err.reason];
       if (code !== undefined) return send(req, reply, scope.envelope, new HuaweiFailure(code, err.message));
