@@ -24,13 +24,17 @@ export interface BssActionContext {
 
 export type BssActionHandler = (a: BssActionContext) => Promise<Record<string, unknown>>;
 
-/** Alibaba UIDs are 16 digits; OwnerId is a long in the SDK models. */
-const MAX_OWNER_ID = 9_007_199_254_740_991;
+/** OwnerId is a long in the SDK models; Alibaba UIDs have 16 digits. */
+const OWNER_ID = /^\d{1,19}$/;
 
-/** The account the call is about: OwnerId (a number), else the caller's. */
+/**
+ * The account the call is about: OwnerId, else the caller's. A long beyond 2^53 cannot be a UID
+ * specshift derives (they stay below it, exact as JSON numbers) and reads as another owner.
+ */
 export function ownerAccount(a: BssActionContext): Promise<Account> {
-  const ownerId = a.params.int('OwnerId', { min: 1, max: MAX_OWNER_ID });
-  return a.bss.account(a.caller, ownerId);
+  const text = a.params.str('OwnerId', 32);
+  if (text !== undefined && !OWNER_ID.test(text)) refuseParameter('OwnerId');
+  return a.bss.account(a.caller, text === undefined ? undefined : Number(text));
 }
 
 /** The default page size of the BSS list APIs (their pages' samples), and the largest taken. */
@@ -52,6 +56,9 @@ export function timeParam(a: BssActionContext, name: string): number | undefined
   const ms = parseAcsTimestamp(text);
   return Number.isNaN(ms) ? refuseParameter(name) : ms;
 }
+
+/** A time as BSS shows it, to the second. */
+export const toSecond = (ms: number): number => Math.floor(ms / 1000) * 1000;
 
 /** The slice of `items` a page shows. */
 export const pageOf = <T>(items: readonly T[], p: { pageNum: number; pageSize: number }): T[] =>

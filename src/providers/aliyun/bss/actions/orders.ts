@@ -1,6 +1,6 @@
 // QueryOrders and GetOrderDetail: the account's Alibaba orders from the order book (today the
 // ModifyPrepayInstanceSpec type changes), in BSS's shape.
-import { DEFAULT_PAGE_SIZE, ownerAccount, pageOf, paging, timeParam, type BssActionHandler } from '../bss-action-context.js';
+import { DEFAULT_PAGE_SIZE, ownerAccount, pageOf, paging, timeParam, toSecond, type BssActionHandler } from '../bss-action-context.js';
 import { bssSuccess, orderPage, renderOrder, renderOrderDetail } from '../bss-render.js';
 import { refuseParameter } from '../bss-refusals.js';
 import { BSS_ORDER_TYPES, BSS_PAYMENT_STATUSES, BSS_SUBSCRIPTION_TYPES, viewOrder } from '../order-view.js';
@@ -31,8 +31,9 @@ export const queryOrders: BssActionHandler = async (a) => {
     .map(viewOrder)
     .filter(
       (v) =>
-        v.order.createdAt >= from &&
-        v.order.createdAt <= to &&
+        // to the second, as CreateTime shows it: a range ending at an order's CreateTime holds it
+        toSecond(v.order.createdAt) >= from &&
+        toSecond(v.order.createdAt) <= to &&
         (productCode === undefined || v.productCode === productCode) &&
         (productType === undefined || v.productType === productType) &&
         (subscriptionType === undefined || v.subscriptionType === subscriptionType) &&

@@ -5,7 +5,7 @@
 import type { Server } from '../../../../core/model/types.js';
 import { aliyunUid } from '../../shared/aliyun-ids.js';
 import { refuse } from '../../shared/aliyun-errors.js';
-import { ownerAccount, pageOf, paging, timeParam, type BssActionHandler } from '../bss-action-context.js';
+import { ownerAccount, pageOf, paging, timeParam, toSecond, type BssActionHandler } from '../bss-action-context.js';
 import { bssSuccess, PAYG_END_MS, renderAvailableInstance, type AvailableInstanceView, type BssInstanceStatus } from '../bss-render.js';
 import { refuseParameter } from '../bss-refusals.js';
 import { BSS_SUBSCRIPTION_TYPES } from '../order-view.js';
@@ -27,7 +27,9 @@ export function availableInstance(s: Server, ownerId: number, now: number): Avai
   return { instance: s, ownerId, subscriptionType: 'Subscription', status, renewStatus: 'ManualRenewal', expectedReleaseAt: s.expiresAt + RELEASE_AFTER_EXPIRY_MS };
 }
 
-const within = (t: number, from: number | undefined, to: number | undefined): boolean => (from === undefined || t >= from) && (to === undefined || t <= to);
+/** To the second, as the times show: a range ending at an instance's EndTime holds it. */
+const within = (t: number, from: number | undefined, to: number | undefined): boolean =>
+  (from === undefined || toSecond(t) >= from) && (to === undefined || toSecond(t) <= to);
 
 export const queryAvailableInstances: BssActionHandler = async (a) => {
   const p = a.params;
