@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import Bss from '@alicloud/bssopenapi20171214';
 import Ecs from '@alicloud/ecs20140526';
 import OpenApi from '@alicloud/openapi-client';
+import PopCore from '@alicloud/pop-core';
 import { aliyunUid } from '../../src/providers/aliyun/shared/aliyun-ids.js';
 import { startLiveServer, type LiveServer } from '../helpers/live-server.js';
 
@@ -138,9 +139,11 @@ for (const sig of SIGNATURES) {
       });
 
       test("each account sees its own balance; a Huawei key is unknown to Alibaba's gateway", async () => {
-        await loadWorld((w) => w.accounts.push({ name: 'other', balance: '12.34', access_keys: [{ cloud: 'aliyun', ...OTHER }] }));
+        await loadWorld((w) => w.accounts.push({ name: 'other', balance: '-12.05', access_keys: [{ cloud: 'aliyun', ...OTHER }] }));
         const other = bssClient(live.port, sig.algorithm, OTHER);
-        assert.equal((await other.queryAccountBalance()).body!.data!.availableAmount, '12.34');
+        // an account in arrears
+        assert.equal((await other.queryAccountBalance()).body!.data!.availableAmount, '-12.05');
+        assert.equal((await bss.queryAccountBalance()).body!.data!.availableAmount, '1000.00');
         const huawei = bssClient(live.port, sig.algorithm, { ak: 'SPECSHIFTDEMOAK00001', sk: 'specshiftDemoSecretKey00000000000000000001' });
         await refused(huawei.queryAccountBalance(), 'InvalidAccessKeyId.NotFound', 404);
       });
@@ -467,4 +470,36 @@ describe('bssopenapi20171214 on the manual clock', () => {
     const end = new Date(Date.parse(created) + 30 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     assert.deepEqual(await ids({ createTimeEnd: end }), [orderId]);
   });
+});
+
+test('the BSS example (docs/aliyun-bss.md) lists the unpaid order, pays it and reads the balance', async () => {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const live = await startLiveServer({ timing: 'instant' });
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [`${root}examples/aliyun-bss-orders.mjs`], { env: { ...process.env, SPECSHIFT_ENDPOINT: live.endpoint }, cwd: root });
+    const m = /^(\d{15}) Upgrade Unpaid (\d+\.\d{2}) USD$/m.exec(stdout);
+    assert.ok(m, stdout);
+    assert.match(stdout, /^Paid \["i-bp1specshiftdemo0003"\] InstanceType:\[InstanceType:ecs\.r6\.xlarge;Region:cn-hangzhou;\]$/m);
+    const balance = /^balance (\d+\.\d{2}) USD$/m.exec(stdout);
+    assert.ok(balance, stdout);
+    assert.equal(Math.round(Number(balance[1]) * 100), 100000 - Math.round(Number(m[2]) * 100));
+  } finally {
+    await live.close();
+  }
+});
+
+test('@alicloud/pop-core with apiVersion 2017-12-14, GET and POST', async () => {
+  const live = await startLiveServer({ timing: 'instant' });
+  try {
+    const pop = new PopCore({ accessKeyId: AK, accessKeySecret: SK, endpoint: live.endpoint, apiVersion: '2017-12-14' });
+    const balance: any = await pop.request('QueryAccountBalance', {});
+    assert.equal(balance.Code, '200');
+    assert.equal(balance.Data.AvailableAmount, '1000.00');
+    const orders: any = await pop.request('QueryOrders', { PageSize: 5 }, { method: 'POST' });
+    assert.deepEqual(orders.Data.OrderList.Order, []);
+    assert.equal(orders.Data.PageSize, 5);
+  } finally {
+    await live.close();
+  }
 });
