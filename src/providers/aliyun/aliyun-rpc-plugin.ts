@@ -36,9 +36,8 @@ const CORE_REFUSALS: Record<CoreReason, AliyunErrorKey> = {
 };
 
 /**
- * One Alibaba product on the RPC route: its API version, the actions it serves and how it runs
- * them. A request names the product by Version (else InvalidVersion), then an action of it (else
- * InvalidAction.NotFound).
+ * One Alibaba product on the RPC route: its API version and the actions it serves. A request names
+ * the product by Version (else InvalidVersion), then an action of it (else InvalidAction.NotFound).
  */
 interface RpcProduct {
   readonly service: string;
@@ -46,17 +45,29 @@ interface RpcProduct {
   /** its name in Alibaba's troubleshooting links (the error envelope's Recommend) */
   readonly troubleshootName: string;
   readonly actions: readonly string[];
-  /** how the product words MissingParameter / InvalidParameter */
+  /** how the product words MissingParameter / InvalidParameter (default: the gateway's) */
   readonly paramRefusals?: ParamRefusals;
-  /** runs one of `actions` and returns the reply body without RequestId */
-  run(action: string, call: ProductCall): Promise<Record<string, unknown>>;
 }
 
+/** The products the route serves; adding one means a folder, an entry here and its runner below. */
+const PRODUCTS = [
+  { service: 'ecs', version: ALIYUN_ECS_VERSION, troubleshootName: 'Ecs', actions: ALIYUN_ECS_ACTIONS },
+  { service: 'bss', version: ALIYUN_BSS_VERSION, troubleshootName: 'BssOpenApi', actions: ALIYUN_BSS_ACTIONS, paramRefusals: BSS_PARAM_REFUSALS },
+] as const satisfies readonly RpcProduct[];
+
+type ProductService = (typeof PRODUCTS)[number]['service'];
+
+const PRODUCT_BY_VERSION: ReadonlyMap<string, RpcProduct & { service: ProductService }> = new Map(PRODUCTS.map((p) => [p.version, p]));
+
+/** What a product's runner gets besides the action: who calls, with what, at which host. */
 interface ProductCall {
   caller: { accountId: string; userId: string };
   params: RpcParams;
   host: string;
 }
+
+/** Runs an action the product lists and returns the reply body without RequestId. */
+type ProductRunner = (action: string, call: ProductCall) => Promise<Record<string, unknown>>;
 
 /** The product a request was dispatched to, so its failures name the product (Recommend). */
 const productOfRequest = new WeakMap<FastifyRequest, RpcProduct>();
@@ -85,25 +96,10 @@ async function aliyunRpcRoutes(app: FastifyInstance, ctx: AppContext): Promise<v
   const authenticator = new RpcAuthenticator(ctx.world, ctx.store, ctx.wallClock);
   const service = new AliyunEcsService(ctx);
   const bss = new BssReads(ctx);
-  const products = new Map<string, RpcProduct>(
-    [
-      {
-        service: 'ecs',
-        version: ALIYUN_ECS_VERSION,
-        troubleshootName: 'Ecs',
-        actions: ALIYUN_ECS_ACTIONS,
-        run: (action: string, c: ProductCall) => ECS_HANDLERS[action as AliyunEcsAction]({ app: ctx, service, caller: c.caller, params: c.params }),
-      },
-      {
-        service: 'bss',
-        version: ALIYUN_BSS_VERSION,
-        troubleshootName: 'BssOpenApi',
-        actions: ALIYUN_BSS_ACTIONS,
-        paramRefusals: BSS_PARAM_REFUSALS,
-        run: (action: string, c: ProductCall) => BSS_HANDLERS[action as AliyunBssAction]({ app: ctx, bss, caller: c.caller, params: c.params, host: c.host }),
-      },
-    ].map((p) => [p.version, p]),
-  );
+  const runners: Record<ProductService, ProductRunner> = {
+    ecs: (action, c) => ECS_HANDLERS[action as AliyunEcsAction]({ app: ctx, service, caller: c.caller, params: c.params }),
+    bss: (action, c) => BSS_HANDLERS[action as AliyunBssAction]({ app: ctx, bss, caller: c.caller, params: c.params, host: c.host }),
+  };
   const limiter = new FixedWindowLimiter();
   let limiterWorld: string | undefined;
   app.setErrorHandler(aliyunErrorHandler);
@@ -132,13 +128,13 @@ async function aliyunRpcRoutes(app: FastifyInstance, ctx: AppContext): Promise<v
     });
     if (!parsed.ok) throw authFailure(parsed.error);
     const call = parsed.call;
-    const product = products.get(call.version);
+    const product = PRODUCT_BY_VERSION.get(call.version);
     if (!product) throw new AliyunFailure('InvalidVersion');
     productOfRequest.set(req, product);
     if (!product.actions.includes(call.action)) throw new AliyunFailure('InvalidAction.NotFound');
     const cred = await authenticator.authenticate(call);
     await throttle(cred.accountId, call.action);
-    const body = await product.run(call.action, {
+    const body = await runners[product.service](call.action, {
       caller: { accountId: cred.accountId, userId: cred.userId },
       params: new RpcParams(call.params, product.paramRefusals),
       host: hostIdOf(req),
@@ -151,10 +147,9 @@ async function aliyunRpcRoutes(app: FastifyInstance, ctx: AppContext): Promise<v
   await app.register(async (scope) => aliyunControlRoutes(scope, ctx));
 }
 
-const rpcOperations = (service: string, version: string, actions: readonly string[]): OperationInfo[] =>
-  actions.map((name) => ({ cloud: 'aliyun', service, name, method: 'GET/POST', path: '/', version }));
-
-const OPERATIONS: OperationInfo[] = [...rpcOperations('ecs', ALIYUN_ECS_VERSION, ALIYUN_ECS_ACTIONS), ...rpcOperations('bss', ALIYUN_BSS_VERSION, ALIYUN_BSS_ACTIONS)];
+const OPERATIONS: OperationInfo[] = PRODUCTS.flatMap((p) =>
+  p.actions.map((name) => ({ cloud: 'aliyun' as const, service: p.service, name, method: 'GET/POST', path: '/', version: p.version })),
+);
 
 /** How Alibaba's gateway answers what no action took (an unknown path, a request it cannot parse). */
 function unrouted(kind: UnroutedKind, status: number, message: string, requestId: string, host: string | undefined): WireAnswer {
