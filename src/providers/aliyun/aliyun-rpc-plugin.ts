@@ -1,6 +1,7 @@
-// Alibaba Cloud ECS over the RPC protocol, on the shared port at path `/`: GET or POST, the
-// operation in Action/Version (parameters or x-acs-* headers), parameters in the query or a form
-// body, both signature schemes. Every reply is JSON; every failure, fastify's own included, is
+// Alibaba Cloud over the RPC protocol, on the shared port at path `/`: GET or POST, the operation
+// in Action/Version (parameters or x-acs-* headers), parameters in the query or a form body, both
+// signature schemes. One route serves several products, told apart by Version: ECS 2014-05-26 and
+// BSS (BssOpenApi) 2017-12-14. Every reply is JSON; every failure, fastify's own included, is
 // rendered in Alibaba's error envelope by this scope's error handler.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/app-context.js';
@@ -8,7 +9,11 @@ import { DomainError, type CoreReason } from '../../core/errors.js';
 import { StoreUnavailable } from '../../core/model/store.js';
 import type { OperationInfo, ProviderPlugin, UnroutedKind, WireAnswer } from '../provider-plugin.js';
 import { aliyunControlRoutes } from './aliyun-control-routes.js';
-import { ALIYUN_ECS_ACTIONS, ALIYUN_ECS_VERSION, isAliyunEcsAction, type AliyunEcsAction } from './ecs/ecs-action-names.js';
+import { ALIYUN_BSS_ACTIONS, ALIYUN_BSS_VERSION, type AliyunBssAction } from './bss/bss-action-names.js';
+import { BSS_HANDLERS } from './bss/bss-operations.js';
+import { BSS_PARAM_REFUSALS } from './bss/bss-refusals.js';
+import { BssReads } from './bss/bss-service.js';
+import { ALIYUN_ECS_ACTIONS, ALIYUN_ECS_VERSION, type AliyunEcsAction } from './ecs/ecs-action-names.js';
 import { registerAliyunJobs } from './ecs/ecs-jobs.js';
 import { ECS_HANDLERS } from './ecs/ecs-operations.js';
 import { AliyunEcsService } from './ecs/ecs-service.js';
@@ -17,8 +22,8 @@ import { settingsDoc } from './ecs/ecs-world-docs.js';
 import { AliyunFailure, type AliyunErrorKey } from './shared/aliyun-errors.js';
 import { FixedWindowLimiter } from './shared/rate-limiter.js';
 import { authFailure, RpcAuthenticator } from './shared/rpc-auth.js';
-import { aliyunRequestId, errorBody, sendFailure, sendSuccess, validHostId } from './shared/rpc-envelope.js';
-import { RpcParams } from './shared/rpc-params.js';
+import { aliyunRequestId, errorBody, hostIdOf, sendFailure, sendSuccess, validHostId } from './shared/rpc-envelope.js';
+import { RpcParams, type ParamRefusals } from './shared/rpc-params.js';
 import { parseRpcRequest } from './shared/rpc-request.js';
 
 /**
@@ -31,13 +36,51 @@ const CORE_REFUSALS: Record<CoreReason, AliyunErrorKey> = {
   'resource.busy': 'IncorrectInstanceStatus',
 };
 
+/**
+ * One Alibaba product on the RPC route: its API version and the actions it serves. A request names
+ * the product by Version (else InvalidVersion), then an action of it (else InvalidAction.NotFound).
+ */
+interface RpcProduct {
+  readonly service: string;
+  readonly version: string;
+  /** its name in Alibaba's troubleshooting links (the error envelope's Recommend) */
+  readonly troubleshootName: string;
+  readonly actions: readonly string[];
+  /** how the product words MissingParameter / InvalidParameter (default: the gateway's) */
+  readonly paramRefusals?: ParamRefusals;
+}
+
+/** The products the route serves; adding one means a folder, an entry here and its runner below. */
+const PRODUCTS = [
+  { service: 'ecs', version: ALIYUN_ECS_VERSION, troubleshootName: 'Ecs', actions: ALIYUN_ECS_ACTIONS },
+  { service: 'bss', version: ALIYUN_BSS_VERSION, troubleshootName: 'BssOpenApi', actions: ALIYUN_BSS_ACTIONS, paramRefusals: BSS_PARAM_REFUSALS },
+] as const satisfies readonly RpcProduct[];
+
+type ProductService = (typeof PRODUCTS)[number]['service'];
+
+const PRODUCT_BY_VERSION: ReadonlyMap<string, RpcProduct & { service: ProductService }> = new Map(PRODUCTS.map((p) => [p.version, p]));
+
+/** What a product's runner gets besides the action: who calls, with what, at which host. */
+interface ProductCall {
+  caller: { accountId: string; userId: string };
+  params: RpcParams;
+  host: string;
+}
+
+/** Runs an action the product lists and returns the reply body without RequestId. */
+type ProductRunner = (action: string, call: ProductCall) => Promise<Record<string, unknown>>;
+
+/** The product a request was dispatched to, so its failures name the product (Recommend). */
+const productOfRequest = new WeakMap<FastifyRequest, RpcProduct>();
+
 export function aliyunErrorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (err instanceof AliyunFailure) return sendFailure(req, reply, err);
+  const product = productOfRequest.get(req)?.troubleshootName;
+  if (err instanceof AliyunFailure) return sendFailure(req, reply, err, product);
   // the database behind this node is gone for now: a retryable 503; nothing was committed
-  if (err instanceof StoreUnavailable) return sendFailure(req, reply, new AliyunFailure('ServiceUnavailable'));
+  if (err instanceof StoreUnavailable) return sendFailure(req, reply, new AliyunFailure('ServiceUnavailable'), product);
   if (err instanceof DomainError) {
     const key = (CORE_REFUSALS as Record<string, AliyunErrorKey | undefined>)[err.reason];
-    if (key) return sendFailure(req, reply, new AliyunFailure(key));
+    if (key) return sendFailure(req, reply, new AliyunFailure(key), product);
   } else {
     // fastify's own refusals (body too large, bad Content-Length) happen before any handler ran
     const status = (err as FastifyError).statusCode;
@@ -48,19 +91,24 @@ export function aliyunErrorHandler(err: FastifyError | Error, req: FastifyReques
   }
   // only an injected fault answers 5xx: a defect of specshift must not pass for a cloud failure
   req.log.error({ err }, 'aliyun: unexpected failure');
-  return sendFailure(req, reply, new AliyunFailure('UnknownError'));
+  return sendFailure(req, reply, new AliyunFailure('UnknownError'), product);
 }
 
 async function aliyunRpcRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   registerAliyunJobs(ctx.engine);
   const authenticator = new RpcAuthenticator(ctx.world, ctx.store, ctx.wallClock);
   const service = new AliyunEcsService(ctx);
+  const bss = new BssReads(ctx);
+  const runners: Record<ProductService, ProductRunner> = {
+    ecs: (action, c) => ECS_HANDLERS[action as AliyunEcsAction]({ app: ctx, service, caller: c.caller, params: c.params }),
+    bss: (action, c) => BSS_HANDLERS[action as AliyunBssAction]({ app: ctx, bss, caller: c.caller, params: c.params, host: c.host }),
+  };
   const limiter = new FixedWindowLimiter();
   let limiterWorld: string | undefined;
   app.setErrorHandler(aliyunErrorHandler);
 
   /** The world's rate limit for the action (per account), counted on the simulation clock. */
-  async function throttle(accountId: string, action: AliyunEcsAction): Promise<void> {
+  async function throttle(accountId: string, action: string): Promise<void> {
     const loadedAt = await ctx.store.reads.getMeta('world.loadedAt');
     if (loadedAt !== limiterWorld) {
       limiter.clear();
@@ -83,25 +131,28 @@ async function aliyunRpcRoutes(app: FastifyInstance, ctx: AppContext): Promise<v
     });
     if (!parsed.ok) throw authFailure(parsed.error);
     const call = parsed.call;
-    if (call.version !== ALIYUN_ECS_VERSION) throw new AliyunFailure('InvalidVersion');
-    if (!isAliyunEcsAction(call.action)) throw new AliyunFailure('InvalidAction.NotFound');
+    const product = PRODUCT_BY_VERSION.get(call.version);
+    if (!product) throw new AliyunFailure('InvalidVersion');
+    productOfRequest.set(req, product);
+    if (!product.actions.includes(call.action)) throw new AliyunFailure('InvalidAction.NotFound');
     const cred = await authenticator.authenticate(call);
     await throttle(cred.accountId, call.action);
-    const body = await ECS_HANDLERS[call.action]({
-      app: ctx,
-      service,
+    const body = await runners[product.service](call.action, {
       caller: { accountId: cred.accountId, userId: cred.userId },
-      params: new RpcParams(call.params),
+      params: new RpcParams(call.params, product.paramRefusals),
+      host: hostIdOf(req),
     });
     return sendSuccess(req, reply, body);
   }
 
-  app.route({ method: ['GET', 'POST'], url: '/', config: { cloud: 'aliyun', service: 'ecs' }, handler: handle });
+  app.route({ method: ['GET', 'POST'], url: '/', config: { cloud: 'aliyun' }, handler: handle });
   // its own scope: control calls answer in the control API's envelope, not Alibaba's
   await app.register(async (scope) => aliyunControlRoutes(scope, ctx));
 }
 
-const ECS_OPERATIONS: OperationInfo[] = ALIYUN_ECS_ACTIONS.map((name) => ({ cloud: 'aliyun', service: 'ecs', name, method: 'GET/POST', path: '/', version: ALIYUN_ECS_VERSION }));
+const OPERATIONS: OperationInfo[] = PRODUCTS.flatMap((p) =>
+  p.actions.map((name) => ({ cloud: 'aliyun' as const, service: p.service, name, method: 'GET/POST', path: '/', version: p.version })),
+);
 
 /** How Alibaba's gateway answers what no action took (an unknown path, a request it cannot parse). */
 function unrouted(kind: UnroutedKind, status: number, message: string, requestId: string, host: string | undefined): WireAnswer {
@@ -118,10 +169,10 @@ function unrouted(kind: UnroutedKind, status: number, message: string, requestId
   }
 }
 
-/** Alibaba Cloud over the RPC protocol at `/`: ECS 2014-05-26, and the control routes for its orders. */
+/** Alibaba Cloud over the RPC protocol at `/`: ECS 2014-05-26, BSS 2017-12-14, and the control routes for its orders. */
 export const aliyunRpcPlugin: ProviderPlugin = {
   name: 'aliyun-rpc',
-  operations: ECS_OPERATIONS,
+  operations: OPERATIONS,
   worldSections: [aliyunWorldSection],
   family: { claims: (url) => url === '/' || url.startsWith('/?'), answer: unrouted },
   register: aliyunRpcRoutes,

@@ -1,5 +1,5 @@
 // The one catalogue of Alibaba Cloud error codes specshift answers with: the POP gateway's
-// (protocol, signature, clock, replay, throttling) and ECS's own. Every refusal of the Alibaba
+// (protocol, signature, clock, replay, throttling), ECS's and BSS's own. Every refusal of the Alibaba
 // provider is built from an entry here, so a code, its HTTP status and its message live in
 // exactly one place.
 //
@@ -366,6 +366,33 @@ export const ALIYUN_ERRORS = {
     code: 'InstanceExpiredOrInArrears',
     httpStatus: 403,
     message: 'The specified operation is denied as your prepay instance is expired (prepay mode) or in arrears (afterpay mode).',
+  },
+
+  // ---- BSS (BssOpenApi 2017-12-14): the error table every BSS API page shares (QueryProductList,
+  // QueryOrders, GetOrderDetail, QueryAccountBalance), all HTTP 400, messages verbatim. BSS words
+  // the two parameter refusals its own way; the codes are the gateway's.
+  'MissingParameter:bss': {
+    code: 'MissingParameter',
+    httpStatus: 400,
+    message: 'The specified parameter %s is mandatory for this request.',
+  },
+  'InvalidParameter:bss': {
+    code: 'InvalidParameter',
+    httpStatus: 400,
+    message: 'The specified parameter %s is not valid.',
+  },
+  // OwnerId naming an account that is neither the caller nor one of its partner customers.
+  InvalidOwner: {
+    code: 'InvalidOwner',
+    httpStatus: 400,
+    message: "The specified owner doesn't belong to caller.",
+  },
+  // GetOrderDetail with a well-formed OrderId that is no order of the caller's account. The real
+  // code is unpublished; specshift answers the table's InvalidParameter (docs/aliyun-bss.md).
+  'InvalidParameter:order': {
+    code: 'InvalidParameter',
+    httpStatus: 400,
+    message: 'The specified parameter OrderId is not valid: order %s does not exist.',
   },
 } as const satisfies Record<string, AliyunErrorSpec>;
 

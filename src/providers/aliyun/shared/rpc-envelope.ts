@@ -27,23 +27,26 @@ export function sendSuccess(req: FastifyRequest, reply: FastifyReply, body: Reco
   return reply.code(200).header('x-acs-request-id', requestId).type('application/json;charset=utf-8').send({ RequestId: requestId, ...body });
 }
 
-/** The error body exactly as the gateway sends it; Recommend points at Alibaba's troubleshooter. */
-export function errorBody(requestId: string, hostId: string, code: string, message: string): Record<string, string> {
+/**
+ * The error body exactly as the gateway sends it; Recommend points at Alibaba's troubleshooter for
+ * the product that refused (`Ecs`, `BssOpenApi`).
+ */
+export function errorBody(requestId: string, hostId: string, code: string, message: string, product = 'Ecs'): Record<string, string> {
   return {
     RequestId: requestId,
     HostId: hostId,
     Code: code,
     Message: message,
-    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(code)}&product=Ecs&requestId=${encodeURIComponent(requestId)}`,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(code)}&product=${product}&requestId=${encodeURIComponent(requestId)}`,
   };
 }
 
-export function sendFailure(req: FastifyRequest, reply: FastifyReply, failure: AliyunFailure): FastifyReply {
+export function sendFailure(req: FastifyRequest, reply: FastifyReply, failure: AliyunFailure, product = 'Ecs'): FastifyReply {
   const requestId = aliyunRequestId(req.id);
   for (const [k, v] of Object.entries(failure.headers)) reply.header(k, v);
   return reply
     .code(failure.httpStatus)
     .header('x-acs-request-id', requestId)
     .type('application/json;charset=utf-8')
-    .send(errorBody(requestId, hostIdOf(req), failure.code, failure.message));
+    .send(errorBody(requestId, hostIdOf(req), failure.code, failure.message, product));
 }

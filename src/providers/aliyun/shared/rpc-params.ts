@@ -16,8 +16,26 @@ export interface IntRange {
   outOfRange?: AliyunErrorKey;
 }
 
+/**
+ * The two refusals every reader makes, in the product's words: the POP gateway's (ECS) by
+ * default; BSS publishes its own messages for the same codes.
+ */
+export interface ParamRefusals {
+  missing: AliyunErrorKey;
+  invalid: AliyunErrorKey;
+}
+
+export const POP_PARAM_REFUSALS: ParamRefusals = { missing: 'MissingParameter', invalid: 'InvalidParameter' };
+
 export class RpcParams {
-  constructor(private readonly raw: Readonly<Record<string, string>>) {}
+  constructor(
+    private readonly raw: Readonly<Record<string, string>>,
+    private readonly refusals: ParamRefusals = POP_PARAM_REFUSALS,
+  ) {}
+
+  private invalid(name: string): never {
+    return refuse(this.refusals.invalid, name);
+  }
 
   /** The value as sent, or undefined when absent or empty (the SDKs omit unset fields). */
   private value(name: string): string | undefined {
@@ -38,34 +56,34 @@ export class RpcParams {
   str(name: string, maxLength = MAX_TEXT): string | undefined {
     const v = this.value(name);
     if (v === undefined) return undefined;
-    if (v.length > maxLength) refuse('InvalidParameter', name);
+    if (v.length > maxLength) this.invalid(name);
     return v;
   }
 
   required(name: string, maxLength = MAX_TEXT): string {
-    return this.str(name, maxLength) ?? refuse('MissingParameter', name);
+    return this.str(name, maxLength) ?? refuse(this.refusals.missing, name);
   }
 
   int(name: string, range: IntRange): number | undefined {
     const v = this.value(name);
     if (v === undefined) return undefined;
-    if (!INTEGER.test(v)) refuse('InvalidParameter', name);
+    if (!INTEGER.test(v)) this.invalid(name);
     const n = Number(v);
-    if (n < range.min || n > range.max) refuse(range.outOfRange ?? 'InvalidParameter', name);
+    if (n < range.min || n > range.max) refuse(range.outOfRange ?? this.refusals.invalid, name);
     return n;
   }
 
   decimal(name: string, min: number, max: number): number | undefined {
     const v = this.value(name);
     if (v === undefined) return undefined;
-    if (!DECIMAL.test(v)) refuse('InvalidParameter', name);
+    if (!DECIMAL.test(v)) this.invalid(name);
     const n = Number(v);
-    if (n < min || n > max) refuse('InvalidParameter', name);
+    if (n < min || n > max) this.invalid(name);
     return n;
   }
 
   /** `true` / `false` as the SDKs send them (any case, as Java-based gateways parse booleans). */
-  bool(name: string, invalid: AliyunErrorKey = 'InvalidParameter'): boolean | undefined {
+  bool(name: string, invalid: AliyunErrorKey = this.refusals.invalid): boolean | undefined {
     const v = this.value(name);
     if (v === undefined) return undefined;
     const lower = v.toLowerCase();
@@ -74,7 +92,7 @@ export class RpcParams {
     throw new AliyunFailure(invalid, name);
   }
 
-  oneOf<T extends string>(name: string, values: readonly T[], invalid: AliyunErrorKey = 'InvalidParameter'): T | undefined {
+  oneOf<T extends string>(name: string, values: readonly T[], invalid: AliyunErrorKey = this.refusals.invalid): T | undefined {
     const v = this.value(name);
     if (v === undefined) return undefined;
     if (!(values as readonly string[]).includes(v)) throw new AliyunFailure(invalid, name);
@@ -94,7 +112,7 @@ export class RpcParams {
       if (!/^\d+$/.test(rest)) continue;
       // a long index is refused as out of range, never parsed into a huge number
       const n = rest.length > 6 ? Number.POSITIVE_INFINITY : Number(rest);
-      if (n < 1 || n > max) refuse('InvalidParameter', key);
+      if (n < 1 || n > max) this.invalid(key);
       const v = this.str(key, maxLength);
       if (v !== undefined) found.push([n, v]);
     }
@@ -108,7 +126,7 @@ export class RpcParams {
       const m = /^Tag\.(\d+)\.(Key|Value)$/.exec(key);
       if (!m) continue;
       const n = m[1]!.length > 6 ? Number.POSITIVE_INFINITY : Number(m[1]);
-      if (n < 1 || n > max) refuse('InvalidParameter', key);
+      if (n < 1 || n > max) this.invalid(key);
       const v = this.str(key, 128);
       if (v === undefined) continue;
       const entry = byIndex.get(n) ?? {};
@@ -129,11 +147,11 @@ export class RpcParams {
     try {
       parsed = JSON.parse(v);
     } catch {
-      return refuse('InvalidParameter', name);
+      return this.invalid(name);
     }
-    if (!Array.isArray(parsed) || parsed.length > maxItems) refuse('InvalidParameter', name);
+    if (!Array.isArray(parsed) || parsed.length > maxItems) this.invalid(name);
     const items = parsed as unknown[];
-    if (!items.every((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= maxItemLength)) refuse('InvalidParameter', name);
+    if (!items.every((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= maxItemLength)) this.invalid(name);
     return items as string[];
   }
 
