@@ -160,3 +160,37 @@ describe('three nodes on one PostgreSQL schema', { skip: !databaseUrl && 'DATABA
     }
   });
 });
+
+describe('a node that loses its database connection', { skip: !databaseUrl && 'DATABASE_URL not set' }, () => {
+  test('answers the cloud\'s retryable error (never a 500), reconnects, keeps hearing the others, and loses nothing', async () => {
+    const c = await startCluster(databaseUrl!, { timing: 'instant', perState: 4 });
+    try {
+      const a = ecsClient(c.nodes[0]!.endpoint, DEMO.ak, DEMO.sk, DEMO.project);
+      const accepted = await a.resizeServer(new ecsSdk.ResizeServerRequest().withServerId(serverId(STOPPED_PREFIX, 0)).withBody(new ecsSdk.ResizeServerRequestBody().withResize(new ecsSdk.ResizePrePaidServerOption().withFlavorRef('s6.xlarge.2'))));
+      // every connection of this schema's nodes cut at once, as a database restart or a network blip does
+      await c.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()", [`specshift ${c.schema.name}`]);
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const r = await fetch(`${c.nodes[0]!.endpoint}/_specshift/health`);
+        statuses.push(r.status);
+        const call = await attempt(() => a.showJob(new ecsSdk.ShowJobRequest().withJobId(accepted.job_id)));
+        if (!call.ok) {
+          assert.equal((call as any).error.httpStatusCode, 502, 'the gateway\'s "backend unavailable", not a 500');
+          assert.equal((call as any).error.errorCode, 'APIGW.0201');
+        } else {
+          assert.equal((call as any).value.status, 'SUCCESS', 'the change accepted before the cut is there');
+          break;
+        }
+      }
+      assert.ok(statuses.every((s) => s === 200 || s === 503));
+      assert.equal((await fetch(`${c.nodes[0]!.endpoint}/_specshift/health`)).status, 200, 'reconnected');
+      // its LISTEN connection came back too: a clock move through another node reaches it
+      const moved = await control(c.nodes[1]!, 'world', clusterWorld(1));
+      assert.ok(moved.accounts);
+      const r = await attempt(() => a.showServer(new ecsSdk.ShowServerRequest().withServerId(serverId(STOPPED_PREFIX, 3))));
+      assert.equal((r as any).error?.errorCode, 'Ecs.0114', 'node 0 serves the world node 1 loaded');
+    } finally {
+      await c.dispose();
+    }
+  });
+});

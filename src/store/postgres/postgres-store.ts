@@ -56,7 +56,7 @@ export class PostgresStore implements Store {
 
   /** Connects and brings the schema up to date before the store is used. */
   static async open(opts: PostgresOptions): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.poolSize ?? 10, keepAlive: true });
+    const pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.poolSize ?? 10, keepAlive: true, application_name: applicationName(opts.connectionString) });
     // an idle client that loses its connection emits 'error' on the pool; without a listener Node exits
     pool.on('error', () => undefined);
     let channel: string;
@@ -85,7 +85,7 @@ export class PostgresStore implements Store {
 
   private async listen(attempt: number): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true });
+    const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true, application_name: applicationName(this.connectionString) });
     const retry = () => {
       if (this.listener === client) this.listener = null;
       client.removeAllListeners();
@@ -154,6 +154,17 @@ export class PostgresStore implements Store {
     await listener?.end().catch(() => undefined);
     await this.pool.end();
   }
+}
+
+/** `specshift` and the schema it works in, so an operator (or a test) can tell its connections in pg_stat_activity. */
+function applicationName(connectionString: string): string {
+  let schema = '';
+  try {
+    schema = /search_path\s*=\s*([A-Za-z0-9_]+)/.exec(new URL(connectionString).searchParams.get('options') ?? '')?.[1] ?? '';
+  } catch {
+    // not a URL (a keyword=value string): the plain name will do
+  }
+  return schema ? `specshift ${schema}`.slice(0, 63) : 'specshift';
 }
 
 function raceToConflict(err: unknown): unknown {
