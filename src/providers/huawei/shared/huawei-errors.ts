@@ -66,6 +66,7 @@ export const HUAWEI_ERRORS = {
   'CBC.0100': { status: 400 }, // parameter error
   'CBC.0999': { status: 500 }, // other errors
   'CBC.99005003': { status: 400 }, // balance insufficient
+  'CBC.99005010': { status: 400 }, // order status does not allow cancellation (api_order_00017)
 
   // ---- Anti-DDoS (the AAD reference's error appendix, and AAD.* codes: docs/aad.md)
   'Anti-DDoS.10000001': { status: 400 }, // invalid request message
@@ -78,6 +79,7 @@ export const HUAWEI_ERRORS = {
   'AAD.10010006': { status: 400 },
   'AAD.10010007': { status: 400 },
   'AAD.10010008': { status: 400 },
+  'AAD.10010009': { status: 400 }, // bind_domain_num below the domains bound (specshift's, docs/aad.md)
   'AAD.10010035': { status: 400 }, // instance not found (seen from a real client)
 } as const satisfies Record<string, HuaweiErrorSpec>;
 
