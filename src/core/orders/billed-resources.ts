@@ -40,9 +40,9 @@ export interface OrderLine {
   resource: BilledResource;
   /** this resource's part of the order amount (cents; negative: a refund) */
   amountCents: number;
-  /** the spec code the order sets the resource to */
-  spec: string;
+  /** what the order sets the resource to, and the product it buys */
   specDescription: string;
+  productId: string;
 }
 
 /** The resources an order of one (cloud, kind) created or changed, in order; none if they are gone. */

@@ -59,7 +59,7 @@ export async function aadOrderLines(reads: StoreReads, order: Order, now: number
   const detail = order.detail as unknown as UpgradeDetail;
   const i = (await reads.findWorldDoc(AAD_INSTANCE_DOC, detail.instance_id)) as AadInstance | undefined;
   if (!isOwnedBy(i, { accountId: order.accountId })) return [];
-  return [{ resource: aadResource(i, now), amountCents: order.amountCents, spec: specCodeOf(i), specDescription: describeSpec(i, detail.spec_after) }];
+  return [{ resource: aadResource(i, now), amountCents: order.amountCents, specDescription: describeSpec(i, detail.spec_after), productId: productIdOf(i) }];
 }
 
 export async function aadInventory(reads: StoreReads, accountId: string, now: number): Promise<BilledResource[]> {

@@ -22,6 +22,9 @@ interface ResizeDetail {
 /** The spec code BSS gives a VM: the flavor and the OS family, as ECS's metering.resourcespeccode renders it. */
 const specCode = (flavorId: string, s: Server) => `${flavorId}.${s.osType.toLowerCase()}`;
 
+/** As ECS renders metering.product_id. */
+const productIdOf = (flavorId: string) => `00301-${flavorId}`;
+
 const describe = (flavorId: string, flavor: Flavor | undefined, s: Server) =>
   flavor ? `${flavorId} | ${flavor.vcpus} vCPUs | ${flavor.ramMb / 1024} GiB | ${s.osType}` : `${flavorId} | ${s.osType}`;
 
@@ -36,8 +39,7 @@ export function serverResource(s: Server, world: WorldState, now: number): Bille
     resourceType: 'hws.resource.type.vm',
     spec: specCode(s.flavorId, s),
     specDescription: describe(s.flavorId, world.flavor('huawei', s.flavorId), s),
-    // as ECS renders metering.product_id
-    productId: `00301-${s.flavorId}`,
+    productId: productIdOf(s.flavorId),
     enterpriseProjectId: s.enterpriseProjectId,
     parentId: null,
     effectiveAt: s.createdAt,
@@ -64,8 +66,8 @@ export function ecsOrderLines(world: WorldState) {
       lines.push({
         resource: serverResource(s, world, now),
         amountCents: from && to ? proratedDifferenceCents(from, to, order.createdAt, s.expiresAt) : 0,
-        spec: specCode(target, s),
         specDescription: describe(target, to, s),
+        productId: productIdOf(target),
       });
     }
     // ECS rounds each server's share as here; if the prices changed since, the last line takes the difference

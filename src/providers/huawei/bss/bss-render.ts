@@ -54,7 +54,7 @@ function renderLineItem(order: Order, line: OrderLine, index: number, lang: BssL
     order_line_item_id: `${order.id}-${String(index + 1).padStart(6, '0')}`,
     service_type_code: r.serviceType,
     service_type_name: serviceTypeName(r.serviceType, lang),
-    product_id: r.productId,
+    product_id: line.productId,
     product_spec_desc: line.specDescription,
     // the change covers the rest of the paid period, counted in (started) months
     period_type: 2,
