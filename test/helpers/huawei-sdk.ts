@@ -47,14 +47,14 @@ export function globalClient(endpoint: string, ak: string, sk: string, domainId?
     .withOptions(quiet)
     .build().client;
   return {
-    send(method: string, url: string, opts: { data?: unknown; queryParams?: Record<string, unknown>; pathParams?: Record<string, string> } = {}): Promise<any> {
+    send(method: string, url: string, opts: { data?: unknown; queryParams?: Record<string, unknown>; pathParams?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<any> {
       return hc.sendRequest({
         method,
         url,
         contentType: 'application/json',
         queryParams: opts.queryParams ?? {},
         pathParams: opts.pathParams ?? {},
-        headers: {},
+        headers: opts.headers ?? {},
         ...(opts.data === undefined ? {} : { data: opts.data }),
         responseHeaders: [''],
       });

@@ -157,6 +157,55 @@ describe('GET /v2/aad/instances/{instance_id} (ShowInstanceByInstanceId)', () =>
   });
 });
 
+describe('GET /v2/aad/instances/{instance_id}/domains (ListInstanceDomains)', () => {
+  test('generated domains of a website instance, the whole body pinned', async () => {
+    const r = await call('GET', `/v2/aad/instances/${ID.web}/domains`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body, {
+      instance_id: ID.web,
+      instance_name: 'shop-web',
+      domains: [
+        {
+          domain_id: '22b5e620-6df4-4cee-9313-dd9ff8aee9c7',
+          domain_name: 'www.shop-web.example.com',
+          cname: 'd2993c80e6312e7bc48e.aad.hwcloudsite.com',
+          domain_status: '0',
+          cc_status: 1,
+          https_cert_status: 1,
+          cert_name: 'shop-web-cert',
+          protocol_type: ['HTTP', 'HTTPS'],
+          real_server_type: 0,
+          real_servers: '192.0.2.168',
+          waf_status: 0,
+        },
+        {
+          domain_id: '56d9df00-c2e4-434e-9097-da8be2e8b46b',
+          domain_name: 'api.shop-web.example.com',
+          cname: '29f27cd96a858372a337.aad.hwcloudsite.com',
+          domain_status: '0',
+          cc_status: 1,
+          https_cert_status: 2,
+          cert_name: '',
+          protocol_type: ['HTTP'],
+          real_server_type: 0,
+          real_servers: '192.0.2.206',
+          waf_status: 0,
+        },
+      ],
+    });
+  });
+
+  test('an IP-access instance: no domains; a frozen one: its domains frozen; a bad limit: Anti-DDoS.10000001', async () => {
+    assert.deepEqual((await call('GET', `/v2/aad/instances/${ID.ip}/domains`)).body, { instance_id: ID.ip, instance_name: 'game-ip', domains: [] });
+    const frozen = await call('GET', `/v2/aad/instances/${ID.frozen}/domains?limit=1`);
+    assert.deepEqual(frozen.body.domains.map((d: any) => [d.domain_name, d.domain_status]), [['www.intl.example.com', '1']]);
+    const bad = await call('GET', `/v2/aad/instances/${ID.web}/domains?limit=abc`);
+    assert.deepEqual([bad.status, bad.body], [400, invalid('limit must be an integer from 1 to 500')]);
+    const gone = await call('GET', '/v2/aad/instances/aad1ffff-0000-4a5b-8c6d-00000000ffff/domains');
+    assert.deepEqual([gone.status, gone.body], [400, { error_code: 'AAD.10010035', error_description: 'The instance aad1ffff-0000-4a5b-8c6d-00000000ffff does not exist.' }]);
+  });
+});
+
 describe('instance lists', () => {
   test('GET /v1/aad/instances (ListInstance): per-IP bandwidths, expiry in epoch milliseconds, status codes', async () => {
     const r = await call('GET', '/v1/aad/instances');
@@ -298,7 +347,7 @@ describe('authentication failures keep the API gateway envelope', () => {
   });
 
   test('the read calls ask for credentials too', async () => {
-    for (const path of [`/v2/aad/instances/${ID.web}`, '/v2/aad/instances', '/v1/aad/instances']) {
+    for (const path of [`/v2/aad/instances/${ID.web}`, '/v2/aad/instances', '/v1/aad/instances', `/v2/aad/instances/${ID.web}/domains`]) {
       assert.equal((await call('GET', path, { token: null })).status, 401);
     }
   });

@@ -261,7 +261,7 @@ describe('yearly/monthly batches, orders and payment', () => {
       const b = globalClient(manual.endpoint, ACCOUNT.ak, ACCOUNT.sk);
       const r = await c.batchResizeServers(batch([id(105), id(106)], 's6.xlarge.2'));
       const cancelled = await b.send('PUT', '/v2/orders/customer-orders/cancel', { data: { order_id: r.order_id, action_id: 'cancel' } });
-      assert.equal(cancelled.httpStatusCode, 200);
+      assert.equal(cancelled.httpStatusCode, 204);
       const detail = await b.send('GET', '/v2/orders/customer-orders/details/{order_id}', { pathParams: { order_id: r.order_id } });
       assert.equal(detail.order_info.status, 4);
       await manual.control('clock/advance', { seconds: 60 });

@@ -1,6 +1,7 @@
 import { fail } from '../errors.js';
 import type { Account, Cloud, Order } from '../model/types.js';
-import type { StoreTx } from '../model/store.js';
+import type { StoreReads, StoreTx } from '../model/store.js';
+import type { BilledResource, OrderLine, OrderLines, ResourceInventory } from './billed-resources.js';
 
 /** What paying (or cancelling) an order sets in motion, per cloud and kind of order. */
 export type OrderHook = (tx: StoreTx, order: Order, now: number) => Promise<void>;
@@ -16,6 +17,8 @@ const key = (cloud: Cloud, kind: string) => `${cloud}/${kind}`;
 export class OrderBook {
   private readonly fulfilments = new Map<string, OrderHook>();
   private readonly cancellations = new Map<string, OrderHook>();
+  private readonly lines = new Map<string, OrderLines>();
+  private readonly inventories: { cloud: Cloud; list: ResourceInventory }[] = [];
 
   registerFulfilment(cloud: Cloud, kind: string, f: OrderHook): void {
     this.fulfilments.set(key(cloud, kind), f);
@@ -23,6 +26,28 @@ export class OrderBook {
 
   registerCancellation(cloud: Cloud, kind: string, f: OrderHook): void {
     this.cancellations.set(key(cloud, kind), f);
+  }
+
+  /** What the resources of an order of this kind are, for the billing center's order details and resource lists. */
+  registerLines(cloud: Cloud, kind: string, f: OrderLines): void {
+    this.lines.set(key(cloud, kind), f);
+  }
+
+  /** A service's subscription resources of an account, for the billing center's resource list. */
+  registerInventory(cloud: Cloud, list: ResourceInventory): void {
+    this.inventories.push({ cloud, list });
+  }
+
+  /** The resources an order created or changed (none when its kind registered no lines). */
+  linesOf(reads: StoreReads, order: Order, now: number): Promise<OrderLine[]> {
+    return this.lines.get(key(order.cloud, order.kind))?.(reads, order, now) ?? Promise.resolve([]);
+  }
+
+  /** Every subscription resource of an account on one cloud, service by service in registration order. */
+  async inventoryOf(reads: StoreReads, cloud: Cloud, accountId: string, now: number): Promise<BilledResource[]> {
+    const out: BilledResource[] = [];
+    for (const i of this.inventories) if (i.cloud === cloud) out.push(...(await i.list(reads, accountId, now)));
+    return out;
   }
 
   /**

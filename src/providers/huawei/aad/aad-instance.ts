@@ -35,6 +35,24 @@ export interface AadIp {
   isp: string;
 }
 
+/** A domain name a website instance protects (ListInstanceDomains). */
+export interface AadDomain {
+  id: string;
+  name: string;
+  /** the CNAME the customer points the domain at */
+  cname: string;
+  /** a frozen instance's domains read frozen whatever this says */
+  status: 'normal' | 'frozen';
+  protocols: ('HTTP' | 'HTTPS')[];
+  /** the uploaded certificate's name; '' when none was uploaded */
+  certName: string;
+  /** the origin: IP addresses or a domain name */
+  realServerType: 'ip' | 'domain';
+  realServers: string[];
+  ccProtection: boolean;
+  wafProtection: boolean;
+}
+
 export interface AadInstance {
   id: string;
   accountId: string;
@@ -51,6 +69,10 @@ export interface AadInstance {
   spec: AadSpec;
   ips: AadIp[];
   tags: string[];
+  /** website instances: the protected domains as the world declared them; absent = generated (aad-domains.ts) */
+  domains?: AadDomain[];
+  /** when a paid change last applied (ms); absent = never since creation */
+  updatedAt?: number;
 }
 
 export const sameSpec = (a: AadSpec, b: AadSpec): boolean =>

@@ -2,7 +2,8 @@
 // the specs back. A global service: no project in any path; a domain- or project-scoped token, or an
 // AK/SK signature with the X-Domain-Id that GlobalCredentials sends, identifies the account.
 import type { AppContext } from '../../../core/app-context.js';
-import { ok, one, operation, type AnyHuaweiOperation } from '../shared/huawei-operation.js';
+import { ok, one, operation, type AnyHuaweiOperation, type Query } from '../shared/huawei-operation.js';
+import { renderInstanceDomains } from './aad-domains.js';
 import { aadInvalid } from './aad-refusals.js';
 import { accessTypeOfCode, renderInstanceDetail, renderInstanceListV1, renderInstanceListV2 } from './aad-render.js';
 import type { AadService } from './aad-service.js';
@@ -12,6 +13,14 @@ export interface AadEnv {
   ctx: AppContext;
   aad: AadService;
   accountId: string;
+}
+
+/** An optional int32 query parameter (the Go SDK's type) within [min, max]. */
+function queryInt(q: Query, name: string, min: number, max: number): number | null {
+  const raw = one(q[name]);
+  if (raw === undefined || raw === '') return null;
+  if (!/^\d{1,10}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw aadInvalid(`${name} must be an integer from ${min} to ${max}`);
+  return Number(raw);
 }
 
 export const AAD_OPERATIONS: readonly AnyHuaweiOperation<AadEnv>[] = [
@@ -34,6 +43,21 @@ export const AAD_OPERATIONS: readonly AnyHuaweiOperation<AadEnv>[] = [
     async handle(cmd, { ctx, aad, accountId }: AadEnv) {
       const instance = await aad.instance(ctx.store.reads, accountId, cmd.instanceId);
       return ok(renderInstanceDetail(instance, ctx.clock.now()));
+    },
+  }),
+  operation({
+    name: 'ListInstanceDomains',
+    method: 'GET',
+    path: '/v2/aad/instances/:instance_id/domains',
+    read: (req) => ({
+      instanceId: req.params.instance_id!,
+      // both optional: without a limit every domain is listed
+      limit: queryInt(req.query, 'limit', 1, 500),
+      offset: queryInt(req.query, 'offset', 0, 2_147_483_647) ?? 0,
+    }),
+    async handle(cmd, { ctx, aad, accountId }: AadEnv) {
+      const instance = await aad.instance(ctx.store.reads, accountId, cmd.instanceId);
+      return ok(renderInstanceDomains(instance, cmd.offset, cmd.limit));
     },
   }),
   operation({

@@ -13,7 +13,8 @@ export type AadReason =
   | 'spec.not-applicable'
   | 'spec.elastic-below-basic'
   | 'spec.elastic-service-disabled'
-  | 'spec.qps-not-enabled';
+  | 'spec.qps-not-enabled'
+  | 'spec.below-usage';
 
 export const refuse = (reason: AadReason, message: string): never => fail(reason, message);
 
@@ -27,6 +28,7 @@ export const AAD_REFUSALS: Record<AadReason | CoreReason, HuaweiErrorCode> = {
   'instance.expired': 'AAD.10010006',
   'instance.frozen': 'AAD.10010007',
   'instance.order-pending': 'AAD.10010008',
+  'spec.below-usage': 'AAD.10010009',
   // a refusal of the core (the order book) is about what the client asked for: invalid request
   'order.not-payable': 'Anti-DDoS.10000001',
   'order.balance': 'Anti-DDoS.10000001',

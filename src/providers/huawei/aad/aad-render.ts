@@ -9,6 +9,11 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 const overseasType = (i: AadInstance) => (i.region === 'asia_pacific' ? 1 : 0);
 const accessTypeCode = (i: AadInstance) => (i.accessType === 'website' ? '0' : '1');
 
+/** What BSS and the detail call the instance's main resource: its type, spec code and product. */
+export const MAIN_RESOURCE_TYPE = 'hws.resource.type.aad';
+export const specCodeOf = (i: AadInstance) => `aad.${i.accessType}.${i.region}`;
+export const productIdOf = (i: AadInstance) => `OFFI${uuidFrom(`aad-offer/${i.region}/${i.accessType}`).replace(/-/g, '').slice(0, 24)}`;
+
 /** v1 ListInstance `instance_status`: 0 is normal (doc example); the other codes are specshift's. */
 const INSTANCE_STATUS: Record<AadStatus, number> = { normal: 0, frozen: 1, expired: 2 };
 
@@ -35,9 +40,9 @@ export function renderInstanceDetail(i: AadInstance, now: number) {
       bind_domain_num: s.bindDomainNum,
       elastic_service_bandwidth: s.elasticServiceBandwidth,
       elastic_service_bandwidth_type: s.elasticServiceBandwidthType,
-      main_resource_type: 'hws.resource.type.aad',
-      main_resource_spec_code: `aad.${i.accessType}.${i.region}`,
-      main_resource_product_id: `OFFI${uuidFrom(`aad-offer/${i.region}/${i.accessType}`).replace(/-/g, '').slice(0, 24)}`,
+      main_resource_type: MAIN_RESOURCE_TYPE,
+      main_resource_spec_code: specCodeOf(i),
+      main_resource_product_id: productIdOf(i),
     },
     instance_config: { tags: i.tags, freeze_type: status === 'frozen' ? [1] : [] },
     elastic_service_bw_update_enable: status === 'normal',

@@ -8,6 +8,7 @@ import { canAutoPay, type OrderBook } from '../../../core/orders/order-book.js';
 import { isOwnedBy } from '../../../core/ownership.js';
 import { newOrder } from '../../../core/records.js';
 import { newHuaweiOrderId } from '../shared/huawei-ids.js';
+import { aadInventory, aadOrderLines } from './aad-billing.js';
 import { AAD_INSTANCE_DOC, sameSpec, type AadInstance, type AadSpec } from './aad-instance.js';
 import { changeAmountCents, type AadPriceList } from './aad-pricing.js';
 import { refuse } from './aad-refusals.js';
@@ -31,12 +32,15 @@ export class AadService {
     private readonly orders: OrderBook,
     private readonly prices: AadPriceList,
   ) {
-    orders.registerFulfilment('huawei', AAD_UPGRADE_ORDER, async (tx, order) => {
+    orders.registerFulfilment('huawei', AAD_UPGRADE_ORDER, async (tx, order, now) => {
       const detail = order.detail as unknown as AadOrderDetail;
       const instance = (await tx.findWorldDoc(AAD_INSTANCE_DOC, detail.instance_id)) as AadInstance | undefined;
       // orders and instances are loaded and wiped together, so a missing instance only means nothing to apply
-      if (instance) await tx.putWorldDoc(AAD_INSTANCE_DOC, instance.id, { ...instance, spec: detail.spec_after });
+      if (instance) await tx.putWorldDoc(AAD_INSTANCE_DOC, instance.id, { ...instance, spec: detail.spec_after, updatedAt: now });
     });
+    // what BSS lists: the instance an order changed, and every instance as a yearly/monthly resource
+    orders.registerLines('huawei', AAD_UPGRADE_ORDER, aadOrderLines);
+    orders.registerInventory('huawei', aadInventory);
   }
 
   /** Another account's instance is as absent as a missing one. */

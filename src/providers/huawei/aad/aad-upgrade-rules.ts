@@ -5,6 +5,7 @@
 import type { AadInstance, AadRegion, AadSpec } from './aad-instance.js';
 import type { AadPriceList } from './aad-pricing.js';
 import { bandwidthTiers } from './aad-pricing.js';
+import { domainsOf } from './aad-domains.js';
 import { refuse } from './aad-refusals.js';
 
 /** A requested change: only the given fields change. Bandwidths already read from their strings. */
@@ -91,6 +92,10 @@ export function plannedSpec(instance: AadInstance, data: UpgradeData, prices: Aa
   if (data.bindDomainNum !== undefined) {
     if (accessType !== 'website') notHere('bind_domain_num', 'protected domain names belong to website instances');
     next.bindDomainNum = inRange('bind_domain_num', data.bindDomainNum, domainRange(region));
+    const bound = domainsOf(instance).length;
+    if (next.bindDomainNum < bound) {
+      refuse('spec.below-usage', `bind_domain_num cannot go below the ${bound} domain names the instance protects; ${data.bindDomainNum} was given. Remove domains first.`);
+    }
   }
   if (data.elasticServiceBandwidthType !== undefined) {
     if (!ELASTIC_SERVICE_TYPES.includes(data.elasticServiceBandwidthType)) {

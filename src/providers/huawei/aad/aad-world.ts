@@ -3,7 +3,8 @@
 // cannot (owners, unique ids, tiers on sale, consistent specs) and stores one document per instance.
 import { uuidFrom } from '../../../core/derived-ids.js';
 import { WorldError, type WorldSectionLoader } from '../../../core/world-section.js';
-import { AAD_INSTANCE_DOC, type AadAccessType, type AadDeclaredStatus, type AadInstance, type AadRegion, type AadSpec, type ElasticServiceBandwidthType } from './aad-instance.js';
+import { cnameOf, domainIdOf } from './aad-domains.js';
+import { AAD_INSTANCE_DOC, type AadAccessType, type AadDeclaredStatus, type AadDomain, type AadInstance, type AadRegion, type AadSpec, type ElasticServiceBandwidthType } from './aad-instance.js';
 import { shippedAadPrices } from './aad-pricing.js';
 
 interface WorldAadInstance {
@@ -28,6 +29,37 @@ interface WorldAadInstance {
   qps_enabled?: boolean;
   ips?: { ip: string; id?: string; isp?: string }[];
   tags?: string[];
+  domains?: WorldAadDomain[];
+}
+
+interface WorldAadDomain {
+  name: string;
+  id?: string;
+  real_servers: string[];
+  real_server_type?: 'ip' | 'domain';
+  protocols?: ('HTTP' | 'HTTPS')[];
+  cert_name?: string;
+  cc_protection?: boolean;
+  waf_protection?: boolean;
+  status?: 'normal' | 'frozen';
+}
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+function buildDomain(instanceId: string, d: WorldAadDomain): AadDomain {
+  return {
+    id: d.id ?? domainIdOf(instanceId, d.name),
+    name: d.name,
+    cname: cnameOf(instanceId, d.name),
+    status: d.status ?? 'normal',
+    protocols: d.protocols ?? ['HTTP'],
+    certName: d.cert_name ?? '',
+    // an origin of IP addresses unless it names a host
+    realServerType: d.real_server_type ?? (d.real_servers.every((x) => IPV4.test(x)) ? 'ip' : 'domain'),
+    realServers: d.real_servers,
+    ccProtection: d.cc_protection ?? true,
+    wafProtection: d.waf_protection ?? false,
+  };
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -64,6 +96,7 @@ function buildInstance(w: WorldAadInstance, accountId: string, now: number): Aad
     spec,
     ips: (w.ips ?? []).map((x) => ({ id: x.id ?? uuidFrom(`aad-ip/${w.id}/${x.ip}`), ip: x.ip, isp: x.isp ?? 'BGP' })),
     tags: w.tags ?? [],
+    ...(w.domains !== undefined ? { domains: w.domains.map((d) => buildDomain(w.id, d)) } : {}),
   };
 }
 
@@ -84,6 +117,18 @@ function checkConsistent(i: AadInstance): void {
   }
   if (i.spec.basicQps > 0 && !i.qpsEnabled) throw new WorldError(`${what}: basic_qps is set but qps_enabled is false`);
   if (Number.isNaN(i.expiresAt) || Number.isNaN(i.createdAt)) throw new WorldError(`${what}: expires_at or created_at is not a valid time`);
+  if (i.domains !== undefined) {
+    if (i.accessType !== 'website') throw new WorldError(`${what}: only website instances protect domain names; an IP-access instance declares none`);
+    if (i.domains.length > i.spec.bindDomainNum) throw new WorldError(`${what}: ${i.domains.length} domains declared but bind_domain_num is ${i.spec.bindDomainNum}`);
+    const names = new Set<string>();
+    for (const d of i.domains) {
+      if (names.has(d.name.toLowerCase())) throw new WorldError(`${what}: domain ${d.name} is declared twice`);
+      names.add(d.name.toLowerCase());
+      if (d.realServerType === 'ip' && !d.realServers.every((x) => IPV4.test(x) && x.split('.').every((o) => Number(o) <= 255))) {
+        throw new WorldError(`${what}: domain ${d.name} has real_server_type ip but an origin that is not an IPv4 address`);
+      }
+    }
+  }
 }
 
 export const aadWorldSection: WorldSectionLoader = {

@@ -1,12 +1,16 @@
-// The IAM (Keystone v3) calls clients make around ECS: password tokens and the project and domain
-// look-ups the SDK performs when it is given a region instead of a project id.
+// The IAM (Keystone v3) calls clients make around ECS: password tokens and their validation, the
+// service catalog, regions, and the project and domain look-ups the SDK performs when it is given a
+// region instead of a project id.
 import type { AppContext } from '../../../core/app-context.js';
 import type { Project } from '../../../core/model/types.js';
 import type { HuaweiCaller } from '../shared/huawei-auth.js';
 import { HuaweiFailure } from '../shared/huawei-errors.js';
 import { newToken } from '../shared/huawei-ids.js';
 import { ok, one, operation, type AnyHuaweiOperation } from '../shared/huawei-operation.js';
-import { parseJson, Reader, type JsonObject } from '../shared/json-body.js';
+import { parseJson, Reader } from '../shared/json-body.js';
+import { buildCatalog } from './iam-catalog.js';
+import { huaweiRegions, renderRegion } from './iam-regions.js';
+import { renderToken, scopedProject, wantsCatalog } from './iam-token.js';
 
 export interface IamEnv {
   ctx: AppContext;
@@ -66,6 +70,10 @@ function readPasswordToken(raw: Buffer | undefined): PasswordTokenRequest {
 }
 
 const unauthorized = (message: string) => new HuaweiFailure('keystone.401', message);
+const notFound = (message: string) => new HuaweiFailure('keystone.404', message);
+
+/** Opaque tokens: printable ASCII, as long as the real PKI tokens get (the gateway refuses longer). */
+const SUBJECT_TOKEN = /^[\x21-\x7e]{1,20000}$/;
 
 export const IAM_OPERATIONS: readonly AnyHuaweiOperation<IamEnv>[] = [
   operation({
@@ -73,8 +81,8 @@ export const IAM_OPERATIONS: readonly AnyHuaweiOperation<IamEnv>[] = [
     method: 'POST',
     path: '/v3/auth/tokens',
     anonymous: true,
-    read: (req) => readPasswordToken(req.body),
-    async handle(cmd, { ctx }: IamEnv) {
+    read: (req) => ({ ...readPasswordToken(req.body), catalog: wantsCatalog(req.query.nocatalog) }),
+    async handle(cmd, { ctx, endpoint }: IamEnv) {
       const accounts = [...ctx.world.accounts.values()];
       const user = ctx.world.users.find((x) => {
         if (cmd.userId !== undefined) return x.id === cmd.userId;
@@ -90,20 +98,9 @@ export const IAM_OPERATIONS: readonly AnyHuaweiOperation<IamEnv>[] = [
         if (!project) throw unauthorized('The request you have made requires authentication.');
       }
       const now = ctx.wallClock.now();
-      const token = newToken();
-      await ctx.store.transaction((tx) => tx.putToken({ token, userId: user.id, accountId: account.id, projectId: project?.id ?? null, issuedAt: now, expiresAt: now + TOKEN_TTL_MS }));
-      const domainJson = { id: account.id, name: account.name };
-      const tokenBody: JsonObject = {
-        expires_at: new Date(now + TOKEN_TTL_MS).toISOString(),
-        issued_at: new Date(now).toISOString(),
-        methods: ['password'],
-        catalog: [],
-        roles: [{ id: '0', name: 'op_service' }, { id: '1', name: 'te_admin' }],
-        user: { id: user.id, name: user.name, domain: domainJson, password_expires_at: '' },
-      };
-      if (project) tokenBody.project = { id: project.id, name: project.name, domain: domainJson };
-      else tokenBody.domain = domainJson;
-      return { status: 201, headers: { 'X-Subject-Token': token }, body: { token: tokenBody } };
+      const record = { token: newToken(), userId: user.id, accountId: account.id, projectId: project?.id ?? null, issuedAt: now, expiresAt: now + TOKEN_TTL_MS };
+      await ctx.store.transaction((tx) => tx.putToken(record));
+      return { status: 201, headers: { 'X-Subject-Token': record.token }, body: renderToken(record, ctx.world, endpoint, cmd.catalog) };
     },
   }),
   operation({
@@ -136,6 +133,73 @@ export const IAM_OPERATIONS: readonly AnyHuaweiOperation<IamEnv>[] = [
         domains: [{ id: account.id, name: account.name, enabled: true, description: '', links: { self: `${endpoint}/v3/domains/${account.id}` } }],
         links: { self: `${endpoint}/v3/auth/domains` },
       });
+    },
+  }),
+  operation({
+    name: 'KeystoneValidateToken',
+    method: 'GET',
+    path: '/v3/auth/tokens',
+    read(req) {
+      const raw = req.headers['x-subject-token'];
+      const subject = Array.isArray(raw) ? raw[0] : raw;
+      if (subject === undefined || subject === '') throw new HuaweiFailure('IAM.0009', 'X-Subject-Token is missing.');
+      if (!SUBJECT_TOKEN.test(subject)) throw new HuaweiFailure('IAM.0009', 'X-Subject-Token is invalid.');
+      return { subject, catalog: wantsCatalog(req.query.nocatalog) };
+    },
+    async handle(cmd, { ctx, caller, endpoint }: IamEnv) {
+      const t = await ctx.store.reads.getToken(cmd.subject);
+      // an expired token, or another account's, is as unknown as one never issued
+      const body = t && t.expiresAt > ctx.wallClock.now() && t.accountId === caller!.accountId ? renderToken(t, ctx.world, endpoint, cmd.catalog) : null;
+      if (!body) throw notFound('The resource could not be found.');
+      return { headers: { 'X-Subject-Token': cmd.subject }, body };
+    },
+  }),
+  operation({
+    name: 'KeystoneShowCatalog',
+    method: 'GET',
+    path: '/v3/auth/catalog',
+    read: () => ({}),
+    async handle(_cmd, { ctx, caller, endpoint }: IamEnv) {
+      const catalog = buildCatalog(endpoint, huaweiRegions(ctx.world.regions.values()), {
+        projects: ctx.world.projectsOf(caller!.accountId),
+        scopedProject: scopedProject(ctx.world, caller!.projectId),
+      });
+      return ok({ catalog, links: { self: `${endpoint}/v3/auth/catalog` } });
+    },
+  }),
+  operation({
+    name: 'KeystoneListRegions',
+    method: 'GET',
+    path: '/v3/regions',
+    read: () => ({}),
+    async handle(_cmd, { ctx, endpoint }: IamEnv) {
+      return ok({
+        regions: huaweiRegions(ctx.world.regions.values()).map((r) => renderRegion(r, endpoint)),
+        links: { self: `${endpoint}/v3/regions`, previous: null, next: null },
+      });
+    },
+  }),
+  operation({
+    name: 'KeystoneShowRegion',
+    method: 'GET',
+    path: '/v3/regions/:region_id',
+    read: (req) => ({ regionId: req.params.region_id! }),
+    async handle(cmd, { ctx, endpoint }: IamEnv) {
+      const region = ctx.world.regions.get(cmd.regionId);
+      if (region?.cloud !== 'huawei') throw notFound(`Could not find region: ${cmd.regionId.slice(0, 64)}.`);
+      return ok({ region: renderRegion(region, endpoint) });
+    },
+  }),
+  operation({
+    name: 'KeystoneShowProject',
+    method: 'GET',
+    path: '/v3/projects/:project_id',
+    read: (req) => ({ projectId: req.params.project_id! }),
+    async handle(cmd, { ctx, caller, endpoint }: IamEnv) {
+      const project = ctx.world.projects.get(cmd.projectId);
+      // another account's project is as unknown as a missing one
+      if (!project || project.accountId !== caller!.accountId) throw notFound(`Could not find project: ${cmd.projectId.slice(0, 64)}.`);
+      return ok({ project: projectJson(project, caller!.accountId, endpoint) });
     },
   }),
 ];

@@ -13,7 +13,7 @@
  * - ecs: `{"error":{"code","message"}}` (ECS, and its gateway failures of request shape)
  * - gateway: `{"error_code","error_msg","request_id"}` (the API gateway, IAM, BSS)
  * - aad: `{"error_code","error_description"}` (seed 003)
- * - keystone: `{"error":{"code":401,"message","title"}}` (IAM password authentication)
+ * - keystone: `{"error":{"code":401,"message","title"}}` (IAM's Keystone APIs: password authentication, look-ups of a token, project or region)
  */
 export type HuaweiEnvelope = 'ecs' | 'gateway' | 'aad' | 'keystone';
 
@@ -59,13 +59,16 @@ export const HUAWEI_ERRORS = {
 
   // ---- IAM
   'IAM.0001': { status: 500 }, // system error
+  'IAM.0009': { status: 400 }, // X-Subject-Token missing or malformed
   'IAM.0011': { status: 400 }, // request parameter error
   'keystone.401': { status: 401, envelope: 'keystone' }, // password authentication failed
+  'keystone.404': { status: 404, envelope: 'keystone' }, // token, project or region not found (Keystone's NotFound)
 
   // ---- CBC (the billing center behind BSS)
   'CBC.0100': { status: 400 }, // parameter error
   'CBC.0999': { status: 500 }, // other errors
   'CBC.99005003': { status: 400 }, // balance insufficient
+  'CBC.99005010': { status: 400 }, // order status does not allow cancellation (api_order_00017)
 
   // ---- Anti-DDoS (the AAD reference's error appendix, and AAD.* codes: docs/aad.md)
   'Anti-DDoS.10000001': { status: 400 }, // invalid request message
@@ -78,6 +81,7 @@ export const HUAWEI_ERRORS = {
   'AAD.10010006': { status: 400 },
   'AAD.10010007': { status: 400 },
   'AAD.10010008': { status: 400 },
+  'AAD.10010009': { status: 400 }, // bind_domain_num below the domains bound (specshift's, docs/aad.md)
   'AAD.10010035': { status: 400 }, // instance not found (seen from a real client)
 } as const satisfies Record<string, HuaweiErrorSpec>;
 
@@ -112,6 +116,9 @@ export class HuaweiFailure extends Error {
   }
 }
 
+/** Keystone's error titles, by status. */
+const KEYSTONE_TITLES: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
+
 /** The body of a failure in an envelope. */
 export function huaweiErrorBody(envelope: HuaweiEnvelope, status: number, code: string, message: string, requestId: string): unknown {
   switch (envelope) {
@@ -120,7 +127,7 @@ export function huaweiErrorBody(envelope: HuaweiEnvelope, status: number, code: 
     case 'aad':
       return { error_code: code, error_description: message };
     case 'keystone':
-      return { error: { code: status, message, title: 'Unauthorized' } };
+      return { error: { code: status, message, title: KEYSTONE_TITLES[status] ?? 'Bad Request' } };
     case 'gateway':
       return { error_code: code, error_msg: message, request_id: requestId };
   }
