@@ -11,11 +11,12 @@ import { machine, mb, toMarkdown, writeReport, type BenchReport, type LoadRow, t
 import { aliyunAnswers, modifyRequests } from './scenarios/aliyun.js';
 import { demoFresh, existing, median } from './scenarios/cold.js';
 import { pollScenario, prepareWorld, resizeScenario, roundsScenario, serve, type BenchWorld } from './scenarios/huawei.js';
+import { multinodeScenario } from './scenarios/multinode.js';
 
 const quick = process.argv.includes('--quick');
 const S = quick
-  ? { connections: 10, bare: 5_000, warmup: 200, resize: 2_000, poll: 5_000, reps: 2, bigServers: 20_000, midServers: 10_000, smallServers: 1_000, rounds: 2, coldRuns: 3, bigColdRuns: 2 }
-  : { connections: 10, bare: 60_000, warmup: 2_000, resize: 30_000, poll: 60_000, reps: 3, bigServers: 1_000_000, midServers: 100_000, smallServers: 1_000, rounds: 10, coldRuns: 9, bigColdRuns: 5 };
+  ? { connections: 10, bare: 5_000, warmup: 200, resize: 2_000, poll: 5_000, reps: 2, bigServers: 20_000, midServers: 10_000, smallServers: 1_000, rounds: 2, coldRuns: 3, bigColdRuns: 2, pgServers: 5_000, pgResize: 1_000, pgPoll: 3_000 }
+  : { connections: 10, bare: 60_000, warmup: 2_000, resize: 30_000, poll: 60_000, reps: 3, bigServers: 1_000_000, midServers: 100_000, smallServers: 1_000, rounds: 10, coldRuns: 9, bigColdRuns: 5, pgServers: 20_000, pgResize: 10_000, pgPoll: 30_000 };
 
 const log = (s: string) => process.stdout.write(s + '\n');
 const started = Date.now();
@@ -121,6 +122,20 @@ try {
   }
   await bare();
   rmSync(join(root, `world-${S.bigServers}`), { recursive: true, force: true });
+
+  // ------------------------------------------------------------------ several nodes on PostgreSQL
+  const databaseUrl = process.env.DATABASE_URL || process.env.SPECSHIFT_BENCH_DATABASE_URL;
+  if (!databaseUrl) {
+    skipped.push({ id: 'multinode', reason: 'no PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to measure 1, 2 and 3 nodes' });
+  } else {
+    log(`several nodes on PostgreSQL (${S.pgServers} servers)`);
+    const results = await multinodeScenario(databaseUrl, { servers: S.pgServers, warmup: S.warmup, resize: S.pgResize, poll: S.pgPoll, connections: S.connections });
+    for (const r of results) {
+      row(`pg-resize-${r.nodes}`, `PostgreSQL, ${r.nodes} node${r.nodes > 1 ? 's' : ''}: Huawei v1.1 resize, ${S.pgServers.toLocaleString('en-US')} servers`, r.resize, r.peakRssBytes);
+      row(`pg-poll-${r.nodes}`, `PostgreSQL, ${r.nodes} node${r.nodes > 1 ? 's' : ''}: GET /v1/{project_id}/jobs/{job_id}`, r.poll, r.peakRssBytes);
+    }
+    await bare();
+  }
 
   log('cold starts');
   const fresh = await demoFresh(root, S.coldRuns);
