@@ -3,7 +3,7 @@
 import type { AppContext } from '../../../core/app-context.js';
 import { HuaweiFailure } from '../shared/huawei-errors.js';
 import { IMAGE_DOC, imageVisibleTo, PUBLIC_IMAGES, type HuaweiImage } from '../shared/huawei-images.js';
-import { ok, one, operation, type AnyHuaweiOperation, type Query } from '../shared/huawei-operation.js';
+import { many, ok, one, operation, type AnyHuaweiOperation, type Query } from '../shared/huawei-operation.js';
 import { renderImage } from './ims-render.js';
 
 export interface ImsEnv {
@@ -26,12 +26,12 @@ interface ListImagesCommand {
 }
 
 function readListImages(q: Query): ListImagesCommand {
-  const query: [string, string][] = [];
+  // the links repeat the query as it came, in its order, without the marker
+  const query: [string, string][] = Object.entries(q).flatMap(([k, v]) => (k === 'marker' ? [] : many(v).map((x): [string, string] => [k, x])));
   const str = (name: string, max = 255): string | undefined => {
     const v = one(q[name]);
     if (v === undefined) return undefined;
     if (v.length > max) throw imsInvalid(`${name} is too long`);
-    if (name !== 'marker') query.push([name, v]);
     return v;
   };
   const int = (name: string, min: number, max: number): number | undefined => {
