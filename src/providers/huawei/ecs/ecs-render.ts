@@ -131,7 +131,10 @@ export function renderAttachableQuantity(volumes: readonly ServerVolume[]) {
   return { free_scsi: 24 - scsi, free_blk: 24 - (volumes.length - scsi), free_disk: 24 - volumes.length };
 }
 
-/** power_state as the v1.1 list gives it: 1 running, 4 shut down. */
+/**
+ * A server as the v1.1 list gives it (the SDK's CloudServer): the default fields always, the optional
+ * ones only when expect-fields names them.
+ */
 export function renderCloudServer(s: Server, flavor: Flavor | undefined, fields: ReadonlySet<ExpectField>) {
   const out: Record<string, unknown> = {
     id: s.id,

@@ -1,14 +1,13 @@
-// ShowServer and ListServersDetails (ecs_02_0104): the store's servers rendered in ECS's shape,
-// with the list's filters and paging (reference §9).
+// ShowServer, ListServersDetails (ecs_02_0104) and ListCloudServers (the v1.1 list): the store's
+// servers rendered in ECS's shapes, with the lists' filters and paging (reference §9).
 import type { ServerQuery } from '../../../../core/model/store.js';
-import { ecsInvalid, type EcsEnv } from '../ecs-env.js';
-import { randomHex } from '../../../../core/random-hex.js';
 import type { Server } from '../../../../core/model/types.js';
-import { renderCloudServer, renderServer } from '../ecs-render.js';
+import { randomHex } from '../../../../core/random-hex.js';
+import { ecsInvalid, type EcsEnv } from '../ecs-env.js';
+import { renderCloudServer, renderServer, serverMetadata } from '../ecs-render.js';
 import { DECLARED_IPS_DOC } from '../ecs-world.js';
-import { serverNics } from '../../shared/server-devices.js';
-import { serverMetadata } from '../ecs-render.js';
 import { RESIZE_TASKS } from '../rules/server-status.js';
+import { serverNics } from '../../shared/server-devices.js';
 import { idSuffixesForIp } from '../../shared/server-ip.js';
 import { many, ok, one, operation, type AnyHuaweiOperation, type Query } from '../../shared/huawei-operation.js';
 
