@@ -28,9 +28,17 @@ export interface StepDurations {
   dispatch: number;
   stop: number;
   start: number;
+  /** an Alibaba type change, in one step */
   resize: number;
+  /** a Huawei resize, step by step as Nova reports it (task_state resize_prep, resize_migrating, resize_migrated, resize_finish) */
+  resizePrep: number;
+  resizeMigrating: number;
+  resizeMigrated: number;
+  resizeFinish: number;
 }
 
 export function stepDurations(timing: Timing): StepDurations {
-  return timing === 'instant' ? { dispatch: 0, stop: 0, start: 0, resize: 0 } : { dispatch: 500, stop: 2000, start: 2000, resize: 3000 };
+  return timing === 'instant'
+    ? { dispatch: 0, stop: 0, start: 0, resize: 0, resizePrep: 0, resizeMigrating: 0, resizeMigrated: 0, resizeFinish: 0 }
+    : { dispatch: 500, stop: 2000, start: 2000, resize: 3000, resizePrep: 1000, resizeMigrating: 4000, resizeMigrated: 1000, resizeFinish: 2000 };
 }

@@ -96,7 +96,17 @@ export class JobEngine implements JobRunner {
           this.again = false;
           this.poke();
         } else {
-          void this.schedule();
+          void this.schedule().catch((err: unknown) => {
+            // the store is unreachable for now (a lost database connection): look again shortly
+            this.log.warn({ err }, 'job engine could not schedule its next look');
+            if (this.stopped) return;
+            if (this.timer) clearTimeout(this.timer);
+            this.timer = setTimeout(() => {
+              this.timer = null;
+              this.poke();
+            }, this.pollMs);
+            this.timer.unref();
+          });
         }
       });
   }

@@ -109,11 +109,29 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   });
   const engine = new JobEngine(store, clock, opts.timing, log, systemClock, { leaseMs: opts.jobLeaseMs, pollMs: opts.jobPollMs });
   // what other nodes sharing the store did: load a world, move the manual clock, make jobs due
-  store.subscribe((event) => {
+  await store.subscribe((event) => {
     if (event.kind === 'world') void world.refresh().catch((err: unknown) => log.error({ err }, 'world refresh after another node loaded a world failed'));
     if (event.kind === 'clock' && manualClock && event.now > manualClock.now()) manualClock.set(event.now);
     engine.poke();
   });
+  // a notice can be missed (a LISTEN connection being re-established): on a shared store the manual
+  // clock is also read back from the database every poll, so a node never stays behind
+  let clockSync: NodeJS.Timeout | null = null;
+  if (store.shared && manualClock) {
+    const shared = manualClock;
+    clockSync = setInterval(() => {
+      void store.reads.getMeta('clock.manual').then(
+        (v) => {
+          if (v !== undefined && Number(v) > shared.now()) {
+            shared.set(Number(v));
+            engine.poke();
+          }
+        },
+        () => undefined,
+      );
+    }, opts.jobPollMs ?? 1_000);
+    clockSync.unref();
+  }
   const orders = new OrderBook();
   const ctx: AppContext = { store, world, clock, wallClock: systemClock, manualClock, timing: opts.timing, engine, orders, log, worldSections, initialWorld };
 
@@ -153,6 +171,7 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
     ctx,
     summary,
     async close() {
+      if (clockSync) clearInterval(clockSync);
       await engine.stop();
       await app.close();
       await store.close();

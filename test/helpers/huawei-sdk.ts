@@ -61,3 +61,35 @@ export function globalClient(endpoint: string, ak: string, sk: string, domainId?
     },
   };
 }
+
+export const vpcSdk = require('@huaweicloud/huaweicloud-sdk-vpc') as any;
+
+/** The VPC SDK's VpcClient (v2; its port calls are the /v1/{project_id}/ports API). */
+export function vpcClient(endpoint: string, ak: string, sk: string, projectId: string): any {
+  const credentials = new coreSdk.BasicCredentials().withAk(ak).withSk(sk).withProjectId(projectId);
+  return vpcSdk.VpcClient.newBuilder().withCredential(credentials).withEndpoint(endpoint).withOptions(quiet).build();
+}
+
+/**
+ * A project-scoped signed client for Huawei services without a Node SDK package (EVS, IMS) or calls
+ * the SDK dropped (autorecovery): the core SDK's ClientBuilder and BasicCredentials, as the
+ * generated clients send requests.
+ */
+export function projectClient(endpoint: string, ak: string, sk: string, projectId: string) {
+  const credentials = new coreSdk.BasicCredentials().withAk(ak).withSk(sk).withProjectId(projectId);
+  const hc = new ClientBuilder((client: any) => ({ client })).withCredential(credentials).withEndpoint(endpoint).withOptions(quiet).build().client;
+  return {
+    send(method: string, url: string, opts: { data?: unknown; queryParams?: Record<string, unknown>; pathParams?: Record<string, string> } = {}): Promise<any> {
+      return hc.sendRequest({
+        method,
+        url,
+        contentType: 'application/json',
+        queryParams: opts.queryParams ?? {},
+        pathParams: { project_id: projectId, ...(opts.pathParams ?? {}) },
+        headers: {},
+        ...(opts.data === undefined ? {} : { data: opts.data }),
+        responseHeaders: [''],
+      });
+    },
+  };
+}

@@ -167,6 +167,9 @@ const SERVICE_ENVELOPES: Record<string, Envelope[]> = {
   iam: ['gateway', 'keystone'],
   bss: ['gateway'],
   aad: ['aad', 'gateway'],
+  evs: ['ecs', 'gateway'],
+  ims: ['ecs', 'gateway'],
+  vpc: ['vpc', 'gateway'],
 };
 
 /** percent-encoding that never throws (a lone surrogate becomes U+FFFD's bytes) */
@@ -278,6 +281,7 @@ const ENVELOPES = {
   gateway: (o: any) => o && isStr(o.error_code) && isStr(o.error_msg) && isStr(o.request_id),
   keystone: (o: any) => o && typeof o.error === 'object' && o.error !== null && typeof o.error.code === 'number' && isStr(o.error.message) && isStr(o.error.title),
   aad: (o: any) => o && isStr(o.error_code) && isStr(o.error_description),
+  vpc: (o: any) => o && isStr(o.code) && isStr(o.message) && Object.keys(o).length === 2,
   aliyun: (o: any) => o && ['RequestId', 'HostId', 'Code', 'Message', 'Recommend'].every((k) => isStr(o[k])),
 };
 type Envelope = keyof typeof ENVELOPES;

@@ -41,28 +41,70 @@ function run(stepper: JobStepper, j: Job, s: Server, fault: string | null = null
   return { phases, job: j, server: s, endedAt: now };
 }
 
-test('a stopped server: resize_prep, then the new flavor lands with SUCCESS and the server stays SHUTOFF', () => {
+const resizeTime = durations.resizePrep + durations.resizeMigrating + durations.resizeMigrated + durations.resizeFinish;
+
+test('a stopped server: resize_prep, resize_migrating, resize_migrated, resize_finish, then the new flavor lands with SUCCESS and the server stays SHUTOFF', () => {
   const s = server('stopped');
   const r = run(resizeStepper, job(resizePlan(s, 's6.xlarge.2', null, null)), s);
-  assert.deepEqual(r.phases, ['RUNNING/resizing:stopped/resize_prep:s6.large.2', 'SUCCESS/done:stopped/-:s6.xlarge.2']);
+  assert.deepEqual(r.phases, [
+    'RUNNING/prep:stopped/resize_prep:s6.large.2',
+    'RUNNING/migrating:stopped/resize_migrating:s6.large.2',
+    'RUNNING/migrated:stopped/resize_migrated:s6.large.2',
+    'RUNNING/finishing:stopped/resize_finish:s6.large.2',
+    'SUCCESS/done:stopped/-:s6.xlarge.2',
+  ]);
   assert.equal(r.server.busyJobId, null);
-  assert.equal(r.job.endAt, durations.resize);
+  assert.equal(r.job.endAt, resizeTime);
 });
 
-test('withStopServer on a running server: powering-off first, ACTIVE again with the new flavor', () => {
+test('withStopServer on a running server: powering-off first, the resize steps, powering-on, ACTIVE again with the new flavor', () => {
   const s = server('active');
   const r = run(resizeStepper, job(resizePlan(s, 's6.xlarge.2', 1, 'dh-1')), s);
   assert.deepEqual(r.phases, [
     'RUNNING/stopping:active/powering-off:s6.large.2',
-    'RUNNING/resizing:stopped/resize_prep:s6.large.2',
+    'RUNNING/prep:stopped/resize_prep:s6.large.2',
+    'RUNNING/migrating:stopped/resize_migrating:s6.large.2',
+    'RUNNING/migrated:stopped/resize_migrated:s6.large.2',
+    'RUNNING/finishing:stopped/resize_finish:s6.large.2',
+    'RUNNING/starting:stopped/powering-on:s6.large.2',
     'SUCCESS/done:active/-:s6.xlarge.2',
   ]);
   assert.deepEqual([r.server.cpuThreads, r.server.dedicatedHostId], [1, 'dh-1']);
+  assert.equal(r.job.endAt, durations.stop + resizeTime + durations.start);
 });
 
-test('an injected fault fails the resize with Ecs.0207, the old flavor kept and the server freed', () => {
+test('every step takes its realistic duration, and none under instant timing', () => {
+  const instant = stepDurations('instant');
+  assert.deepEqual([instant.resizePrep, instant.resizeMigrating, instant.resizeMigrated, instant.resizeFinish, instant.stop, instant.start], [0, 0, 0, 0, 0, 0]);
+  assert.ok([durations.resizePrep, durations.resizeMigrating, durations.resizeMigrated, durations.resizeFinish].every((d) => d > 0));
+});
+
+test('the new flavor is written exactly once, by the step that marks SUCCESS', () => {
+  const s = server('active');
+  let j = job(resizePlan(s, 's6.xlarge.2', null, null));
+  let cur = s;
+  const flavorWrites: string[] = [];
+  let now = 0;
+  while (j.status === 'INIT' || j.status === 'RUNNING') {
+    const r = resizeStepper.step(j, cur, { now, durations, injectedFault: null });
+    if (r.server!.flavorId !== cur.flavorId) flavorWrites.push(r.job.status);
+    j = r.job;
+    cur = r.server!;
+    now = j.dueAt ?? now;
+  }
+  assert.deepEqual(flavorWrites, ['SUCCESS']);
+});
+
+test('a job stepped by an older version (phase resizing) resumes and finishes', () => {
+  const s = { ...server('stopped'), taskState: 'resize_prep' as const };
+  const r = run(resizeStepper, { ...job(resizePlan(server('active'), 's6.xlarge.2', null, null)), status: 'RUNNING', phase: 'resizing' }, s);
+  assert.deepEqual(r.phases, ['RUNNING/starting:stopped/powering-on:s6.large.2', 'SUCCESS/done:active/-:s6.xlarge.2']);
+});
+
+test('an injected fault fails the resize_finish step with Ecs.0207, the old flavor kept and the server freed', () => {
   const s = server('active');
   const r = run(resizeStepper, job(resizePlan(s, 's6.xlarge.2', null, null)), s, 'disk full');
+  assert.equal(r.phases.at(-2), 'RUNNING/finishing:stopped/resize_finish:s6.large.2');
   assert.equal(r.job.status, 'FAIL');
   assert.equal(r.job.errorCode, 'Ecs.0207');
   assert.match(r.job.failReason ?? '', /disk full/);

@@ -103,7 +103,7 @@ describe('helpers', () => {
   });
 
   test('status is derived from vm_state and task_state', () => {
-    assert.equal(serverStatus('stopped', 'resize_prep'), 'RESIZE');
+    for (const t of ['resize_prep', 'resize_migrating', 'resize_migrated', 'resize_finish'] as const) assert.equal(serverStatus('stopped', t), 'RESIZE', t);
     assert.equal(serverStatus('active', 'powering-off'), 'ACTIVE');
     assert.equal(serverStatus('stopped', 'powering-on'), 'SHUTOFF');
     assert.equal(serverStatus('error', null), 'ERROR');

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { idSuffixesForIp, serverIp } from '../../src/providers/huawei/ecs/server-ip.js';
+import { idSuffixesForIp, serverIp } from '../../src/providers/huawei/shared/server-ip.js';
 
 const uuid = fc.uuid().map((u) => u.toLowerCase());
 const matches = (prefixes: string[] | null, id: string) => prefixes === null || prefixes.some((p) => id.endsWith(p));

@@ -143,8 +143,11 @@ export interface Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** tells every other node sharing the store (a no-op for a store only one node uses) */
   publish(event: StoreEvent): Promise<void>;
-  /** hears the other nodes' events (never this node's own) */
-  subscribe(listener: (event: StoreEvent) => void): void;
+  /**
+   * hears the other nodes' events (never this node's own); resolves once listening (or after a
+   * bounded wait: a node that cannot listen yet keeps retrying in the background)
+   */
+  subscribe(listener: (event: StoreEvent) => void): Promise<void>;
   /** resolves when the store answers a trivial query: for health checks */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -76,6 +76,7 @@ export type TaskState =
   | 'powering-on'
   | 'resize_prep'
   | 'resize_migrating'
+  | 'resize_migrated'
   | 'resize_finish';
 
 export interface Server {
@@ -112,6 +113,50 @@ export interface Server {
   version: number;
   /** Alibaba Cloud instances only (cloud 'aliyun') */
   aliyun?: AliyunInstanceAttributes;
+  /**
+   * Huawei servers only, and only what a world file declared: disks, NICs, auto-recovery. Servers
+   * that declare none (generated ones included) store nothing here; their devices are derived from
+   * the server record (providers/huawei/shared/server-devices.ts).
+   */
+  huawei?: HuaweiServerAttributes;
+}
+
+/** A Huawei server's disks and NICs as the world declared them, resolved (ids, devices, defaults filled). */
+export interface HuaweiServerAttributes {
+  /** system disk first, then data disks, in attachment order */
+  volumes?: HuaweiVolumeSpec[];
+  vpcId?: string;
+  /** primary NIC first */
+  nics?: HuaweiNicSpec[];
+  /** ShowServerAutoRecovery; absent = the service default (true) */
+  autoRecovery?: boolean;
+}
+
+export interface HuaweiVolumeSpec {
+  id: string;
+  name: string;
+  sizeGb: number;
+  /** EVS disk type: SATA, SAS, SSD, GPSSD, ESSD, GPSSD2, ESSD2 */
+  type: string;
+  device: string;
+  deleteOnTermination: boolean;
+  /** SCSI passthrough (hw:passthrough) */
+  passthrough: boolean;
+  kmsKeyId: string | null;
+  iops: number | null;
+  throughput: number | null;
+}
+
+export interface HuaweiNicSpec {
+  portId: string;
+  /** the VPC subnet id (the port's network_id) */
+  subnetId: string;
+  /** the neutron subnet id (fixed_ips[].subnet_id) */
+  neutronSubnetId: string;
+  ip: string;
+  mac: string;
+  securityGroups: { id: string; name: string }[];
+  allowedAddressPairs: { ip_address: string; mac_address?: string }[];
 }
 
 /** Why Alibaba has locked an instance (DescribeInstances OperationLocks.LockReason). */

@@ -43,6 +43,8 @@ export class PostgresStore implements Store {
   private readonly node = randomBytes(8).toString('hex');
   private readonly listeners: ((event: StoreEvent) => void)[] = [];
   private listener: pg.Client | null = null;
+  /** the first LISTEN attempt (retries run on in the background) */
+  private listening: Promise<void> = Promise.resolve();
   private closed = false;
 
   private constructor(
@@ -78,9 +80,11 @@ export class PostgresStore implements Store {
   }
 
   /** The first subscriber opens one dedicated LISTEN connection, reopened whenever it is lost. */
-  subscribe(listener: (event: StoreEvent) => void): void {
+  async subscribe(listener: (event: StoreEvent) => void): Promise<void> {
     this.listeners.push(listener);
-    if (this.listeners.length === 1) void this.listen(0);
+    if (this.listeners.length === 1) this.listening = this.listen(0);
+    // a node that announces itself before it listens would miss what others do meanwhile
+    await Promise.race([this.listening, new Promise((r) => setTimeout(r, 5_000).unref())]);
   }
 
   private async listen(attempt: number): Promise<void> {
@@ -130,6 +134,12 @@ export class PostgresStore implements Store {
       throw new StoreUnavailable(err);
     });
     let broken = false;
+    // a connection cut while checked out (between two statements) emits 'error' on the client; with
+    // no listener that would end the process. The statement in flight fails too, and is reported.
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await client.query(`BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
       const result = await fn(new PgOps(client, true));
@@ -143,6 +153,7 @@ export class PostgresStore implements Store {
       });
       throw raceToConflict(err);
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }

@@ -199,7 +199,7 @@ export class SqliteStore implements Store {
   /** Nobody else can use this store: there is no one to tell. */
   async publish(): Promise<void> {}
 
-  subscribe(): void {}
+  async subscribe(): Promise<void> {}
 
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();

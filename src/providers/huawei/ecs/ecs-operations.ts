@@ -1,6 +1,7 @@
 // Every Huawei ECS operation specshift serves, by the official SDK's names. Adding one is a row in
 // a group file here (see docs/architecture.md, "Adding an operation").
 import type { EcsEnv } from './ecs-env.js';
+import { DEVICE_OPERATIONS } from './operations/device-operations.js';
 import { FLAVOR_OPERATIONS } from './operations/flavor-operations.js';
 import { JOB_OPERATIONS } from './operations/job-operations.js';
 import { POWER_OPERATIONS } from './operations/power-operations.js';
@@ -15,5 +16,6 @@ export const ECS_OPERATIONS: readonly AnyHuaweiOperation<EcsEnv>[] = [
   ...POWER_OPERATIONS,
   ...JOB_OPERATIONS,
   ...SERVER_OPERATIONS,
+  ...DEVICE_OPERATIONS,
   ...FLAVOR_OPERATIONS,
 ];

@@ -28,7 +28,8 @@ export type EcsReason =
   | 'batch.too-many'
   | 'batch.duplicate'
   | 'batch.auto-pay'
-  | 'job.not-found';
+  | 'job.not-found'
+  | 'volume.not-attached';
 
 export const refuse = (reason: EcsReason, message: string, subjects: readonly string[] = []): never => fail(reason, message, subjects);
 
@@ -62,6 +63,7 @@ export const ECS_REFUSALS: Record<EcsReason | CoreReason, HuaweiErrorCode> = {
   'batch.duplicate': 'Ecs.0005',
   'batch.auto-pay': 'Ecs.0005',
   'job.not-found': 'Common.0011',
+  'volume.not-attached': 'Ecs.1000',
   'order.not-payable': 'Ecs.7000',
   'order.balance': 'Ecs.7000',
   'resource.busy': 'Ecs.0100',

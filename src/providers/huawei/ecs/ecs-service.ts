@@ -219,6 +219,19 @@ export class EcsService {
     return { job, children: job.childCount > 0 ? await this.store.reads.listChildJobs(job.id) : [] };
   }
 
+  /** RegisterServerAutoRecovery: the setting is the server's own, whatever job it is in. */
+  async setAutoRecovery(caller: Caller, serverId: string, on: boolean): Promise<void> {
+    await retryOnConflict(
+      () =>
+        this.store.transaction(async (tx) => {
+          const server = await ownServer(tx, caller, serverId);
+          if (server.huawei?.autoRecovery === on) return;
+          await tx.updateServer({ ...server, huawei: { ...server.huawei, autoRecovery: on }, version: server.version + 1, updatedAt: this.clock.now() });
+        }),
+      BUSY,
+    );
+  }
+
   /** ShowServer: the caller's server, or Ecs.0114. */
   server(caller: Caller, serverId: string): Promise<Server> {
     return ownServer(this.store.reads, caller, serverId);

@@ -1,5 +1,5 @@
 // The one catalogue of Huawei Cloud error codes specshift answers with: the API gateway's, ECS's,
-// IAM's, the billing center's (CBC) and Anti-DDoS's. Every Huawei refusal is built from a code
+// IAM's, the billing center's (CBC), Anti-DDoS's, EVS's, IMS's and VPC's. Every Huawei refusal is built from a code
 // listed here, so a code and its HTTP status live in exactly one place; each service maps its
 // refusal reasons to these codes beside its rules (e.g. ecs/ecs-refusals.ts).
 //
@@ -14,8 +14,10 @@
  * - gateway: `{"error_code","error_msg","request_id"}` (the API gateway, IAM, BSS)
  * - aad: `{"error_code","error_description"}` (seed 003)
  * - keystone: `{"error":{"code":401,"message","title"}}` (IAM's Keystone APIs: password authentication, look-ups of a token, project or region)
+ * - vpc: `{"code","message"}` (VPC, vpc_api_0003)
+ * EVS (evs_04_0038) and IMS (ims_03_0908) answer `{"error":{"message","code"}}`, ECS's envelope.
  */
-export type HuaweiEnvelope = 'ecs' | 'gateway' | 'aad' | 'keystone';
+export type HuaweiEnvelope = 'ecs' | 'gateway' | 'aad' | 'keystone' | 'vpc';
 
 export interface HuaweiErrorSpec {
   readonly status: number;
@@ -55,7 +57,21 @@ export const HUAWEI_ERRORS = {
   'Ecs.0803': { status: 400 }, // DeH: dedicated_host_id needed / not batchable
   'Ecs.0804': { status: 400 }, // cannot switch to the target flavor
   'Ecs.0810': { status: 400 }, // target flavor same as the current one
+  // Nova's own failure relayed by ECS, its message carrying Nova's (e.g. itemNotFound for a volume
+  // not attached; terraform-provider-huaweicloud maps 400 Ecs.1000 + itemNotFound to "gone")
+  'Ecs.1000': { status: 400 },
   'Ecs.7000': { status: 400 }, // order creation failed
+
+  // ---- EVS (evs_04_0038)
+  'EVS.5404': { status: 404 }, // disk, snapshot or backup not found
+
+  // ---- IMS (ims_03_0908)
+  'IMG.0001': { status: 400 }, // the request message format is invalid
+
+  // ---- VPC (vpc_api_0003); decisions for the port codes in docs/huawei-vpc.md
+  'VPC.0007': { status: 400 }, // urlTenantId is not equal tokenTenantId
+  'VPC.2500': { status: 400 }, // port parameter invalid
+  'VPC.2501': { status: 404 }, // port does not exist
 
   // ---- IAM
   'IAM.0001': { status: 500 }, // system error
@@ -128,6 +144,8 @@ export function huaweiErrorBody(envelope: HuaweiEnvelope, status: number, code: 
       return { error_code: code, error_description: message };
     case 'keystone':
       return { error: { code: status, message, title: KEYSTONE_TITLES[status] ?? 'Bad Request' } };
+    case 'vpc':
+      return { code, message };
     case 'gateway':
       return { error_code: code, error_msg: message, request_id: requestId };
   }

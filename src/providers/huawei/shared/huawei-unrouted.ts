@@ -20,11 +20,18 @@ function answer(envelope: HuaweiEnvelope, invalidCode: string, malformedCode: (s
 }
 
 const AAD_PATH = /^\/v[12]\/aad(\/|\?|$)/;
+const VPC_PATH = /^\/v1\/[^/?]+\/ports(\/|\?|$)/;
 
 /** ECS under /v1/ and /v1.1/ (but for Anti-DDoS's /v1/aad). */
 export const huaweiEcsFamily: WireFamily = {
-  claims: (url) => (url.startsWith('/v1/') || url.startsWith('/v1.1/')) && !AAD_PATH.test(url),
+  claims: (url) => (url.startsWith('/v1/') || url.startsWith('/v1.1/')) && !AAD_PATH.test(url) && !VPC_PATH.test(url),
   answer: answer('ecs', 'Ecs.0005', (status) => (status === 400 ? 'Ecs.0005' : `APIGW.0${status}`)),
+};
+
+/** VPC ports under /v1/{project_id}/ports, in VPC's own {"code","message"}. */
+export const huaweiVpcFamily: WireFamily = {
+  claims: (url) => VPC_PATH.test(url),
+  answer: answer('vpc', 'VPC.2500', () => 'VPC.2500'),
 };
 
 /** Anti-DDoS under /v1/aad and /v2/aad (a whole segment: a project id may itself start with aad). */

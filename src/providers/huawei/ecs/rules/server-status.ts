@@ -1,9 +1,12 @@
 import type { Server, TaskState, VmState } from '../../../../core/model/types.js';
 
+/** Nova's resize task states: the server shows RESIZE while it is in one (ecs_08_0002). */
+export const RESIZE_TASKS: readonly TaskState[] = ['resize_prep', 'resize_migrating', 'resize_migrated', 'resize_finish'];
+
 // Huawei "ECS Statuses": the wire status is a function of vm_state and task_state.
 export function serverStatus(vm: VmState, task: TaskState): string {
   if (vm === 'error') return 'ERROR';
-  if (task === 'resize_prep' || task === 'resize_migrating' || task === 'resize_finish') return 'RESIZE';
+  if (RESIZE_TASKS.includes(task)) return 'RESIZE';
   return vm === 'active' ? 'ACTIVE' : 'SHUTOFF';
 }
 
