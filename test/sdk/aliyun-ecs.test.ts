@@ -533,7 +533,7 @@ for (const sig of SIGNATURES) {
         );
         assert.deepEqual(
           sized.body!.availableZones!.availableZone![0]!.availableResources!.availableResource![0]!.supportedResources!.supportedResource!.map((s) => s.value),
-          ['ecs.g6.xlarge', 'ecs.g7.xlarge', 'ecs.t6-c1m4.xlarge'],
+          ['ecs.g6.xlarge', 'ecs.g7.xlarge', 'ecs.g7se.xlarge', 'ecs.t6-c1m4.xlarge'],
         );
       });
 

@@ -40,7 +40,7 @@ async function rejects(edit: (w: any) => void, message: RegExp): Promise<void> {
 test('the demo world: seven instances, the catalog, one region with three zones, the rate limit', async () => {
   const r = await load(demo());
   assert.equal(r.servers.length, 7);
-  assert.equal(r.flavors.length, 69);
+  assert.equal(r.flavors.length, 76);
   assert.equal(r.flavors.filter((f) => f.aliyun!.offline).length, 8);
   assert.deepEqual(r.regions.map((x) => [x.id, x.zones]), [['cn-hangzhou', ['cn-hangzhou-h', 'cn-hangzhou-i', 'cn-hangzhou-j']]]);
   assert.equal(r.region!.quotas.postpaidVcpus, 200);

@@ -122,18 +122,19 @@ export class RpcParams {
   }
 
   /** A parameter whose value is JSON array text (DescribeInstances InstanceIds): strings only. */
-  jsonStringArray(name: string, maxItems: number, maxItemLength = 128): string[] | undefined {
-    const v = this.str(name, 64 * 1024);
+  jsonStringArray(name: string, maxItems: number, maxItemLength = 128, invalid: AliyunErrorKey = 'InvalidParameter'): string[] | undefined {
+    const v = this.value(name);
     if (v === undefined) return undefined;
+    if (v.length > 64 * 1024) refuse(invalid, name);
     let parsed: unknown;
     try {
       parsed = JSON.parse(v);
     } catch {
-      return refuse('InvalidParameter', name);
+      return refuse(invalid, name);
     }
-    if (!Array.isArray(parsed) || parsed.length > maxItems) refuse('InvalidParameter', name);
+    if (!Array.isArray(parsed) || parsed.length > maxItems) refuse(invalid, name);
     const items = parsed as unknown[];
-    if (!items.every((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= maxItemLength)) refuse('InvalidParameter', name);
+    if (!items.every((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= maxItemLength)) refuse(invalid, name);
     return items as string[];
   }
 
