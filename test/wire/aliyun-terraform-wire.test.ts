@@ -368,3 +368,35 @@ describe('refusals, envelope for envelope', () => {
     envelope(await v2('DescribeUserData', { InstanceId: W1 }), 400, 'MissingParameter', 'The input parameter "RegionId" that is mandatory for processing this request is not supplied.');
   });
 });
+
+describe('hostile input', () => {
+  const ACTIONS: Record<string, string[]> = {
+    DescribeDisks: ['RegionId', 'InstanceId', 'DiskIds', 'DiskType', 'Category', 'Status', 'DiskChargeType', 'LockReason', 'Portable', 'Encrypted', 'Filter.1.Key', 'Filter.1.Value', 'Filter.99.Key', 'Tag.1.Value', 'PageNumber', 'PageSize', 'NextToken', 'MaxResults', 'AdditionalAttributes.1'],
+    DescribeNetworkInterfaces: ['RegionId', 'NetworkInterfaceId.1', 'NetworkInterfaceId.1000000', 'InstanceId', 'Type', 'PrivateIpAddress.1', 'ServiceManaged', 'PageSize', 'NextToken', 'MaxResults'],
+    DescribeUserData: ['RegionId', 'InstanceId'],
+    DescribeInstanceRamRole: ['RegionId', 'InstanceIds', 'RamRoleName', 'PageSize'],
+    DescribeInstanceMaintenanceAttributes: ['RegionId', 'InstanceId.1', 'InstanceId.101', 'PageSize'],
+    DescribeInstanceAutoRenewAttribute: ['RegionId', 'InstanceId', 'RenewalStatus', 'PageNumber', 'PageSize'],
+    DescribeInstanceAttachmentAttributes: ['RegionId', 'InstanceIds', 'PageNumber'],
+    ModifyInstanceNetworkSpec: ['InstanceId', 'InternetMaxBandwidthOut', 'InternetMaxBandwidthIn', 'NetworkChargeType', 'AllocatePublicIp', 'AutoPay', 'ClientToken', 'StartTime', 'EndTime', 'ISP'],
+    AllocatePublicIpAddress: ['InstanceId', 'IpAddress', 'VlanId'],
+    ModifyPrepayInstanceSpec: ['RegionId', 'InstanceId', 'InstanceType', 'OperatorType', 'RebootTime', 'RebootWhenFinished'],
+  };
+  const NASTY = ['', '-1', '1e309', '99999999999999999999', '["x"', '[1,2]', '[' + '"i-a",'.repeat(200) + '"i-a"]', '{}', '\u0000%', 'é'.repeat(300), W1, W2, '2026-02-30T10:00Z', '__proto__'];
+
+  test('every parameter of the new actions, each with hostile values: a 4xx envelope or a 200, never a 5xx', async () => {
+    let i = 0;
+    for (const [action, names] of Object.entries(ACTIONS)) {
+      for (const name of names) {
+        for (const value of NASTY) {
+          // a valid region where the call needs one, so the hostile value is what gets read
+          const base: Record<string, string> = name === 'RegionId' ? {} : { RegionId: 'cn-hangzhou' };
+          const r = await v2(action, { ...base, [name]: value }, i++ % 2 === 0 ? 'POST' : 'GET');
+          assert.ok(r.status < 500, `${action} ${name}=${JSON.stringify(value).slice(0, 40)}: ${r.status} ${JSON.stringify(r.body)}`);
+          if (r.status !== 200) assert.deepEqual(Object.keys(r.body), ['RequestId', 'HostId', 'Code', 'Message', 'Recommend'], `${action} ${name}`);
+          assert.notEqual(r.body.Code, 'UnknownError', `${action} ${name}=${JSON.stringify(value).slice(0, 40)}: ${r.body.Message}`);
+        }
+      }
+    }
+  });
+});
