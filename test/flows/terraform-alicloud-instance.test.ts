@@ -361,7 +361,9 @@ class Provider {
         300_000,
         async () => {
           try {
-            return await this.go.call('StopInstance', { RegionId: REGION, InstanceId: id, ForceStop: 'false', ...(hooks.stoppedMode ? { StoppedMode: hooks.stoppedMode } : {}) });
+            // d.GetOk("stopped_mode"): the configured value, else what the Read stored (Not-applicable while Running)
+            const stoppedMode = hooks.stoppedMode ?? (state.stopped_mode as string | undefined);
+            return await this.go.call('StopInstance', { RegionId: REGION, InstanceId: id, ForceStop: 'false', ...(stoppedMode ? { StoppedMode: stoppedMode } : {}) });
           } catch (e) {
             if (isExpected(e, ['IncorrectInstanceStatus'])) await hooks.onStopRefused?.(++refusals);
             throw e;
@@ -505,6 +507,24 @@ describe('terraform-provider-alicloud alicloud_instance', () => {
     assert.equal(await new Provider(TF).read('i-bp1tfgone0009'), null);
   });
 
+  test('the same reads through the official Node SDK (@alicloud/ecs20140526, HMAC-SHA1 v2) give what the Go clients got', async () => {
+    const p = new Provider(TF);
+    const s = (await p.read(WEB))!;
+    const ecs = ecsClient(live.port, TF, 'v2');
+    const disk = (await ecs.describeDisks(new Ecs.DescribeDisksRequest({ regionId: REGION, instanceId: WEB, diskType: 'system' }))).body!.disks!.disk![0]!;
+    assert.deepEqual([disk.diskId, disk.category, disk.size, disk.performanceLevel], [s.system_disk_id, s.system_disk_category, s.system_disk_size, s.system_disk_performance_level]);
+    const ud = (await ecs.describeUserData(new Ecs.DescribeUserDataRequest({ regionId: REGION, instanceId: WEB }))).body!;
+    assert.equal(ud.userData, s.user_data);
+    const role = (await ecs.describeInstanceRamRole(new Ecs.DescribeInstanceRamRoleRequest({ regionId: REGION, instanceIds: JSON.stringify([WEB]) }))).body!;
+    assert.equal(role.instanceRamRoleSets!.instanceRamRoleSet![0]!.ramRoleName, s.role_name);
+    const eni = (await ecs.describeNetworkInterfaces(new Ecs.DescribeNetworkInterfacesRequest({ regionId: REGION, networkInterfaceId: [s.network_interface_id as string] }))).body!;
+    assert.equal(eni.networkInterfaceSets!.networkInterfaceSet![0]!.privateIpSets!.privateIpSet!.filter((x) => !x.primary).map((x) => x.privateIpAddress).join(','), s.secondary_private_ips);
+    const m = (await ecs.describeInstanceMaintenanceAttributes(new Ecs.DescribeInstanceMaintenanceAttributesRequest({ regionId: REGION, instanceId: [WEB] }))).body!;
+    assert.equal(m.maintenanceAttributes!.maintenanceAttribute![0]!.actionOnMaintenance!.value, s.maintenance_action);
+    const att = (await ecs.describeInstanceAttachmentAttributes(new Ecs.DescribeInstanceAttachmentAttributesRequest({ regionId: REGION, instanceIds: JSON.stringify([WEB]) }))).body!;
+    assert.equal(att.instances!.instance![0]!.privatePoolOptionsMatchCriteria, s.private_pool_options_match_criteria);
+  });
+
   test('pay-as-you-go type change: stop, ModifyInstanceSpec with its ClientToken through a lost reply and a Throttling retry, start', async () => {
     const p = new Provider(TF);
     const before = (await p.read(WEB))!;
@@ -557,6 +577,8 @@ describe('terraform-provider-alicloud alicloud_instance', () => {
     const before = (await p.read(DB))!;
     const from = p.log.length;
     await p.changeType(DB, before, 'ecs.r6.xlarge');
+    // stopped_mode was not configured: the provider sends what its Read stored for a Running instance
+    assert.equal(p.log.find((x, i) => i >= from && x.action === 'StopInstance')!.query.StoppedMode, 'Not-applicable');
     const mpis = p.log.find((x, i) => i >= from && x.action === 'ModifyPrepayInstanceSpec')!;
     assert.deepEqual([mpis.status, mpis.query.AutoPay, mpis.query.OperatorType, mpis.query.ClientToken, mpis.query.RegionId], [200, undefined, undefined, undefined, REGION]);
     const after = (await p.read(DB, before))!;
