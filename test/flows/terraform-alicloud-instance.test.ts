@@ -1,8 +1,8 @@
 // terraform-provider-alicloud's alicloud_instance against a live specshift, call by call, as the
 // provider makes them (HEAD 81c43b6727a0, alicloud/resource_alicloud_instance.go and
-// alicloud/service_alicloud_ecs.go; /work notes "aliyun-flows" §1-§3):
+// alicloud/service_alicloud_ecs.go, alicloud/errors.go, alicloud/connectivity/client.go):
 //
-// - the Read every plan and every apply ends with: ten actions, sdk-go query POSTs and tea-rpc
+// - the Read every plan and every apply ends with: ten calls (nine actions), sdk-go query POSTs and tea-rpc
 //   form POSTs (test/helpers/alicloud-go-clients.ts), with the provider's type assertions;
 // - a pay-as-you-go type change: StopInstance (ForceStop=false, StoppedMode) retried on
 //   IncorrectInstanceStatus, StateChangeConf to Stopped, ModifyInstanceSpec with a 64-character
