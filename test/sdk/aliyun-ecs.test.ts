@@ -344,6 +344,11 @@ for (const sig of SIGNATURES) {
         const a = await attr(I.web02);
         assert.equal(a.status, 'Running');
         assert.equal(a.stoppedMode, 'Not-applicable');
+        // the value read back is accepted as sent (Terraform sends it): the default applies
+        await ecs.stopInstance(new Ecs.StopInstanceRequest({ instanceId: I.web02, stoppedMode: 'Not-applicable', forceStop: false }));
+        await settle();
+        assert.deepEqual([(await attr(I.web02)).status, (await attr(I.web02)).stoppedMode], ['Stopped', 'KeepCharging']);
+        await refused(ecs.stopInstance(new Ecs.StopInstanceRequest({ instanceId: I.web01, stoppedMode: 'Sometimes' })), 'InvalidParameter', 400);
       });
 
       test('stopping a Stopped instance or starting a Running one is IncorrectInstanceStatus (403)', async () => {
@@ -533,7 +538,7 @@ for (const sig of SIGNATURES) {
         );
         assert.deepEqual(
           sized.body!.availableZones!.availableZone![0]!.availableResources!.availableResource![0]!.supportedResources!.supportedResource!.map((s) => s.value),
-          ['ecs.g6.xlarge', 'ecs.g7.xlarge', 'ecs.t6-c1m4.xlarge'],
+          ['ecs.g6.xlarge', 'ecs.g7.xlarge', 'ecs.g7se.xlarge', 'ecs.t6-c1m4.xlarge'],
         );
       });
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stepDurations } from '../../src/core/clock.js';
 import type { Job, Server } from '../../src/core/model/types.js';
-import { respecStepper, type RespecPlan } from '../../src/providers/aliyun/ecs/ecs-jobs.js';
+import { netspecStepper, respecStepper, type NetspecPlan, type RespecPlan } from '../../src/providers/aliyun/ecs/ecs-jobs.js';
 
 const durations = stepDurations('realistic');
 
@@ -78,4 +78,49 @@ test('an injected fault fails the change (old type kept) or the restart (left St
   }
   assert.equal(j.status, 'FAIL');
   assert.deepEqual([s.vmState, s.taskState, s.flavorId, s.busyJobId], ['stopped', null, 'ecs.g6.xlarge', null]);
+});
+
+test('with RebootTime, the restart waits: the new type at once, Stopping only at the time chosen', () => {
+  const j = job(true);
+  (j.plan as RespecPlan).rebootAt = 3_600_000;
+  const r = run(j, server('active'));
+  assert.deepEqual(r.phases, [
+    'resizing:active/-:ecs.g6.large',
+    'awaiting-reboot:active/-:ecs.g6.xlarge',
+    'rebooting:active/powering-off:ecs.g6.xlarge',
+    'powering:stopped/powering-on:ecs.g6.xlarge',
+    'done:active/-:ecs.g6.xlarge',
+  ]);
+  assert.equal(r.job.endAt, 3_600_000 + durations.stop + durations.start);
+  // stopped in the meantime (a console stop is refused while the job holds it, but a world reload could): no restart
+  const k = job(true);
+  (k.plan as RespecPlan).rebootAt = 3_600_000;
+  const first = respecStepper.step(k, server('active'), { now: 0, durations, injectedFault: null });
+  const second = respecStepper.step(first.job, first.server!, { now: durations.resize, durations, injectedFault: null });
+  const third = respecStepper.step(second.job, { ...second.server!, vmState: 'stopped' }, { now: 3_600_000, durations, injectedFault: null });
+  assert.deepEqual([third.job.status, third.server!.vmState, third.server!.busyJobId], ['SUCCESS', 'stopped', null]);
+});
+
+test('netspec: a paid subscription bandwidth change applies in one step; a fault leaves the bandwidth as it was', () => {
+  const plan: NetspecPlan = { kind: 'netspec', out: 20, in: 20, chargeType: 'PayByBandwidth', publicIp: '47.96.1.1' };
+  const s: Server = {
+    ...server('active'),
+    aliyun: {
+      internetChargeType: 'PayByTraffic', bandwidthOut: 0, bandwidthIn: 10, vpcId: 'v', vSwitchId: 'w', privateIp: '172.16.0.1', publicIp: null, eip: null,
+      securityGroupIds: [], operationLocks: [], deletionProtection: false, hostName: 'h', description: '', osName: 'l', ioOptimized: true,
+      systemDiskCategory: 'cloud_essd', stoppedMode: 'Not-applicable', startedAt: 0, unpaidOrder: false, downgradeCount: 0, lastDowngradeAt: null,
+    },
+  };
+  const j: Job = { ...job(false), type: 'ModifyInstanceNetworkSpec', plan };
+  const r = netspecStepper.step(j, s, { now: 5, durations, injectedFault: null });
+  assert.equal(r.job.status, 'SUCCESS');
+  assert.deepEqual([r.server!.aliyun!.bandwidthOut, r.server!.aliyun!.bandwidthIn, r.server!.aliyun!.internetChargeType, r.server!.aliyun!.publicIp, r.server!.busyJobId], [20, 20, 'PayByBandwidth', '47.96.1.1', null]);
+  // an address it already has is kept
+  const kept = netspecStepper.step(j, { ...s, aliyun: { ...s.aliyun!, publicIp: '47.96.9.9' } }, { now: 5, durations, injectedFault: null });
+  assert.equal(kept.server!.aliyun!.publicIp, '47.96.9.9');
+  assert.equal(netspecStepper.faultLandsOn(j), true);
+  const failed = netspecStepper.step(j, s, { now: 5, durations, injectedFault: 'boom' });
+  assert.deepEqual([failed.job.status, failed.job.errorCode, failed.server!.aliyun!.bandwidthOut, failed.server!.busyJobId], ['FAIL', 'InternalError', 0, null]);
+  const gone = netspecStepper.step(j, null, { now: 5, durations, injectedFault: null });
+  assert.equal(gone.job.errorCode, 'InvalidInstanceId.NotFound');
 });

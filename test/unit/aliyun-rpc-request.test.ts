@@ -501,9 +501,11 @@ test('missing or garbled v2 pieces give Alibaba error codes, never a throw', () 
   }
   parseErr(build(signedWith(v2Common(ts, { SignatureMethod: 'HMAC-SHA256' }))), 'InvalidSignatureMethod');
   parseErr(build(signedWith(v2Common(ts, { SignatureVersion: '2.0' }))), 'InvalidParameter', '"SignatureVersion"');
-  for (const bad of ['2016-02-23T12:46:24.000Z', '2016-02-23 12:46:24', '2016-02-30T12:46:24Z', '2016-02-23T24:00:00Z', 'yesterday']) {
+  for (const bad of ['2016-02-23 12:46:24', '2016-02-30T12:46:24Z', '2016-02-23T24:00:00Z', 'yesterday', '2016-02-23T12:46:24.1234Z', '2016-02-23T12:46:24.Z', '2016-02-23T12:46:24,123Z', '2016-02-30T12:46:24.123Z']) {
     parseErr(build(signedWith(v2Common(bad))), 'InvalidTimeStamp.Format');
   }
+  // the legacy aliyun-sdk signs Date.toISOString(): milliseconds are part of a well-formed v2 Timestamp
+  assert.equal(parseOk(build(signedWith(v2Common('2016-02-23T12:46:24.194Z')))).timestamp, Date.UTC(2016, 1, 23, 12, 46, 24, 194));
   parseErr(build(signedWith(v2Common(ts, { AccessKeyId: STS_AK }))), 'MissingSecurityToken');
 
   // malformed percent-encoding is not a crash, just a request that cannot verify
@@ -567,6 +569,11 @@ test('isTimestampFresh: a 15-minute window either side; parseAcsTimestamp is str
   assert.equal(parseAcsTimestamp('2024-02-29T00:00:00Z'), Date.UTC(2024, 1, 29));
   assert.ok(Number.isNaN(parseAcsTimestamp('2025-02-29T00:00:00Z')));
   assert.ok(Number.isNaN(parseAcsTimestamp('2026-06-01T12:00:60Z')));
+  // fractions only where asked for (the v2 Timestamp), 1 to 3 digits
+  assert.ok(Number.isNaN(parseAcsTimestamp('2026-06-01T12:00:00.500Z')));
+  assert.equal(parseAcsTimestamp('2026-06-01T12:00:00.5Z', true), now + 500);
+  assert.equal(parseAcsTimestamp('2026-06-01T12:00:00.050Z', true), now + 50);
+  assert.ok(Number.isNaN(parseAcsTimestamp('2026-06-01T12:00:00.0500Z', true)));
 });
 
 test('error catalogue: codes match keys, statuses are the published ones', () => {

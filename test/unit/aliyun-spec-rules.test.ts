@@ -10,6 +10,12 @@ import { aliyunStatus } from '../../src/providers/aliyun/ecs/instance-state.js';
 import { shippedAliyunInstanceTypes } from '../../src/providers/aliyun/ecs/instance-types.js';
 import {
   changeDirection,
+  checkAllocatePublicIp,
+  checkNetworkSpecChange,
+  checkRebootTime,
+  imageConflict,
+  monthlyBandwidthCents,
+  type NetworkSpecChange,
   checkBandwidthChange,
   checkPayAsYouGo,
   checkPrepaidTypeChange,
@@ -233,4 +239,88 @@ test('ModifyPrepayInstanceSpec: subscriptions only, not expired, OperatorType ma
   refusal(() => checkPrepaidTypeChange(state(sub({ vmState: 'stopped' }, { downgradeCount: 3 })), change('ecs.c6.large'), 'downgrade'), 'InstanceDowngrade.QuotaExceed', 400);
   refusal(() => checkPrepaidTypeChange(state(sub({ taskState: 'powering-off' })), change('ecs.g6.xlarge'), 'upgrade'), 'IncorrectInstanceStatus', 403);
   refusal(() => checkPrepaidTypeChange(state(sub(), { account: account(-5) }), change('ecs.g6.xlarge'), 'upgrade'), 'Account.Arrearage', 400);
+});
+
+// ---- ModifyInstanceNetworkSpec, AllocatePublicIpAddress, images, RebootTime ---------------------
+
+const netChange = (patch: Partial<NetworkSpecChange> = {}): NetworkSpecChange => ({ out: undefined, in: undefined, chargeType: undefined, allocatePublicIp: false, ...patch });
+
+test('ModifyInstanceNetworkSpec: the result, and when an address comes with the bandwidth', () => {
+  const payg = state(instance({ vmState: 'active' }, { bandwidthOut: 0, publicIp: null }));
+  assert.deepEqual(checkNetworkSpecChange(payg, netChange({ out: 10 }), 0), { out: 10, in: 10, chargeType: 'PayByTraffic', unchanged: false, downgrade: false, assignPublicIp: false });
+  assert.equal(checkNetworkSpecChange(payg, netChange({ out: 10, allocatePublicIp: true }), 0).assignPublicIp, true);
+  const sub = state(instance({ vmState: 'active', billing: 'prepaid', expiresAt: NOW + 86_400_000 }, { bandwidthOut: 0, publicIp: null }));
+  assert.equal(checkNetworkSpecChange(sub, netChange({ out: 1 }), 0).assignPublicIp, true, 'PrePaid from 0 Mbit/s: assigned');
+  assert.equal(checkNetworkSpecChange(payg, netChange({ out: 0 }), 0).unchanged, true);
+  assert.equal(checkNetworkSpecChange(state(instance({}, { bandwidthOut: 20, bandwidthIn: 20 })), netChange({ out: 5 }), 0).downgrade, true);
+});
+
+test('ModifyInstanceNetworkSpec: states and holds', () => {
+  const starting = state(instance({ vmState: 'stopped', taskState: 'powering-on' }));
+  refusal(() => checkNetworkSpecChange(starting, netChange({ out: 3 }), 0), 'InvalidOperation.InstanceStatusUnsupported', 400);
+  refusal(() => checkNetworkSpecChange(state(instance(), { busy: true }), netChange({ out: 3 }), 0), 'LastRequestProcessing', 400);
+  refusal(() => checkNetworkSpecChange(state(instance(), { unpaidOrder: true }), netChange({ out: 3 }), 0), 'LastOrderProcessing', 400);
+  refusal(() => checkNetworkSpecChange(state(instance({}, { unpaidOrder: true })), netChange({ out: 3 }), 0), 'OperationDenied.UnpaidOrder', 403);
+  refusal(() => checkNetworkSpecChange(state(instance({}, { operationLocks: ['financial'] })), netChange({ out: 3 }), 0), 'Account.Arrearage', 400);
+  refusal(() => checkNetworkSpecChange(state(instance({}, { operationLocks: ['recycling'] })), netChange({ out: 3 }), 0), 'IncorrectInstanceStatus', 403);
+  const worn = instance({ billing: 'prepaid', expiresAt: NOW + 86_400_000 }, { bandwidthOut: 50, bandwidthIn: 50, bandwidthDowngradeCount: 3 });
+  refusal(() => checkNetworkSpecChange(state(worn), netChange({ out: 40 }), 0), 'InstanceDowngrade.QuotaExceed', 400);
+  assert.equal(checkNetworkSpecChange(state(worn), netChange({ out: 60 }), 0).out, 60);
+  // the region no longer sells pay-by-bandwidth
+  const narrow = { ...region(), internetChargeTypes: ['PayByTraffic' as const] };
+  refusal(() => checkNetworkSpecChange(state(instance(), { region: narrow }), netChange({ chargeType: 'PayByBandwidth' }), 0), 'InvalidInternetChargeType.ValueNotSupported', 400);
+});
+
+test('ModifyInstanceNetworkSpec and ModifyInstanceSpec share the inbound and quota rules', () => {
+  const quota = region({}, { payByBandwidthMbps: 30 });
+  const bw = state(instance({}, { internetChargeType: 'PayByBandwidth', bandwidthOut: 10, bandwidthIn: 10 }), { region: quota });
+  // 10 of the account's 25 are this instance's: it may go to 15 of the 30, not 16
+  refusal(() => checkNetworkSpecChange(bw, netChange({ out: 16 }), 25), 'QuotaExceeded.InternetBandwidth', 400);
+  refusal(() => checkBandwidthChange(bw, { out: 16, in: undefined }, 25), 'QuotaExceeded.InternetBandwidth', 400);
+  assert.equal(checkNetworkSpecChange(bw, netChange({ out: 15 }), 25).out, 15);
+  assert.equal(checkBandwidthChange(bw, { out: 15, in: undefined }, 25).out, 15);
+  refusal(() => checkNetworkSpecChange(bw, netChange({ out: 5, in: 11 }), 0), 'InvalidInternetMaxBandwidthIn.ValueNotSupported', 400);
+  refusal(() => checkBandwidthChange(bw, { out: 5, in: 11 }, 0), 'InvalidParameter.Bandwidth', 400);
+});
+
+test('monthly bandwidth price: pay-by-traffic free, pay-by-bandwidth 3.20 up to 5 Mbit/s and 11.20 beyond', () => {
+  assert.equal(monthlyBandwidthCents('PayByTraffic', 100), 0);
+  assert.equal(monthlyBandwidthCents('PayByBandwidth', 0), 0);
+  assert.equal(monthlyBandwidthCents('PayByBandwidth', 5), 1600);
+  assert.equal(monthlyBandwidthCents('PayByBandwidth', 6), 2720);
+});
+
+test('AllocatePublicIpAddress: bandwidth, locks, EIPs; an existing address is the answer', () => {
+  refusal(() => checkAllocatePublicIp(state(instance({}, { bandwidthOut: 0, publicIp: null }))), 'AllocateIpInvalidInstanceBandwidth', 400);
+  refusal(() => checkAllocatePublicIp(state(instance({}, { eip: { allocationId: 'e', ipAddress: '47.1.1.1', bandwidth: 5, internetChargeType: 'PayByTraffic' }, publicIp: null }))), 'OperationDenied', 400);
+  refusal(() => checkAllocatePublicIp(state(instance({ expiresAt: NOW - 1, billing: 'prepaid' }))), 'InstanceExpiredOrInArrears', 403);
+  refusal(() => checkAllocatePublicIp(state(instance({ vmState: 'active', taskState: 'powering-off' }))), 'IncorrectInstanceStatus', 403);
+  assert.deepEqual(checkAllocatePublicIp(state(instance())), { existing: '47.96.0.1' });
+  assert.deepEqual(checkAllocatePublicIp(state(instance({}, { publicIp: null }))), { existing: null });
+});
+
+test('images: a type left out, or an NVMe-only type for an image without NVMe drivers', () => {
+  const img = { id: 'img', nvmeSupport: 'unsupported' as const, instanceTypes: null, excludedInstanceTypes: ['ecs.c6.large'], marketplace: false };
+  assert.equal(imageConflict(undefined, T('ecs.g7se.large')), null);
+  assert.equal(imageConflict(img, T('ecs.c6.large')), 'type');
+  assert.equal(imageConflict(img, T('ecs.g7se.large')), 'nvme');
+  assert.equal(imageConflict(img, T('ecs.g7.large')), null);
+  assert.equal(imageConflict({ ...img, instanceTypes: ['ecs.g6.xlarge'] }, T('ecs.g7.large')), 'type');
+  // local disks neither come nor go with a type change
+  assert.equal(isTypeChangeTarget(T('ecs.g6.xlarge'), T('ecs.i2.xlarge'), false), false);
+  assert.equal(isTypeChangeTarget(T('ecs.i2.xlarge'), T('ecs.i2.2xlarge'), false), false);
+});
+
+test('RebootTime: from the current minute to the end of the subscription', () => {
+  const sub = state(instance({ billing: 'prepaid', expiresAt: NOW + 86_400_000 }));
+  checkRebootTime(sub, NOW);
+  checkRebootTime(sub, NOW + 86_400_000);
+  refusal(() => checkRebootTime(sub, NOW - 60_000), 'InvalidRebootTime.ValueNotSupported', 400);
+  refusal(() => checkRebootTime(sub, NOW + 86_400_001), 'InvalidRebootTime.ValueNotSupported', 400);
+});
+
+test('ModifyPrepayInstanceSpec without OperatorType: the direction of the change', () => {
+  const sub = () => instance({ billing: 'prepaid', expiresAt: NOW + 86_400_000, vmState: 'stopped' });
+  assert.equal(checkPrepaidTypeChange(state(sub()), change('ecs.g6.xlarge'), undefined).direction, 'upgrade');
+  assert.equal(checkPrepaidTypeChange(state(sub()), change('ecs.c6.large'), undefined).direction, 'downgrade');
 });

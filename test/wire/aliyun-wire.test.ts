@@ -214,6 +214,7 @@ describe('replies, byte for byte', () => {
             SpotStrategy: 'NoSpot',
             SpotPriceLimit: 0,
             SpotDuration: 0,
+            SpotInterruptionBehavior: 'Terminate',
             InternetChargeType: 'PayByTraffic',
             InternetMaxBandwidthOut: 5,
             InternetMaxBandwidthIn: 10,

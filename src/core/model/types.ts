@@ -173,7 +173,14 @@ export interface AliyunInstanceAttributes {
   privateIp: string;
   /** the fixed public IP; null without one (bandwidth 0, or an EIP instead) */
   publicIp: string | null;
-  eip: { allocationId: string; ipAddress: string; bandwidth: number; internetChargeType: 'PayByTraffic' | 'PayByBandwidth' } | null;
+  eip: {
+    allocationId: string;
+    ipAddress: string;
+    bandwidth: number;
+    internetChargeType: 'PayByTraffic' | 'PayByBandwidth';
+    /** how the EIP is associated: NAT (default) or BINDED (cut-through: the EIP sits on the instance's NIC) */
+    mode?: 'NAT' | 'BINDED';
+  } | null;
   securityGroupIds: string[];
   operationLocks: AliyunLockReason[];
   deletionProtection: boolean;
@@ -191,6 +198,66 @@ export interface AliyunInstanceAttributes {
   downgradeCount: number;
   /** the last successful type downgrade (ms), for the 5-minute rule */
   lastDowngradeAt: number | null;
+  // ---- declared by a world only: an instance without them reads the defaults derived from the
+  // rest of its record (aliyun/ecs/instance-resources.ts), so bulk worlds store nothing extra
+  /** the system disk beyond its category (systemDiskCategory, which type changes update) */
+  systemDisk?: Omit<AliyunDiskAttributes, 'category'>;
+  dataDisks?: AliyunDiskAttributes[];
+  /** base64, as DescribeUserData returns it */
+  userData?: string;
+  ramRoleName?: string;
+  /** the primary ENI's id, MAC and secondary private IPs, when the world names them */
+  primaryEni?: { id: string; macAddress: string; secondaryPrivateIps: string[] };
+  secondaryEnis?: AliyunEniAttributes[];
+  maintenance?: AliyunMaintenanceAttributes;
+  /** subscription instances only */
+  autoRenew?: AliyunAutoRenewAttributes;
+  privatePool?: { matchCriteria: 'Open' | 'Target' | 'None'; id: string };
+  /** preemptible (spot) pay-as-you-go instances */
+  spotStrategy?: 'SpotWithPriceLimit' | 'SpotAsPriceGo';
+  spotPriceLimit?: number;
+  /** an instance type booked for the next contract period (a renewal with a downgrade) */
+  reservedInstanceType?: string;
+  /** subscription instances: public bandwidth downgrades so far (at most 3) */
+  bandwidthDowngradeCount?: number;
+}
+
+/** A cloud disk attached to an Alibaba instance (DescribeDisks). */
+export interface AliyunDiskAttributes {
+  id: string;
+  category: string;
+  sizeGiB: number;
+  /** PL0-PL3 for cloud_essd, '' otherwise */
+  performanceLevel: string;
+  encrypted: boolean;
+  kmsKeyId: string;
+  deleteWithInstance: boolean;
+  name: string;
+  description: string;
+}
+
+/** A secondary elastic network interface attached to an Alibaba instance (DescribeNetworkInterfaces). */
+export interface AliyunEniAttributes {
+  id: string;
+  macAddress: string;
+  vSwitchId: string;
+  privateIp: string;
+  secondaryPrivateIps: string[];
+  securityGroupIds: string[];
+}
+
+export interface AliyunMaintenanceAttributes {
+  /** `HH:mm:ss` UTC+8 pairs, as DescribeInstanceMaintenanceAttributes renders them */
+  windows: { startTime: string; endTime: string }[];
+  action: 'Stop' | 'AutoRecover' | 'AutoRedeploy';
+  notify: boolean;
+}
+
+export interface AliyunAutoRenewAttributes {
+  enabled: boolean;
+  duration: number;
+  periodUnit: 'Week' | 'Month' | 'Year';
+  renewalStatus: 'AutoRenewal' | 'Normal' | 'NotRenewal';
 }
 
 export type JobStatus = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL' | 'PENDING_PAYMENT';

@@ -13,6 +13,15 @@ export const ALIYUN_ECS_ACTIONS = [
   'DescribeResourcesModification',
   'DescribeRegions',
   'DescribeZones',
+  'ModifyInstanceNetworkSpec',
+  'AllocatePublicIpAddress',
+  'DescribeDisks',
+  'DescribeNetworkInterfaces',
+  'DescribeUserData',
+  'DescribeInstanceRamRole',
+  'DescribeInstanceMaintenanceAttributes',
+  'DescribeInstanceAutoRenewAttribute',
+  'DescribeInstanceAttachmentAttributes',
 ] as const;
 
 export type AliyunEcsAction = (typeof ALIYUN_ECS_ACTIONS)[number];

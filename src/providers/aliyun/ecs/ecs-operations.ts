@@ -10,6 +10,15 @@ import { describeResourcesModification } from './actions/describe-resources-modi
 import { modifyInstanceSpec } from './actions/modify-instance-spec.js';
 import { modifyPrepayInstanceSpec } from './actions/modify-prepay-instance-spec.js';
 import { startInstance, stopInstance } from './actions/power.js';
+import { describeDisks, describeNetworkInterfaces } from './actions/describe-disks.js';
+import {
+  describeInstanceAttachmentAttributes,
+  describeInstanceAutoRenewAttribute,
+  describeInstanceMaintenanceAttributes,
+  describeInstanceRamRole,
+  describeUserData,
+} from './actions/describe-instance-extras.js';
+import { allocatePublicIpAddress, modifyInstanceNetworkSpec } from './actions/modify-instance-network-spec.js';
 
 export const ECS_HANDLERS: Record<AliyunEcsAction, ActionHandler> = {
   ModifyInstanceSpec: modifyInstanceSpec,
@@ -23,4 +32,13 @@ export const ECS_HANDLERS: Record<AliyunEcsAction, ActionHandler> = {
   DescribeResourcesModification: describeResourcesModification,
   DescribeRegions: describeRegions,
   DescribeZones: describeZones,
+  ModifyInstanceNetworkSpec: modifyInstanceNetworkSpec,
+  AllocatePublicIpAddress: allocatePublicIpAddress,
+  DescribeDisks: describeDisks,
+  DescribeNetworkInterfaces: describeNetworkInterfaces,
+  DescribeUserData: describeUserData,
+  DescribeInstanceRamRole: describeInstanceRamRole,
+  DescribeInstanceMaintenanceAttributes: describeInstanceMaintenanceAttributes,
+  DescribeInstanceAutoRenewAttribute: describeInstanceAutoRenewAttribute,
+  DescribeInstanceAttachmentAttributes: describeInstanceAttachmentAttributes,
 };

@@ -6,23 +6,28 @@ import { stepDurations } from '../../../core/clock.js';
 import type { StoreTx } from '../../../core/model/store.js';
 import type { Job, JobPlan, Order } from '../../../core/model/types.js';
 import { canAutoPay } from '../../../core/orders/order-book.js';
-import { proratedDifferenceCents } from '../../../core/orders/proration.js';
+import { proratedDifferenceCents, remainingMonths } from '../../../core/orders/proration.js';
 import { newJob, newOrder } from '../../../core/records.js';
 import { retryOnConflict } from '../../../core/retry.js';
 import { startPlan, stopPlan } from '../../../jobs/power-stepper.js';
 import { AliyunFailure, errorMessage, refuse } from '../shared/aliyun-errors.js';
 import { newAliyunOrderId, newAliyunTaskId } from '../shared/aliyun-ids.js';
-import type { RespecPlan } from './ecs-jobs.js';
+import { netspecAttributes, type NetspecPlan, type RespecPlan } from './ecs-jobs.js';
 import type { RpcParams } from '../shared/rpc-params.js';
-import { consumeStock, putRegionDoc, regionDoc, stockOf } from './ecs-world-docs.js';
+import { consumeStock, imageDoc, putRegionDoc, regionDoc, settingsDoc, stockOf } from './ecs-world-docs.js';
 import { derivedPublicIp } from './ecs-world.js';
 import { rememberToken, replayOf, type TokenKey } from './client-tokens.js';
 import { aliyunProjectId, ownInstance, statusOf, type AliyunInstance } from './instance-state.js';
 import {
+  checkAllocatePublicIp,
   checkBandwidthChange,
+  checkNetworkSpecChange,
   checkPayAsYouGo,
   checkPrepaidTypeChange,
+  checkRebootTime,
   checkTypeChange,
+  monthlyBandwidthCents,
+  type NetworkSpecChange,
   refuseTemporaryBandwidth,
   type SpecState,
   type TypeChange,
@@ -53,13 +58,30 @@ export interface ModifyPrepaySpecInput {
   regionId: string;
   instanceId: string;
   instanceType: string;
-  operatorType: 'upgrade' | 'downgrade';
+  /** undefined: decided from the change (the page since 2025) */
+  operatorType: 'upgrade' | 'downgrade' | undefined;
   autoPay: boolean;
   migrateAcrossZone: boolean;
   systemDiskCategory: string | undefined;
   rebootWhenFinished: boolean;
+  /** RebootTime (ms), already checked for form */
+  rebootAt: number | undefined;
   clientToken: string | undefined;
   params: RpcParams;
+}
+
+export interface ModifyNetworkSpecInput {
+  instanceId: string;
+  change: NetworkSpecChange;
+  autoPay: boolean;
+  clientToken: string | undefined;
+  params: RpcParams;
+}
+
+export interface AllocatePublicIpInput {
+  instanceId: string;
+  /** IpAddress (whitelist parameter), already checked for form */
+  ipAddress: string | undefined;
 }
 
 export interface PowerInput {
@@ -82,6 +104,8 @@ const FAULT_DOC = 'fault';
 
 /** The order kind of ModifyPrepayInstanceSpec: paying it starts the type change. */
 export const RESPEC_ORDER = 'ecs_respec';
+/** The order kind of ModifyInstanceNetworkSpec on a subscription: paying it applies the bandwidth. */
+export const NETSPEC_ORDER = 'ecs_network_spec';
 const CANCELLED_JOB_RETENTION_MS = 14 * 24 * 3600 * 1000;
 
 const bump = (s: AliyunInstance, now: number, patch: Partial<AliyunInstance>, aliyun: Partial<AliyunInstance['aliyun']> = {}): AliyunInstance => ({
@@ -97,21 +121,23 @@ const newTask = (owner: { accountId: string; projectId: string }, type: string, 
 
 export class AliyunEcsService {
   constructor(private readonly ctx: AppContext) {
-    // paying a type-change order (the control API, or AutoPay) releases the job that waited for it
-    ctx.orders.registerFulfilment('aliyun', RESPEC_ORDER, async (tx, order, now) => {
-      const waiting = order.jobId ? await tx.getJob(order.jobId) : undefined;
-      if (!waiting || waiting.status !== 'PENDING_PAYMENT') return;
-      await tx.updateJob({ ...waiting, status: 'INIT', phase: 'accepted', dueAt: now + this.dispatchMs });
-      this.ctx.engine.poke();
-    });
-    // a cancelled order frees the instance for another change; its job stays, unpaid, until purged
-    ctx.orders.registerCancellation('aliyun', RESPEC_ORDER, async (tx, order, now) => {
-      const waiting = order.jobId ? await tx.getJob(order.jobId) : undefined;
-      if (!waiting) return;
-      await tx.updateJob({ ...waiting, purgeAt: now + CANCELLED_JOB_RETENTION_MS });
-      const instance = waiting.serverId ? await tx.getServer(waiting.serverId) : undefined;
-      if (instance && instance.busyJobId === waiting.id) await tx.updateServer({ ...instance, busyJobId: null, version: instance.version + 1, updatedAt: now });
-    });
+    for (const kind of [RESPEC_ORDER, NETSPEC_ORDER]) {
+      // paying a change order (the control API, or AutoPay) releases the job that waited for it
+      ctx.orders.registerFulfilment('aliyun', kind, async (tx, order, now) => {
+        const waiting = order.jobId ? await tx.getJob(order.jobId) : undefined;
+        if (!waiting || waiting.status !== 'PENDING_PAYMENT') return;
+        await tx.updateJob({ ...waiting, status: 'INIT', phase: 'accepted', dueAt: now + this.dispatchMs });
+        this.ctx.engine.poke();
+      });
+      // a cancelled order frees the instance for another change; its job stays, unpaid, until purged
+      ctx.orders.registerCancellation('aliyun', kind, async (tx, order, now) => {
+        const waiting = order.jobId ? await tx.getJob(order.jobId) : undefined;
+        if (!waiting) return;
+        await tx.updateJob({ ...waiting, purgeAt: now + CANCELLED_JOB_RETENTION_MS });
+        const instance = waiting.serverId ? await tx.getServer(waiting.serverId) : undefined;
+        if (instance && instance.busyJobId === waiting.id) await tx.updateServer({ ...instance, busyJobId: null, version: instance.version + 1, updatedAt: now });
+      });
+    }
   }
 
   private get dispatchMs(): number {
@@ -147,7 +173,37 @@ export class AliyunEcsService {
       current: this.ctx.world.flavor('aliyun', instance.flavorId),
       region: await regionDoc(tx, instance.region),
       now,
+      image: await imageDoc(tx, instance.imageId),
+      settings: await settingsDoc(tx),
     };
+  }
+
+  /**
+   * Writes a change order and the job that carries the change out (none when the caller applies the
+   * change itself in this transaction). Not paid at once, the job waits for the payment.
+   */
+  private async placeOrder(
+    tx: StoreTx,
+    state: SpecState,
+    o: { kind: string; action: string; amount: number; pay: boolean; plan: JobPlan | null; detail: Record<string, unknown> },
+    now: number,
+  ): Promise<{ order: Order; job: Job | null }> {
+    const instance = state.instance;
+    const job = o.plan ? newTask({ accountId: instance.accountId, projectId: instance.projectId }, o.action, instance.id, now, o.plan, now + this.dispatchMs) : null;
+    const order: Order = newOrder({ id: newAliyunOrderId(now), cloud: 'aliyun', account: state.account, kind: o.kind, resourceId: instance.id, jobId: job?.id ?? null, amountCents: o.amount, now, detail: o.detail });
+    if (job) {
+      job.orderId = order.id;
+      if (!o.pay) {
+        // released by whoever pays the order (the fulfilments registered above)
+        job.status = 'PENDING_PAYMENT';
+        job.dueAt = null;
+      }
+      await tx.insertJob(job);
+    }
+    await tx.insertOrder(order);
+    // a job is already INIT, so paying only settles the money
+    if (o.pay) await this.ctx.orders.pay(tx, state.account, order, now);
+    return { order, job };
   }
 
   /**
@@ -260,6 +316,7 @@ export class AliyunEcsService {
         },
         input.operatorType,
       );
+      if (input.rebootAt !== undefined) checkRebootTime(state, input.rebootAt);
       const account = state.account;
       const amount = proratedDifferenceCents(state.current!, result.target, now, instance.expiresAt);
       const downgrade = result.direction === 'downgrade';
@@ -274,40 +331,122 @@ export class AliyunEcsService {
       const fault = await this.takeFault(tx, instance.id);
       if (fault !== null) return { fault };
 
-      const plan: RespecPlan = { kind: 'respec', fromFlavorId: instance.flavorId, toFlavorId: result.target.id, reboot: input.rebootWhenFinished };
-      const job = newTask({ accountId: caller.accountId, projectId: instance.projectId }, 'ModifyPrepayInstanceSpec', instance.id, now, plan, now + this.dispatchMs);
-      const order: Order = newOrder({
-        id: newAliyunOrderId(now),
-        cloud: 'aliyun',
-        account,
-        kind: RESPEC_ORDER,
-        resourceId: instance.id,
-        jobId: job.id,
-        amountCents: amount,
-        now,
-        detail: {
+      const plan: RespecPlan = {
+        kind: 'respec',
+        fromFlavorId: instance.flavorId,
+        toFlavorId: result.target.id,
+        reboot: input.rebootWhenFinished,
+        ...(input.rebootWhenFinished && input.rebootAt !== undefined ? { rebootAt: input.rebootAt } : {}),
+      };
+      const { order, job } = await this.placeOrder(
+        tx,
+        state,
+        {
+          kind: RESPEC_ORDER,
           action: 'ModifyPrepayInstanceSpec',
-          operator_type: input.operatorType,
-          from_instance_type: instance.flavorId,
-          to_instance_type: result.target.id,
+          amount,
+          pay,
+          plan,
+          detail: { action: 'ModifyPrepayInstanceSpec', operator_type: result.direction, from_instance_type: instance.flavorId, to_instance_type: result.target.id },
         },
-      });
-      job.orderId = order.id;
-      if (!pay) {
-        // released by whoever pays the order (the RESPEC_ORDER fulfilment above)
-        job.status = 'PENDING_PAYMENT';
-        job.dueAt = null;
-      }
-      await tx.insertJob(job);
-      await tx.insertOrder(order);
-      // the job is already INIT, so paying only settles the money
-      if (pay) await this.ctx.orders.pay(tx, account, order, now);
+        now,
+      );
       await this.useStock(tx, instance, result.target.id);
       const attrs = this.typeChangeAttributes(instance, result, now);
-      await tx.updateServer(bump(instance, now, { busyJobId: job.id }, { ...attrs, ...(downgrade ? { downgradeCount: instance.aliyun.downgradeCount + 1 } : {}) }));
+      await tx.updateServer(bump(instance, now, { busyJobId: job!.id }, { ...attrs, ...(downgrade ? { downgradeCount: instance.aliyun.downgradeCount + 1 } : {}) }));
       const reply = { OrderId: order.id };
-      if (key) await rememberToken(tx, key, input.params, reply, job.id, now);
+      if (key) await rememberToken(tx, key, input.params, reply, job!.id, now);
       return { reply, poke: pay };
+    });
+  }
+
+  /**
+   * ModifyInstanceNetworkSpec: public bandwidth and the billing method for network usage, in place.
+   * Pay-as-you-go: applied at once. Subscription: an order for the price difference; paid (AutoPay,
+   * a refund, nothing to pay) it applies at once too, unpaid it waits for the control API's payment.
+   */
+  modifyInstanceNetworkSpec(caller: AliyunCaller, input: ModifyNetworkSpecInput): Promise<Reply> {
+    return this.run(async (tx, now) => {
+      const instance = await ownInstance(tx, caller.accountId, input.instanceId);
+      const key: TokenKey | null = input.clientToken ? { accountId: caller.accountId, action: 'ModifyInstanceNetworkSpec', token: input.clientToken } : null;
+      if (key) {
+        const replay = await replayOf(tx, key, input.params, now);
+        if (replay) return { reply: replay, poke: false };
+      }
+      const state = await this.specState(tx, instance, now);
+      const quota = state.region?.quotas.payByBandwidthMbps != null;
+      const result = checkNetworkSpecChange(state, input.change, quota ? (await this.usage(tx, caller.accountId, instance.region)).mbps : 0);
+      if (result.unchanged) {
+        if (key) await rememberToken(tx, key, input.params, {}, null, now);
+        return { reply: {}, poke: false };
+      }
+      const fault = await this.takeFault(tx, instance.id);
+      if (fault !== null) return { fault };
+      const apply: NetspecPlan = { kind: 'netspec', out: result.out, in: result.in, chargeType: result.chargeType, publicIp: result.assignPublicIp ? derivedPublicIp(instance.id) : null };
+      const a = instance.aliyun;
+      const counted = result.downgrade && instance.billing === 'prepaid' ? { bandwidthDowngradeCount: (a.bandwidthDowngradeCount ?? 0) + 1 } : {};
+      if (instance.billing === 'postpaid') {
+        await tx.updateServer(bump(instance, now, {}, netspecAttributes(instance, apply)));
+        if (key) await rememberToken(tx, key, input.params, {}, null, now);
+        return { reply: {}, poke: false };
+      }
+      const amount = Math.round(
+        (monthlyBandwidthCents(result.chargeType, result.out) - monthlyBandwidthCents(a.internetChargeType, a.bandwidthOut)) * remainingMonths(instance.expiresAt, now),
+      );
+      // a refund or a free change needs no payment; an upgrade is paid from the balance with AutoPay
+      let pay = amount <= 0;
+      if (!pay && input.autoPay) {
+        if (state.account.balanceCents < amount) refuse('InvalidAccountStatus.NotEnoughBalance');
+        pay = canAutoPay(state.account, amount);
+      }
+      // paid at once, the bandwidth changes in this transaction (Terraform polls every second, 120 s)
+      const { order, job } = await this.placeOrder(
+        tx,
+        state,
+        {
+          kind: NETSPEC_ORDER,
+          action: 'ModifyInstanceNetworkSpec',
+          amount,
+          pay,
+          plan: pay ? null : apply,
+          detail: {
+            action: 'ModifyInstanceNetworkSpec',
+            from_bandwidth_out: a.bandwidthOut,
+            to_bandwidth_out: result.out,
+            from_internet_charge_type: a.internetChargeType,
+            to_internet_charge_type: result.chargeType,
+          },
+        },
+        now,
+      );
+      await tx.updateServer(job ? bump(instance, now, { busyJobId: job.id }, counted) : bump(instance, now, {}, { ...netspecAttributes(instance, apply), ...counted }));
+      const reply = { OrderId: order.id };
+      if (key) await rememberToken(tx, key, input.params, reply, job?.id ?? null, now);
+      return { reply, poke: false };
+    });
+  }
+
+  /** AllocatePublicIpAddress: a static public IP for an instance with public bandwidth, or the one it has. */
+  allocatePublicIpAddress(caller: AliyunCaller, input: AllocatePublicIpInput): Promise<Reply> {
+    return this.run(async (tx, now) => {
+      const instance = await ownInstance(tx, caller.accountId, input.instanceId);
+      const state = await this.specState(tx, instance, now);
+      const { existing } = checkAllocatePublicIp(state);
+      if (existing !== null) {
+        // decision (the page since 2026): the address the instance has is the answer; asking for another is AllocatedAlready
+        if (input.ipAddress !== undefined && input.ipAddress !== existing) refuse('AllocatedAlready');
+        return { reply: { IpAddress: existing }, poke: false };
+      }
+      let ip = derivedPublicIp(instance.id);
+      if (input.ipAddress !== undefined) {
+        const taken = (await tx.listServers({ accountId: caller.accountId, projectId: instance.projectId, limit: 1_000_000 })).items.some(
+          (o) => o.id !== instance.id && (o.aliyun?.publicIp === input.ipAddress || o.aliyun?.eip?.ipAddress === input.ipAddress),
+        );
+        if (taken) refuse('IpInUse');
+        ip = input.ipAddress;
+      }
+      await tx.updateServer(bump(instance, now, {}, { publicIp: ip }));
+      return { reply: { IpAddress: ip }, poke: false };
     });
   }
 

@@ -19,6 +19,8 @@ export interface AliyunRegionDoc {
   id: string;
   localName: string;
   zones: AliyunZoneDoc[];
+  /** the billing methods for network usage the region offers (InvalidInternetChargeType.ValueNotSupported otherwise) */
+  internetChargeTypes?: ('PayByTraffic' | 'PayByBandwidth')[];
   quotas: {
     /** most vCPUs an account's pay-as-you-go instances may have in the region (QuotaExceed.ElasticQuota) */
     postpaidVcpus: number | null;
@@ -30,11 +32,41 @@ export interface AliyunRegionDoc {
 export interface AliyunSettingsDoc {
   /** per Action, "*" for every other one */
   rateLimits: Record<string, RateLimit>;
+  /** instance types only some accounts may use (InvalidInstanceType.ValueUnauthorized): type -> account ids */
+  restrictedInstanceTypes?: Record<string, string[]>;
+  /** accounts whose orders a reseller places: no subscription change orders of their own (OperationDenied) */
+  resellerAccounts?: string[];
+}
+
+/** An image a world declares: what it runs on. An image no world declares runs on every type. */
+export interface AliyunImageDoc {
+  id: string;
+  /** NvmeSupport of the image: an image without NVMe drivers cannot boot a type that requires NVMe */
+  nvmeSupport: 'supported' | 'unsupported';
+  /** the types the image runs on; null = every type */
+  instanceTypes: string[] | null;
+  /** types the image is known not to run on */
+  excludedInstanceTypes: string[];
+  /** an Alibaba Cloud Marketplace image, whose vendor lists the types it may run on */
+  marketplace: boolean;
 }
 
 export const REGION_DOC = 'aliyun-region';
 export const SETTINGS_DOC = 'aliyun-settings';
 export const SETTINGS_ID = 'settings';
+export const IMAGE_DOC = 'aliyun-image';
+/** Declared disk and ENI ids -> their instance (derived ids name their instance themselves). */
+export const ATTACHMENT_DOC = 'aliyun-attachment';
+
+export async function imageDoc(r: StoreReads, imageId: string): Promise<AliyunImageDoc | undefined> {
+  return (await r.findWorldDoc(IMAGE_DOC, imageId)) as AliyunImageDoc | undefined;
+}
+
+/** The instance a declared disk or ENI id is attached to, if a world declared it. */
+export async function attachedTo(r: StoreReads, resourceId: string): Promise<string | undefined> {
+  const doc = (await r.findWorldDoc(ATTACHMENT_DOC, resourceId)) as { instanceId: string } | undefined;
+  return doc?.instanceId;
+}
 
 export async function regionDoc(r: StoreReads, regionId: string): Promise<AliyunRegionDoc | undefined> {
   return (await r.findWorldDoc(REGION_DOC, regionId)) as AliyunRegionDoc | undefined;

@@ -3,10 +3,19 @@
 // has already checked types and ranges; this checks what a schema cannot (owners, references,
 // unique ids, consistent networking) and stores the instance-type catalog, regions and instances.
 import { createHash } from 'node:crypto';
-import type { AliyunInstanceAttributes, AliyunLockReason, Flavor, Region, Server } from '../../../core/model/types.js';
+import type { AliyunDiskAttributes, AliyunEniAttributes, AliyunInstanceAttributes, AliyunLockReason, AliyunMaintenanceAttributes, Flavor, Region, Server } from '../../../core/model/types.js';
 import { WorldError, type WorldSectionLoader } from '../../../core/world-section.js';
 import { isAliyunEcsAction } from './ecs-action-names.js';
-import { putRegionDoc, SETTINGS_DOC, SETTINGS_ID, type AliyunRegionDoc, type AliyunSettingsDoc, type StockState } from './ecs-world-docs.js';
+import { ATTACHMENT_DOC, IMAGE_DOC, putRegionDoc, SETTINGS_DOC, SETTINGS_ID, type AliyunImageDoc, type AliyunRegionDoc, type AliyunSettingsDoc, type StockState } from './ecs-world-docs.js';
+import {
+  DEFAULT_SYSTEM_DISK_GIB,
+  defaultPerformanceLevel,
+  derivedMac,
+  derivedOwner,
+  derivedPrivateIp,
+  derivedResourceId,
+  maintenanceOptions,
+} from './instance-resources.js';
 import { aliyunProjectId } from './instance-state.js';
 import { isOffline, shippedAliyunInstanceTypes } from './instance-types.js';
 
@@ -21,10 +30,40 @@ interface WorldRegion {
   id: string;
   local_name?: string;
   zones: WorldZone[];
+  internet_charge_types?: ChargeType[];
   quotas?: { postpaid_vcpus?: number; pay_by_bandwidth_mbps?: number };
 }
 
 type ChargeType = 'PayByTraffic' | 'PayByBandwidth';
+
+interface WorldDisk {
+  id?: string;
+  category?: string;
+  size?: number;
+  performance_level?: string;
+  encrypted?: boolean;
+  kms_key_id?: string;
+  delete_with_instance?: boolean;
+  name?: string;
+  description?: string;
+}
+
+interface WorldEni {
+  id?: string;
+  mac_address?: string;
+  vswitch_id?: string;
+  private_ip?: string;
+  secondary_private_ips?: string[];
+  security_group_ids?: string[];
+}
+
+interface WorldImage {
+  id: string;
+  nvme_support?: 'supported' | 'unsupported';
+  instance_types?: string[];
+  excluded_instance_types?: string[];
+  marketplace?: boolean;
+}
 
 interface WorldInstance {
   id: string;
@@ -45,7 +84,7 @@ interface WorldInstance {
   vswitch_id?: string;
   private_ip?: string;
   public_ip?: string;
-  eip?: { allocation_id?: string; ip_address: string; bandwidth?: number; internet_charge_type?: ChargeType };
+  eip?: { allocation_id?: string; ip_address: string; bandwidth?: number; internet_charge_type?: ChargeType; mode?: 'NAT' | 'BINDED' };
   security_group_ids?: string[];
   operation_locks?: AliyunLockReason[];
   deletion_protection?: boolean;
@@ -59,6 +98,18 @@ interface WorldInstance {
   host_name?: string;
   description?: string;
   tags?: Record<string, string>;
+  system_disk?: WorldDisk;
+  data_disks?: WorldDisk[];
+  user_data?: string;
+  ram_role?: string;
+  primary_network_interface?: Omit<WorldEni, 'vswitch_id' | 'private_ip' | 'security_group_ids'>;
+  network_interfaces?: WorldEni[];
+  maintenance?: { windows?: { start_time: string; end_time: string }[]; action?: AliyunMaintenanceAttributes['action']; notify?: boolean };
+  auto_renew?: { enabled?: boolean; duration?: number; period_unit?: 'Week' | 'Month' | 'Year'; renewal_status?: 'AutoRenewal' | 'Normal' | 'NotRenewal' };
+  private_pool?: { match_criteria: 'Open' | 'Target' | 'None'; id?: string };
+  spot_strategy?: 'SpotWithPriceLimit' | 'SpotAsPriceGo';
+  spot_price_limit?: number;
+  reserved_instance_type?: string;
 }
 
 /** Bulk instances for load tests, like huawei.generate_servers. */
@@ -79,6 +130,9 @@ interface WorldGenerator {
 interface AliyunSection {
   regions?: WorldRegion[];
   rate_limits?: Record<string, { calls: number; period_seconds: number }>;
+  images?: WorldImage[];
+  restricted_instance_types?: Record<string, string[]>;
+  reseller_accounts?: string[];
   instances?: WorldInstance[];
   generate_instances?: WorldGenerator[];
 }
@@ -117,10 +171,7 @@ const derived = {
   vpc: (account: string, region: string) => `vpc-bp1${networkId(`vpc/${account}/${region}`)}`,
   vswitch: (account: string, zone: string) => `vsw-bp1${networkId(`vsw/${account}/${zone}`)}`,
   securityGroup: (account: string, region: string) => `sg-bp1${networkId(`sg/${account}/${region}`)}`,
-  privateIp: (id: string) => {
-    const d = digest(`private-ip/${id}`);
-    return `172.16.${d[0]! % 254}.${(d[1]! % 250) + 3}`;
-  },
+  privateIp: derivedPrivateIp,
 };
 
 /** A public address derived from the instance id (47.96.0.0/12 is Alibaba Hangzhou space). */
@@ -152,12 +203,126 @@ function loadRegions(regions: WorldRegion[], catalog: Map<string, Flavor>, huawe
       id: r.id,
       localName: r.local_name ?? r.id,
       zones,
+      internetChargeTypes: r.internet_charge_types ?? ['PayByTraffic', 'PayByBandwidth'],
       quotas: { postpaidVcpus: r.quotas?.postpaid_vcpus ?? null, payByBandwidthMbps: r.quotas?.pay_by_bandwidth_mbps ?? null },
     };
   });
 }
 
-function buildInstance(w: WorldInstance, index: number, accountId: string, zone: string, now: number): Server {
+/** ESSD performance levels and the smallest disk each allows (block storage limits). */
+const PL_MIN_GIB: Record<string, number> = { PL0: 1, PL1: 20, PL2: 461, PL3: 1261 };
+
+function buildDisk(what: string, d: WorldDisk, category: string, seed: string): AliyunDiskAttributes {
+  const performanceLevel = d.performance_level ?? defaultPerformanceLevel(category);
+  if (performanceLevel !== '' && category !== 'cloud_essd') throw new WorldError(`${what}: performance_level belongs to cloud_essd disks`);
+  const size = d.size ?? DEFAULT_SYSTEM_DISK_GIB;
+  if (performanceLevel !== '' && size < PL_MIN_GIB[performanceLevel]!) throw new WorldError(`${what}: a ${performanceLevel} disk is at least ${PL_MIN_GIB[performanceLevel]} GiB`);
+  if (d.kms_key_id !== undefined && d.encrypted !== true) throw new WorldError(`${what}: kms_key_id needs encrypted: true`);
+  return {
+    id: d.id ?? derivedResourceId('d', seed),
+    category,
+    sizeGiB: size,
+    performanceLevel,
+    encrypted: d.encrypted ?? false,
+    kmsKeyId: d.kms_key_id ?? '',
+    deleteWithInstance: d.delete_with_instance ?? true,
+    name: d.name ?? '',
+    description: d.description ?? '',
+  };
+}
+
+/** The optional, declared-only attributes (disks, ENIs, user data, ...): none for a bare or generated instance. */
+function buildExtras(w: WorldInstance, type: Flavor, systemDiskCategory: string, vSwitchId: string, securityGroupIds: string[]): Partial<AliyunInstanceAttributes> {
+  const what = `world file: aliyun instance ${w.id}`;
+  const prepaid = w.charge_type === 'PrePaid';
+  const x: Partial<AliyunInstanceAttributes> = {};
+  if (w.system_disk) {
+    const { category: _category, ...rest } = buildDisk(`${what} system_disk`, w.system_disk, systemDiskCategory, `system-disk/${w.id}`);
+    x.systemDisk = { ...rest, id: w.system_disk.id ?? `d-${w.id.slice(2)}` };
+  }
+  if (w.data_disks?.length) {
+    x.dataDisks = w.data_disks.map((d, i) => {
+      if (d.category === undefined) throw new WorldError(`${what} data_disks[${i}]: category is required`);
+      return buildDisk(`${what} data_disks[${i}]`, { size: 40, ...d }, d.category, `data-disk/${w.id}/${i}`);
+    });
+  }
+  if (w.user_data !== undefined) x.userData = Buffer.from(w.user_data, 'utf8').toString('base64');
+  if (w.ram_role !== undefined) x.ramRoleName = w.ram_role;
+  const wire = type.aliyun?.wire ?? {};
+  const ipsPerEni = typeof wire.EniPrivateIpAddressQuantity === 'number' ? wire.EniPrivateIpAddressQuantity : 6;
+  const checkIps = (where: string, ips: string[] | undefined) => {
+    if ((ips?.length ?? 0) + 1 > ipsPerEni) throw new WorldError(`${what} ${where}: ${type.id} allows ${ipsPerEni} private IPs per ENI`);
+  };
+  if (w.primary_network_interface) {
+    const p = w.primary_network_interface;
+    checkIps('primary_network_interface', p.secondary_private_ips);
+    x.primaryEni = { id: p.id ?? `eni-${w.id.slice(2)}`, macAddress: p.mac_address ?? derivedMac(w.id), secondaryPrivateIps: p.secondary_private_ips ?? [] };
+  }
+  if (w.network_interfaces?.length) {
+    const enis = typeof wire.EniQuantity === 'number' ? wire.EniQuantity : 2;
+    if (w.network_interfaces.length + 1 > enis) throw new WorldError(`${what}: ${type.id} takes ${enis} ENIs, the primary one included`);
+    x.secondaryEnis = w.network_interfaces.map((e, i): AliyunEniAttributes => {
+      checkIps(`network_interfaces[${i}]`, e.secondary_private_ips);
+      const id = e.id ?? derivedResourceId('eni', `eni/${w.id}/${i}`);
+      return {
+        id,
+        macAddress: e.mac_address ?? derivedMac(id),
+        vSwitchId: e.vswitch_id ?? vSwitchId,
+        privateIp: e.private_ip ?? derivedPrivateIp(id),
+        secondaryPrivateIps: e.secondary_private_ips ?? [],
+        securityGroupIds: e.security_group_ids ?? securityGroupIds,
+      };
+    });
+  }
+  if (w.maintenance) {
+    const options = maintenanceOptions(type);
+    const action = w.maintenance.action ?? options.default;
+    if (!options.supported.includes(action)) throw new WorldError(`${what}: maintenance action ${action} is not one of ${options.supported.join(', ')} for ${type.id}`);
+    const windows = (w.maintenance.windows ?? []).map((m) => {
+      if (m.start_time === m.end_time) throw new WorldError(`${what}: a maintenance window must not be empty`);
+      return { startTime: m.start_time, endTime: m.end_time };
+    });
+    x.maintenance = { windows, action, notify: w.maintenance.notify ?? false };
+  }
+  if (w.auto_renew) {
+    if (!prepaid) throw new WorldError(`${what}: auto_renew belongs to PrePaid instances`);
+    const r = w.auto_renew;
+    const enabled = r.enabled ?? r.renewal_status === 'AutoRenewal';
+    const status = r.renewal_status ?? (enabled ? 'AutoRenewal' : 'Normal');
+    if (enabled !== (status === 'AutoRenewal')) throw new WorldError(`${what}: auto_renew enabled and renewal_status ${status} disagree`);
+    const duration = r.duration ?? (enabled ? 1 : 0);
+    if (enabled && duration < 1) throw new WorldError(`${what}: auto_renew needs a duration`);
+    x.autoRenew = { enabled, duration, periodUnit: r.period_unit ?? 'Month', renewalStatus: status };
+  }
+  if (w.private_pool) {
+    const { match_criteria: criteria, id } = w.private_pool;
+    if ((criteria === 'Target') !== (id !== undefined)) throw new WorldError(`${what}: private_pool id goes with match_criteria Target, and only with it`);
+    x.privatePool = { matchCriteria: criteria, id: id ?? '' };
+  }
+  if (w.spot_strategy !== undefined) {
+    if (prepaid) throw new WorldError(`${what}: only PostPaid instances are preemptible`);
+    if ((w.spot_strategy === 'SpotWithPriceLimit') !== (w.spot_price_limit !== undefined)) throw new WorldError(`${what}: spot_price_limit goes with SpotWithPriceLimit, and only with it`);
+    x.spotStrategy = w.spot_strategy;
+    if (w.spot_price_limit !== undefined) x.spotPriceLimit = w.spot_price_limit;
+  } else if (w.spot_price_limit !== undefined) {
+    throw new WorldError(`${what}: spot_price_limit without spot_strategy`);
+  }
+  if (w.reserved_instance_type !== undefined) x.reservedInstanceType = w.reserved_instance_type;
+  return x;
+}
+
+/** The ids a declared instance names for its disks and ENIs (they must be unique world-wide). */
+function declaredResourceIds(s: Server): string[] {
+  const a = s.aliyun!;
+  return [
+    ...(a.systemDisk ? [a.systemDisk.id] : []),
+    ...(a.dataDisks ?? []).map((d) => d.id),
+    ...(a.primaryEni ? [a.primaryEni.id] : []),
+    ...(a.secondaryEnis ?? []).map((e) => e.id),
+  ];
+}
+
+function buildInstance(w: WorldInstance, index: number, accountId: string, zone: string, now: number, type: Flavor): Server {
   const what = `world file: aliyun instance ${w.id}`;
   const prepaid = w.charge_type === 'PrePaid';
   if (w.eip && (w.public_ip !== undefined || (w.bandwidth_out ?? 0) > 0)) {
@@ -186,6 +351,7 @@ function buildInstance(w: WorldInstance, index: number, accountId: string, zone:
           ipAddress: w.eip.ip_address,
           bandwidth: w.eip.bandwidth ?? 5,
           internetChargeType: w.eip.internet_charge_type ?? 'PayByTraffic',
+          ...(w.eip.mode ? { mode: w.eip.mode } : {}),
         }
       : null,
     securityGroupIds: w.security_group_ids ?? [derived.securityGroup(w.account, w.region)],
@@ -203,6 +369,13 @@ function buildInstance(w: WorldInstance, index: number, accountId: string, zone:
     downgradeCount: 0,
     lastDowngradeAt: null,
   };
+  if (w.system_disk?.category !== undefined) {
+    if (w.system_disk_category !== undefined && w.system_disk_category !== w.system_disk.category) {
+      throw new WorldError(`${what}: system_disk.category and system_disk_category disagree`);
+    }
+    aliyun.systemDiskCategory = w.system_disk.category;
+  }
+  Object.assign(aliyun, buildExtras(w, type, aliyun.systemDiskCategory, aliyun.vSwitchId, aliyun.securityGroupIds));
   return {
     cloud: 'aliyun',
     id: w.id,
@@ -215,7 +388,7 @@ function buildInstance(w: WorldInstance, index: number, accountId: string, zone:
     vmState: w.status === 'Running' ? 'active' : 'stopped',
     taskState: null,
     billing: prepaid ? 'prepaid' : 'postpaid',
-    spot: false,
+    spot: w.spot_strategy !== undefined,
     osType: windows ? 'Windows' : 'Linux',
     imageId: w.image_id ?? (windows ? 'win2022_21H2_x64_dtc_en-us_40G_alibase_20240816.vhd' : 'aliyun_3_x64_20G_alibase_20240819.vhd'),
     imageName: aliyun.osName,
@@ -255,9 +428,32 @@ export const aliyunWorldSection: WorldSectionLoader = {
       if (action !== '*' && !isAliyunEcsAction(action)) throw new WorldError(`world file: aliyun rate_limits names unknown action ${action}`);
       rateLimits[action] = { calls: limit.calls, periodMs: limit.period_seconds * 1000 };
     }
-    await tx.putWorldDoc(SETTINGS_DOC, SETTINGS_ID, { rateLimits } satisfies AliyunSettingsDoc);
+    const restrictedInstanceTypes: Record<string, string[]> = {};
+    for (const [typeId, accounts] of Object.entries(section.restricted_instance_types ?? {})) {
+      if (!catalog.has(typeId)) throw new WorldError(`world file: aliyun restricted_instance_types names unknown instance type ${typeId}`);
+      restrictedInstanceTypes[typeId] = accounts.map((name) => ctx.accountByName(name).id);
+    }
+    const resellerAccounts = (section.reseller_accounts ?? []).map((name) => ctx.accountByName(name).id);
+    await tx.putWorldDoc(SETTINGS_DOC, SETTINGS_ID, { rateLimits, restrictedInstanceTypes, resellerAccounts } satisfies AliyunSettingsDoc);
+
+    for (const img of section.images ?? []) {
+      if (await tx.findWorldDoc(IMAGE_DOC, img.id)) throw new WorldError(`world file: aliyun image ${img.id} is declared twice`);
+      for (const t of [...(img.instance_types ?? []), ...(img.excluded_instance_types ?? [])]) {
+        if (!catalog.has(t)) throw new WorldError(`world file: aliyun image ${img.id} names unknown instance type ${t}`);
+      }
+      const doc: AliyunImageDoc = {
+        id: img.id,
+        nvmeSupport: img.nvme_support ?? 'supported',
+        instanceTypes: img.instance_types ?? null,
+        excludedInstanceTypes: img.excluded_instance_types ?? [],
+        marketplace: img.marketplace ?? false,
+      };
+      await tx.putWorldDoc(IMAGE_DOC, img.id, doc);
+    }
 
     const seen = new Set<string>();
+    /** declared disk and ENI ids -> instance, for the look-ups by id and the uniqueness check */
+    const attached = new Map<string, string>();
     let i = 0;
     for (const w of declaredInstances(section)) {
       const what = `world file: aliyun instance ${w.id}`;
@@ -270,7 +466,21 @@ export const aliyunWorldSection: WorldSectionLoader = {
       const type = catalog.get(w.instance_type);
       if (!type) throw new WorldError(`${what} names unknown instance type ${w.instance_type}`);
       if (w.io_optimized === false && !isOffline(type)) throw new WorldError(`${what}: only retired instance types run non-I/O-optimized`);
-      await tx.insertServer(buildInstance(w, i++, ctx.accountByName(w.account).id, zone, ctx.now));
+      if (w.reserved_instance_type !== undefined && !catalog.has(w.reserved_instance_type)) throw new WorldError(`${what} reserves unknown instance type ${w.reserved_instance_type}`);
+      const server = buildInstance(w, i++, ctx.accountByName(w.account).id, zone, ctx.now, type);
+      for (const id of declaredResourceIds(server)) {
+        if (attached.has(id)) throw new WorldError(`${what}: disk or ENI id ${id} is declared twice`);
+        attached.set(id, w.id);
+        await tx.putWorldDoc(ATTACHMENT_DOC, id, { instanceId: w.id });
+      }
+      await tx.insertServer(server);
+    }
+    // a declared id must not be the derived id of another instance's system disk or primary ENI
+    for (const [id, owner] of attached) {
+      const derivedFrom = derivedOwner(id);
+      if (derivedFrom !== undefined && derivedFrom !== owner && seen.has(derivedFrom)) {
+        throw new WorldError(`world file: aliyun instance ${owner}: ${id} is the id instance ${derivedFrom} derives for its own disk or ENI`);
+      }
     }
   },
 };

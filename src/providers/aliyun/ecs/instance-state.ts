@@ -48,5 +48,8 @@ export async function ownInstance(r: StoreReads, accountId: string, instanceId: 
 /** ECS times on the wire: UTC to the minute, `2017-12-10T04:04Z`. */
 export const aliyunTime = (ms: number): string => new Date(ms).toISOString().slice(0, 16) + 'Z';
 
+/** The to-the-second form some replies use (DescribeDisks, DescribeNetworkInterfaces): `2019-11-11T08:35:29Z`. */
+export const aliyunSecondTime = (ms: number): string => new Date(ms).toISOString().slice(0, 19) + 'Z';
+
 /** What pay-as-you-go instances report as ExpiredTime (they never expire). */
 export const POSTPAID_EXPIRED_TIME = '2099-12-31T15:59Z';

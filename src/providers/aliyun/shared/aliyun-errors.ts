@@ -356,6 +356,271 @@ export const ALIYUN_ERRORS = {
     message: 'The previous order is still processing, please try again later.',
   },
 
+  // ---- ECS: ModifyInstanceSpec / ModifyPrepayInstanceSpec, the rest of the current error tables
+  // (help pages with change logs to 2025-12-03; statuses and messages verbatim unless marked)
+  // MIS: an instance with local disks (d/i families) cannot change its configuration.
+  CategoryViolation: {
+    code: 'CategoryViolation',
+    httpStatus: 403,
+    message: 'The specified instance does not support this operation because of its disk category.',
+  },
+  // MPIS's code for the same cause.
+  'OperationDenied.LocalDiskUnsupported': {
+    code: 'OperationDenied.LocalDiskUnsupported',
+    httpStatus: 403,
+    message: 'The configuration change is not allowed when the specified instance has local disks mounted.',
+  },
+  // The instance's image cannot run on the target type (the world's images say which).
+  ImageNotSupportInstanceType: {
+    code: 'ImageNotSupportInstanceType',
+    httpStatus: 403,
+    message: 'The specified image do not support the InstanceType instance.',
+  },
+  'ImageNotSupportInstanceType:prepay': {
+    code: 'ImageNotSupportInstanceType',
+    httpStatus: 403,
+    message: 'The specified image does not support the specified InstanceType.',
+  },
+  'ImageNotSupportInstanceType:marketplace': {
+    code: 'ImageNotSupportInstanceType',
+    httpStatus: 403,
+    message: 'The specified instanceType is not supported by instance with marketplace image.',
+  },
+  // MIS: the image's properties (NVMe) conflict with the target type's.
+  'InvalidParameter.Conflict:image': {
+    code: 'InvalidParameter.Conflict',
+    httpStatus: 400,
+    message: 'The specified image does not support the specified instance type.',
+  },
+  // ModifyInstanceNetworkSpec: conflicting parameters; the detail is specshift's.
+  'InvalidParameter.Conflict': {
+    code: 'InvalidParameter.Conflict',
+    httpStatus: 400,
+    message: '%s',
+  },
+  // A type the account is not authorised for (whitelist-only families; the world's restricted types).
+  'InvalidInstanceType.ValueUnauthorized': {
+    code: 'InvalidInstanceType.ValueUnauthorized',
+    httpStatus: 400,
+    message: 'The specified InstanceType is not authorized.',
+  },
+  // MIS: a spec change booked for the next contract period has not taken effect yet.
+  'InstanceSpecModification.NotEffective': {
+    code: 'InstanceSpecModification.NotEffective',
+    httpStatus: 403,
+    message: 'The specified instance has been reserved for making a spec modification and not taken effective in the current contract period.',
+  },
+  // MPIS's code for the same cause; the page gives no message (specshift's).
+  'InvalidOperation.InstanceRenewWithDowngradeInPlan': {
+    code: 'InvalidOperation.InstanceRenewWithDowngradeInPlan',
+    httpStatus: 400,
+    message: 'The specified instance has a renewal with downgrade in plan.',
+  },
+  // MIS: an EIP in cut-through (BINDED) mode ("special instance with eip").
+  'InvalidOperation.InstanceWithEipNotSupport': {
+    code: 'InvalidOperation.InstanceWithEipNotSupport',
+    httpStatus: 403,
+    message: 'The special instance with eip not support operate, please unassociate eip first.',
+  },
+  // MPIS's message for the EIP family of refusals.
+  'InvalidInstance.EipNotSupport:prepay': {
+    code: 'InvalidInstance.EipNotSupport',
+    httpStatus: 403,
+    message: 'The special instance with eip not support operate, please unassociate eip first.',
+  },
+  // MIS and ModifyInstanceNetworkSpec: a billing method for network usage the region does not offer.
+  'InvalidInternetChargeType.ValueNotSupported': {
+    code: 'InvalidInternetChargeType.ValueNotSupported',
+    httpStatus: 400,
+    message: 'The specified InternetChargeType is not valid.',
+  },
+  // MIS: the published message is "%s"; the detail (a preemptible instance) is specshift's.
+  OperationDenied: {
+    code: 'OperationDenied',
+    httpStatus: 403,
+    message: '%s',
+  },
+  // MPIS and ModifyInstanceNetworkSpec: an account that cannot place orders itself.
+  'OperationDenied:user': {
+    code: 'OperationDenied',
+    httpStatus: 400,
+    message: 'The current user does not support this operation.',
+  },
+  'InvalidRebootTime.MalFormed': {
+    code: 'InvalidRebootTime.MalFormed',
+    httpStatus: 400,
+    message: 'The specified rebootTime is not valid.',
+  },
+  'InvalidRebootTime.ValueNotSupported': {
+    code: 'InvalidRebootTime.ValueNotSupported',
+    httpStatus: 400,
+    message: 'The specified RebootTime is not valid.',
+  },
+
+  // ---- ECS: ModifyInstanceNetworkSpec (error table of the page updated 2025-03-14, merged with 2021's)
+  'InvalidInternetMaxBandwidthOut.ValueNotSupported': {
+    code: 'InvalidInternetMaxBandwidthOut.ValueNotSupported',
+    httpStatus: 400,
+    message: 'The specified InternetMaxBandwidthOut is beyond the permitted range.',
+  },
+  'InvalidInternetMaxBandwidthIn.ValueNotSupported': {
+    code: 'InvalidInternetMaxBandwidthIn.ValueNotSupported',
+    httpStatus: 400,
+    message: 'The specified InternetMaxBandwidthIn is beyond the permitted range.',
+  },
+  'InvalidParam.AllocatePublicIp': {
+    code: 'InvalidParam.AllocatePublicIp',
+    httpStatus: 400,
+    message: 'The specified param AllocatePublicIp is invalid.',
+  },
+  'InvalidOperation.InstanceStatusUnsupported': {
+    code: 'InvalidOperation.InstanceStatusUnsupported',
+    httpStatus: 400,
+    message: 'The specified instance status is not supported for this operation, expect status is Running or Stopped.',
+  },
+  LastRequestProcessing: {
+    code: 'LastRequestProcessing',
+    httpStatus: 400,
+    message: 'The previous request is still processing, please try again later.',
+  },
+  'InvalidStartTime.ValueNotSupported': {
+    code: 'InvalidStartTime.ValueNotSupported',
+    httpStatus: 400,
+    message: 'The specified StartTime is out of the permitted range.',
+  },
+  'InvalidEndTime.ValueNotSupported': {
+    code: 'InvalidEndTime.ValueNotSupported',
+    httpStatus: 400,
+    message: 'The specified EndTime is out of the permitted range.',
+  },
+
+  // ---- ECS: AllocatePublicIpAddress (error table of the page updated 2026-01-28)
+  AllocateIpInvalidInstanceBandwidth: {
+    code: 'AllocateIpInvalidInstanceBandwidth',
+    httpStatus: 400,
+    message: 'OperationDenied The InternetMaxBandwidthOut of the specified instance cannot be less than 0.',
+  },
+  // An EIP already carries the instance's public traffic.
+  'OperationDenied:public-ip': {
+    code: 'OperationDenied',
+    httpStatus: 400,
+    message: 'The specified instance already has a public IP.',
+  },
+  AllocatedAlready: {
+    code: 'AllocatedAlready',
+    httpStatus: 403,
+    message: 'There is an IpAddress allocated already for the specified instance.',
+  },
+  'InvalidIpAddress.Malformed': {
+    code: 'InvalidIpAddress.Malformed',
+    httpStatus: 400,
+    message: 'The specified parameter "IpAddress" is not valid.',
+  },
+  'InvalidIpAddress.NotPublic': {
+    code: 'InvalidIpAddress.NotPublic',
+    httpStatus: 403,
+    message: 'The specified IP is not public address.',
+  },
+  IpInUse: {
+    code: 'IpInUse',
+    httpStatus: 403,
+    message: 'The specified IP is already in use.',
+  },
+  'InvalidVlanId.NotFound': {
+    code: 'InvalidVlanId.NotFound',
+    httpStatus: 404,
+    message: 'The VlanId provided does not exist in our records.',
+  },
+
+  // ---- ECS: the reads Terraform's alicloud_instance makes (each page's error table)
+  'InvalidInstanceIds.Malformed': {
+    code: 'InvalidInstanceIds.Malformed',
+    httpStatus: 400,
+    message: 'The specified parameter InstanceIds is not valid.',
+  },
+  // DescribeInstanceRamRole: neither InstanceIds nor RamRoleName (message specshift's).
+  'InvalidParameter.AllEmpty': {
+    code: 'InvalidParameter.AllEmpty',
+    httpStatus: 403,
+    message: 'The parameters InstanceIds and RamRoleName cannot both be empty.',
+  },
+  // DescribeInstanceAttachmentAttributes.
+  'InvalidInstanceIds.NotFound': {
+    code: 'InvalidInstanceIds.NotFound',
+    httpStatus: 404,
+    message: 'The specified InstanceIds does not exist.',
+  },
+  // DescribeInstanceMaintenanceAttributes: more than 100 InstanceId.N (message specshift's).
+  InstanceIdLimitExceeded: {
+    code: 'InstanceIdLimitExceeded',
+    httpStatus: 403,
+    message: 'The number of specified InstanceId exceeds the limit of 100.',
+  },
+  // DescribeInstanceAutoRenewAttribute: all of its codes are 403.
+  'ChargeTypeViolation:renew': {
+    code: 'ChargeTypeViolation',
+    httpStatus: 403,
+    message: 'Pay-As-You-Go instances do not support this operation.',
+  },
+  'InvalidParameter.ToManyInstanceIds': {
+    code: 'InvalidParameter.ToManyInstanceIds',
+    httpStatus: 403,
+    message: 'The number of InstanceId exceeds the limit of 100.',
+  },
+  'InvalidParameter.InvalidInstanceId': {
+    code: 'InvalidParameter.InvalidInstanceId',
+    httpStatus: 403,
+    message: 'The specified InstanceId is not valid.',
+  },
+  'InvalidParameter.RenewalStatus': {
+    code: 'InvalidParameter.RenewalStatus',
+    httpStatus: 403,
+    message: 'The specified RenewalStatus is not valid.',
+  },
+  // DescribeDisks filters: codes and statuses from its page; the messages are specshift's.
+  'InvalidDiskType.ValueNotSupported': {
+    code: 'InvalidDiskType.ValueNotSupported',
+    httpStatus: 400,
+    message: 'The specified DiskType is not valid.',
+  },
+  'InvalidCategory.ValueNotSupported': {
+    code: 'InvalidCategory.ValueNotSupported',
+    httpStatus: 400,
+    message: 'The specified Category is not valid.',
+  },
+  'InvalidDiskChargeType.NotFound': {
+    code: 'InvalidDiskChargeType.NotFound',
+    httpStatus: 404,
+    message: 'The DiskChargeType does not exist in our records.',
+  },
+  'InvalidDiskIds.ValueNotSupported': {
+    code: 'InvalidDiskIds.ValueNotSupported',
+    httpStatus: 404,
+    message: 'The specified parameter DiskIds is not valid.',
+  },
+  'InvalidLockReason.NotFound': {
+    code: 'InvalidLockReason.NotFound',
+    httpStatus: 404,
+    message: 'The specified LockReason is not found.',
+  },
+  // Filter.N.Key other than CreationStartTime / CreationEndTime, and a malformed Filter.N.Value
+  // (codes as Terraform's DescribeDisks wrapper knows them; statuses and messages specshift's).
+  'InvalidFilterKey.NotFound': {
+    code: 'InvalidFilterKey.NotFound',
+    httpStatus: 404,
+    message: 'The specified filter key is not found.',
+  },
+  InvalidFilterValue: {
+    code: 'InvalidFilterValue',
+    httpStatus: 400,
+    message: 'The specified filter value is not valid.',
+  },
+  'InvalidStatus.ValueNotSupported:disk': {
+    code: 'InvalidStatus.ValueNotSupported',
+    httpStatus: 400,
+    message: 'The specified Status is not valid.',
+  },
+
   // ---- ECS: StopInstance / StartInstance and friends
   IncorrectInstanceStatus: {
     code: 'IncorrectInstanceStatus',

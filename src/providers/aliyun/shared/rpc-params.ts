@@ -140,18 +140,21 @@ export class RpcParams {
   }
 
   /** A parameter whose value is JSON array text (DescribeInstances InstanceIds): strings only. */
-  jsonStringArray(name: string, maxItems: number, maxItemLength = 128): string[] | undefined {
-    const v = this.str(name, 64 * 1024);
+  jsonStringArray(name: string, maxItems: number, maxItemLength = 128, invalid?: AliyunErrorKey): string[] | undefined {
+    // an action's own code for a bad list, else this product's invalid-parameter refusal
+    const fail = (n: string): never => (invalid ? refuse(invalid, n) : this.invalid(n));
+    const v = this.value(name);
     if (v === undefined) return undefined;
+    if (v.length > 64 * 1024) fail(name);
     let parsed: unknown;
     try {
       parsed = JSON.parse(v);
     } catch {
-      return this.invalid(name);
+      return fail(name);
     }
-    if (!Array.isArray(parsed) || parsed.length > maxItems) this.invalid(name);
+    if (!Array.isArray(parsed) || parsed.length > maxItems) fail(name);
     const items = parsed as unknown[];
-    if (!items.every((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= maxItemLength)) this.invalid(name);
+    if (!items.every((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= maxItemLength)) fail(name);
     return items as string[];
   }
 

@@ -82,13 +82,19 @@ export function percentEncode(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
-/** `YYYY-MM-DDTHH:mm:ssZ` (UTC, no fraction, as the SDKs emit it) to epoch ms; NaN if malformed. */
-export function parseAcsTimestamp(text: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/.exec(text);
-  if (!m) return NaN;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+/**
+ * `YYYY-MM-DDTHH:mm:ssZ` (UTC, as the current SDKs emit it) to epoch ms; NaN if malformed.
+ * `fraction`: also `YYYY-MM-DDTHH:mm:ss.sssZ` (1 to 3 digits), the `Date.toISOString()` form the
+ * legacy `aliyun-sdk` signs its v2 Timestamp with. That SDK was written against the real gateway,
+ * so the gateway takes it; ACS3's x-acs-date stays whole seconds (no client sends a fraction there).
+ */
+export function parseAcsTimestamp(text: string, fraction = false): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/.exec(text);
+  if (!m || (m[7] !== undefined && !fraction)) return NaN;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   if (h > 23 || mi > 59 || s > 59) return NaN;
-  const t = Date.UTC(y, mo - 1, d, h, mi, s);
+  const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0'));
+  const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
   const back = new Date(t);
   // Date.UTC rolls 2024-02-31 over to March; a real calendar date round-trips
   return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d ? t : NaN;
@@ -321,7 +327,7 @@ function parseV2(raw: RawRpcRequest, path: string, merged: Map<string, string>):
 
   const tsText = merged.get('Timestamp');
   if (!tsText) return fail(aliyunAuthError('MissingParameter', 'Timestamp'));
-  const timestamp = parseAcsTimestamp(tsText);
+  const timestamp = parseAcsTimestamp(tsText, true);
   if (Number.isNaN(timestamp)) return fail(aliyunAuthError('InvalidTimeStamp.Format'));
   const nonce = merged.get('SignatureNonce');
   if (!nonce) return fail(aliyunAuthError('MissingParameter', 'SignatureNonce'));

@@ -2,40 +2,18 @@
 // the caller's instances in a region, filtered (all filters AND-combined) and paged either by
 // PageNumber/PageSize or by NextToken/MaxResults.
 import { refuse } from '../../shared/aliyun-errors.js';
-import { decodeToken, dryRunRequested, encodeToken, MAX_ID, requireRegion, type ActionContext, type ActionHandler } from '../ecs-action-context.js';
-import { ALIYUN_STATUSES, aliyunProjectId, isAliyunInstance, ownInstance, statusOf, type AliyunInstance } from '../instance-state.js';
-import { renderInstance, renderInstanceAttribute } from '../ecs-render.js';
+import { decodeToken, dryRunRequested, encodeToken, MAX_ID, requireRegion, type ActionHandler } from '../ecs-action-context.js';
+import { ALIYUN_STATUSES, ownInstance, statusOf, type AliyunInstance } from '../instance-state.js';
+import { instancesIn, pageByNumber, POSITION, positionOf, type Page } from './instance-lists.js';
+import { renderInstance, renderInstanceAttribute, type AdditionalAttribute } from '../ecs-render.js';
 
-/** The caller's instances in a region, in creation order (the store's order). */
-async function instancesIn(a: ActionContext, region: string, ids?: string[]): Promise<AliyunInstance[]> {
-  const { items } = await a.app.store.reads.listServers({
-    accountId: a.caller.accountId,
-    projectId: aliyunProjectId(region),
-    ...(ids ? { ids } : {}),
-    limit: 1_000_000,
-  });
-  return items.filter(isAliyunInstance);
-}
+const ADDITIONAL: readonly AdditionalAttribute[] = ['LOGIN_AS_NON_ROOT', 'DISK_HIGH_DENSITY_MODE', 'CPU_OPTIONS_TOPOLOGY_TYPE'];
 
 /** InstanceName filter: `*` is a wildcard, otherwise the whole name must match. */
 function nameMatcher(pattern: string): (name: string) => boolean {
   if (!pattern.includes('*')) return (name) => name === pattern;
   const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
   return (name) => re.test(name);
-}
-
-/** The position of an instance in creation order, as text that sorts the same way. */
-const positionOf = (s: AliyunInstance): string => `${String(s.createdAt).padStart(16, '0')}/${s.id}`;
-const POSITION = /^\d{16}\/i-[a-z0-9]{1,60}$/;
-
-interface Page<T> {
-  items: T[];
-  next: string;
-}
-
-/** PageNumber/PageSize paging (default 10, at most 100). */
-function pageByNumber<T>(all: T[], pageNumber: number, pageSize: number): T[] {
-  return all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
 }
 
 export const describeInstances: ActionHandler = async (a) => {
@@ -56,6 +34,9 @@ export const describeInstances: ActionHandler = async (a) => {
   const publicIps = p.jsonStringArray('PublicIpAddresses', 100, 64);
   const eips = p.jsonStringArray('EipAddresses', 100, 64);
   const tags = p.tags(20);
+  // AdditionalAttributes.N: extra fields on request (Terraform asks for these on every Read); the
+  // values that name always-rendered fields (META_OPTIONS, NETWORK_PRIMARY_ENI_IP, ...) change nothing
+  const additional = new Set(p.list('AdditionalAttributes', 20, 64).filter((v): v is AdditionalAttribute => (ADDITIONAL as readonly string[]).includes(v)));
   const nextToken = p.str('NextToken', 512);
   // reference §8: MaxResults defaults to 10, below 10 counts as 10, above 100 as 100
   const maxResultsRaw = p.int('MaxResults', { min: 1, max: 1_000_000 });
@@ -82,7 +63,7 @@ export const describeInstances: ActionHandler = async (a) => {
     return tags.every((t) => Object.hasOwn(s.tags, t.key) && (t.value === undefined || s.tags[t.key] === t.value));
   });
 
-  const render = (s: AliyunInstance) => renderInstance(s, a.app.world.flavor('aliyun', s.flavorId));
+  const render = (s: AliyunInstance) => renderInstance(s, a.app.world.flavor('aliyun', s.flavorId), additional);
   const byToken = nextToken !== undefined || maxResultsRaw !== undefined;
   let page: Page<AliyunInstance>;
   if (byToken) {

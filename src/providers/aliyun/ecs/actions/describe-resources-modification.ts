@@ -5,10 +5,10 @@ import type { Flavor } from '../../../../core/model/types.js';
 import { isOwnedBy } from '../../../../core/ownership.js';
 import { AliyunFailure, refuse } from '../../shared/aliyun-errors.js';
 import { MAX_ID, requireRegion, type ActionHandler } from '../ecs-action-context.js';
-import { regionDoc, stockOf, zoneOffers, type AliyunZoneDoc, type StockState } from '../ecs-world-docs.js';
+import { imageDoc, regionDoc, settingsDoc, stockOf, zoneOffers, type AliyunZoneDoc, type StockState } from '../ecs-world-docs.js';
 import { isAliyunInstance } from '../instance-state.js';
 import { catalogOrder, isOffline } from '../instance-types.js';
-import { changeDirection, isTypeChangeTarget } from '../spec-rules.js';
+import { changeDirection, imageConflict, isAuthorizedType, isTypeChangeTarget } from '../spec-rules.js';
 
 const SYSTEM_DISK_CATEGORIES = ['cloud_efficiency', 'cloud_ssd', 'cloud_essd'];
 
@@ -56,8 +56,12 @@ export const describeResourcesModification: ActionHandler = async (a) => {
   } else {
     if (instanceType !== undefined) throw new AliyunFailure('InvalidParameter', 'InstanceType', {}, 'The specified parameter "InstanceType" is only valid when DestinationResource is SystemDisk.');
     const current = a.app.world.flavor('aliyun', instance.flavorId);
+    const image = await imageDoc(a.app.store.reads, instance.imageId);
+    const settings = await settingsDoc(a.app.store.reads);
     const wanted = (f: Flavor): boolean => {
       if (!current || !isTypeChangeTarget(current, f, migrateAcrossZone)) return false;
+      // the types the spec changes would refuse for the image or the account are not offered either
+      if (imageConflict(image, f) !== null || !isAuthorizedType(settings, a.caller.accountId, f.id)) return false;
       if (cores !== undefined && f.vcpus !== cores) return false;
       if (memory !== undefined && f.ramMb !== Math.round(memory * 1024)) return false;
       if (instance.billing === 'postpaid' || operation === 'RenewModify') return true;

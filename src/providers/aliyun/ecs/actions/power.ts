@@ -8,7 +8,11 @@ export const stopInstance: ActionHandler = async (a) => {
   const instanceId = p.required('InstanceId', MAX_ID);
   const forceStop = p.bool('ForceStop') ?? false;
   p.bool('ConfirmStop'); // deprecated, accepted for old clients
-  const stoppedMode = p.oneOf('StoppedMode', ['StopCharging', 'KeepCharging']);
+  // decision: Not-applicable (what DescribeInstances reports for a Running instance) is taken as not
+  // sent. terraform-provider-alicloud reads stopped_mode back from DescribeInstances and sends it on
+  // every stop it makes for a type change, so the real API must take it.
+  const requested = p.oneOf('StoppedMode', ['StopCharging', 'KeepCharging', 'Not-applicable']);
+  const stoppedMode = requested === 'Not-applicable' ? undefined : requested;
   // decision: hibernation needs a hibernation-configured instance, which specshift does not model
   if (p.bool('Hibernate') === true) throw new AliyunFailure('InvalidParameter', 'Hibernate', {}, 'The specified parameter "Hibernate" is not valid. The instance is not configured for hibernation.');
   const dryRun = p.bool('DryRun') ?? false;
