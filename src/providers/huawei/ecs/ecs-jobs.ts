@@ -30,6 +30,7 @@ const SERVER_GONE = { code: HUAWEI_JOB_ERRORS.serverGone, reason: 'The ECS does 
 /** accepted -> (stopping) -> resizing -> SUCCESS; the new flavor lands with SUCCESS. */
 export const resizeStepper: JobStepper = {
   faultLandsOn: (job) => job.phase === 'resizing',
+  failureCode: HUAWEI_JOB_ERRORS.resizeFailed,
   step(job, server, ctx) {
     const { now, durations } = ctx;
     const plan = job.plan as ResizePlan;
