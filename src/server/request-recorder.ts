@@ -1,14 +1,12 @@
-// Feeds the request log and the request metrics from two fastify hooks: onSend keeps a reference
-// to the answer's body, onResponse writes the entry (status, latency and what the route, the
+// Feeds the request log and the request metrics from one fastify hook, onSend, which writes the entry (status, latency and what the route, the
 // authenticator and the error handler noted). Control calls (/_specshift) are not cloud calls and
 // are left out. Nothing is copied or serialised here: redaction happens when the log is read.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import type { Metrics } from '../core/observe/metrics.js';
 import type { RequestLog, RequestNote } from '../core/observe/request-log.js';
 import { noteOf, peekNote } from '../core/observe/request-note.js';
 import type { WorldState } from '../core/world-state.js';
-
-const PAYLOAD = Symbol('specshift.replyPayload');
 
 const isControl = (url: string) => url.startsWith('/_specshift');
 
@@ -35,7 +33,7 @@ export interface Recorder {
 }
 
 export function recordRequests(app: FastifyInstance, log: RequestLog | null, metrics: Metrics, world: WorldState): Recorder {
-  const finish = (req: FastifyRequest, status: number, latencyMs: number, payload: unknown, replyHeaders: Record<string, unknown> | undefined) => {
+  const finish = (req: FastifyRequest, status: number, latencyMs: number, payload: unknown, res: ServerResponse | undefined) => {
     const note: RequestNote = peekNote(req) ?? noteOf(req);
     if (note.cloud === undefined) {
       note.cloud = cloudOfPath(req.url);
@@ -63,18 +61,17 @@ export function recordRequests(app: FastifyInstance, log: RequestLog | null, met
       note,
       reqHeaders: req.headers,
       reqBody: req.body instanceof Buffer ? req.body : undefined,
-      replyHeaders: replyHeaders as never,
+      // the headers are read when the entry is (ServerResponse keeps them after the answer)
+      replyHeaders: res,
       replyBody: typeof payload === 'string' || payload instanceof Buffer ? payload : undefined,
     });
   };
 
-  app.addHook('onSend', (req, _reply, payload, done) => {
-    if (!isControl(req.url)) (req as unknown as Record<symbol, unknown>)[PAYLOAD] = payload;
+  // one hook: at onSend the status and the body are final and the answer is about to be written
+  // (its latency is taken here, a few microseconds before the bytes leave)
+  app.addHook('onSend', (req, reply, payload, done) => {
+    if (!isControl(req.url)) finish(req, reply.statusCode, reply.elapsedTime, payload, reply.raw);
     done(null, payload);
-  });
-  app.addHook('onResponse', (req, reply, done) => {
-    if (!isControl(req.url) && !peekNote(req)?.dropped) finish(req, reply.statusCode, reply.elapsedTime, (req as unknown as Record<symbol, unknown>)[PAYLOAD], reply.getHeaders());
-    done();
   });
   return {
     dropped(req, reply) {

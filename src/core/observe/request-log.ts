@@ -38,7 +38,8 @@ export interface RawEntry {
   note: RequestNote;
   reqHeaders: IncomingHttpHeaders;
   reqBody: Buffer | undefined;
-  replyHeaders: OutgoingHttpHeaders | undefined;
+  /** the answer's headers, or what holds them until the entry is read (node's ServerResponse) */
+  replyHeaders: OutgoingHttpHeaders | { getHeaders(): OutgoingHttpHeaders } | undefined;
   replyBody: string | Buffer | undefined;
 }
 
@@ -198,12 +199,16 @@ export function entryView(e: RawEntry): RequestEntry {
 const text = (b: string | Buffer | undefined): string | null => (b === undefined || b.length === 0 ? null : typeof b === 'string' ? b : b.toString('utf8'));
 
 /** The whole call, with every secret replaced by "[redacted]". */
+const headersOf = (h: RawEntry['replyHeaders']): OutgoingHttpHeaders =>
+  h === undefined ? {} : typeof (h as { getHeaders?: unknown }).getHeaders === 'function' ? (h as { getHeaders(): OutgoingHttpHeaders }).getHeaders() : (h as OutgoingHttpHeaders);
+
 export function detailView(e: RawEntry): RequestDetail {
   const reqType = String(e.reqHeaders['content-type'] ?? '');
-  const replyType = String(e.replyHeaders?.['content-type'] ?? '');
+  const replyHeaders = headersOf(e.replyHeaders);
+  const replyType = String(replyHeaders['content-type'] ?? '');
   return {
     ...entryView(e),
     request: { method: e.method, url: redactUrl(e.url), headers: redactHeaders(e.reqHeaders), body: redactBody(text(e.reqBody), reqType) },
-    reply: { status: e.status, headers: redactHeaders(e.replyHeaders ?? {}), body: redactBody(text(e.replyBody), replyType) },
+    reply: { status: e.status, headers: redactHeaders(replyHeaders), body: redactBody(text(e.replyBody), replyType) },
   };
 }
