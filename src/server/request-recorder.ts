@@ -2,7 +2,7 @@
 // authenticator and the error handler noted). Control calls (/_specshift) are not cloud calls and
 // are left out. Nothing is copied or serialised here: redaction happens when the log is read.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { Metrics } from '../core/observe/metrics.js';
 import type { RequestLog, RequestNote } from '../core/observe/request-log.js';
 import { noteOf, peekNote } from '../core/observe/request-note.js';
@@ -33,7 +33,7 @@ export interface Recorder {
 }
 
 export function recordRequests(app: FastifyInstance, log: RequestLog | null, metrics: Metrics, world: WorldState): Recorder {
-  const finish = (req: FastifyRequest, status: number, latencyMs: number, payload: unknown, res: ServerResponse | undefined) => {
+  const finish = (req: FastifyRequest, status: number, latencyMs: number, payload: unknown, replyHeaders: OutgoingHttpHeaders | undefined) => {
     const note: RequestNote = peekNote(req) ?? noteOf(req);
     if (note.cloud === undefined) {
       note.cloud = cloudOfPath(req.url);
@@ -61,8 +61,9 @@ export function recordRequests(app: FastifyInstance, log: RequestLog | null, met
       note,
       reqHeaders: req.headers,
       reqBody: req.body instanceof Buffer ? req.body : undefined,
-      // the headers are read when the entry is (ServerResponse keeps them after the answer)
-      replyHeaders: res,
+      // a copy of the header map (a few entries): keeping the ServerResponse itself would keep its
+      // request and socket alive for as long as the entry, which the collector then pays for
+      replyHeaders,
       replyBody: typeof payload === 'string' || payload instanceof Buffer ? payload : undefined,
     });
   };
@@ -70,7 +71,7 @@ export function recordRequests(app: FastifyInstance, log: RequestLog | null, met
   // one hook: at onSend the status and the body are final and the answer is about to be written
   // (its latency is taken here, a few microseconds before the bytes leave)
   app.addHook('onSend', (req, reply, payload, done) => {
-    if (!isControl(req.url)) finish(req, reply.statusCode, reply.elapsedTime, payload, reply.raw);
+    if (!isControl(req.url)) finish(req, reply.statusCode, reply.elapsedTime, payload, reply.getHeaders() as OutgoingHttpHeaders);
     done(null, payload);
   });
   return {
