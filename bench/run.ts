@@ -12,11 +12,12 @@ import { aliyunAnswers, modifyRequests } from './scenarios/aliyun.js';
 import { demoFresh, existing, median } from './scenarios/cold.js';
 import { pollScenario, prepareWorld, resizeScenario, roundsScenario, serve, type BenchWorld } from './scenarios/huawei.js';
 import { multinodeScenario } from './scenarios/multinode.js';
+import { observeOverhead, type OverheadResult } from './scenarios/observe.js';
 
 const quick = process.argv.includes('--quick');
 const S = quick
-  ? { connections: 10, bare: 5_000, warmup: 200, resize: 2_000, poll: 5_000, reps: 2, bigServers: 20_000, midServers: 10_000, smallServers: 1_000, rounds: 2, coldRuns: 3, bigColdRuns: 2, pgServers: 5_000, pgResize: 1_000, pgPoll: 3_000 }
-  : { connections: 10, bare: 60_000, warmup: 2_000, resize: 30_000, poll: 60_000, reps: 3, bigServers: 1_000_000, midServers: 100_000, smallServers: 1_000, rounds: 10, coldRuns: 9, bigColdRuns: 5, pgServers: 20_000, pgResize: 10_000, pgPoll: 30_000 };
+  ? { connections: 10, bare: 5_000, warmup: 200, resize: 2_000, poll: 5_000, reps: 2, bigServers: 20_000, midServers: 10_000, smallServers: 1_000, rounds: 2, coldRuns: 3, bigColdRuns: 2, pgServers: 5_000, pgResize: 1_000, pgPoll: 3_000, observeServers: 10_000, observeRun: 1_000, observePairs: 1 }
+  : { connections: 10, bare: 60_000, warmup: 2_000, resize: 30_000, poll: 60_000, reps: 3, bigServers: 1_000_000, midServers: 100_000, smallServers: 1_000, rounds: 10, coldRuns: 9, bigColdRuns: 5, pgServers: 20_000, pgResize: 10_000, pgPoll: 30_000, observeServers: 100_000, observeRun: 10_000, observePairs: 3 };
 
 const log = (s: string) => process.stdout.write(s + '\n');
 const started = Date.now();
@@ -106,6 +107,14 @@ try {
   }
   await bare();
 
+  log(`request log and metrics: resize over ${S.observeServers} servers, ${S.observePairs * 2} interleaved runs with and without them`);
+  const observe: OverheadResult = await observeOverhead(root, S.observeServers, Math.min(S.warmup, 1_000), S.observeRun, S.connections, S.observePairs);
+  row('huawei-resize-observe-off', `Huawei v1.1 resize, ${S.observeServers.toLocaleString('en-US')} servers, --no-request-log`, observe.off, null, `runs ${observe.offRuns.map(Math.round).join(', ')} req/s`);
+  row('huawei-resize-observe-on', `Huawei v1.1 resize, ${S.observeServers.toLocaleString('en-US')} servers, request log and metrics on`, observe.on, null, `runs ${observe.onRuns.map(Math.round).join(', ')} req/s`);
+  log(`  request log and metrics cost ${(observe.overhead * 100).toFixed(1)}% of resize throughput; server CPU per request ${observe.offCpuUs.toFixed(0)} µs without, ${observe.onCpuUs.toFixed(0)} µs with (${(observe.cpuOverhead * 100).toFixed(1)}%)`);
+  rmSync(join(root, 'observe'), { recursive: true, force: true });
+  await bare();
+
   log(`Huawei resize over ${S.bigServers} servers`);
   const big = await prepareWorld(root, S.bigServers);
   worldLoaded(big);
@@ -166,6 +175,8 @@ try {
   ratioTarget('huawei-job-poll', 'job polling throughput', 0.6);
   for (const st of starts.filter((x) => x.id !== 'cold-start-demo-ca')) targets.push({ name: `cold start: ${st.title}`, target: '< 300 ms', value: `${Math.round(st.ms)} ms`, met: st.ms < 300 });
   const bigRow = get('huawei-resize-1m');
+  targets.push({ name: 'request log and metrics: cost in resize throughput (interleaved runs, medians)', target: '< 5%', value: `${(observe.overhead * 100).toFixed(1)}%`, met: observe.overhead < 0.05 });
+  targets.push({ name: 'request log and metrics: cost in server CPU per resize', target: '< 5%', value: `${(observe.cpuOverhead * 100).toFixed(1)}% (${observe.offCpuUs.toFixed(0)} → ${observe.onCpuUs.toFixed(0)} µs)`, met: observe.cpuOverhead < 0.05 });
   if (bigRow) targets.push({ name: `resize p99 at ${S.bigServers.toLocaleString('en-US')} servers`, target: '< 10 ms', value: `${bigRow.p99Ms.toFixed(2)} ms`, met: bigRow.p99Ms < 10 });
   const rssValues = [...load.map((l) => l.peakRssMb), ...starts.map((s) => s.peakRssMb)].filter((x): x is number => x !== null);
   if (rssValues.length) targets.push({ name: 'peak RSS while serving (every scenario)', target: '< 200 MB', value: `${Math.max(...rssValues)} MB`, met: Math.max(...rssValues) < 200 });

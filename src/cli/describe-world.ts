@@ -11,6 +11,6 @@ export function describeWorld(address: string, ctx: AppContext, timing: string):
     for (const u of ctx.world.users) if (u.accountId === account.id) lines.push(`  IAM user ${u.name}  password ${u.password}`);
     for (const p of ctx.world.projectsOf(account.id)) lines.push(`  project ${p.id}  region ${p.region}`);
   }
-  lines.push('', `control API: ${address}/_specshift/health`, '');
+  lines.push('', `control API: ${address}/_specshift/health`, `console: ${address}/_specshift/console`, '');
   return lines.join('\n');
 }

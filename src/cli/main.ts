@@ -21,6 +21,9 @@ const USAGE = `usage: specshift serve [options]
   --durability MODE  normal | full: fsync on every commit with full (SPECSHIFT_DURABILITY, default normal)
   --request-timeout MS  how long a client may take to send a whole request before 408
                      (SPECSHIFT_REQUEST_TIMEOUT, default 30000)
+  --request-log-size N  cloud calls the request log keeps (SPECSHIFT_REQUEST_LOG_SIZE, default 10000)
+  --no-request-log   no request log and no metrics (SPECSHIFT_REQUEST_LOG=0): what the bench
+                     compares against to show what they cost
 
   Several nodes on one PostgreSQL database (docs/deploy.md):
   --db-pool N        connections this node keeps to PostgreSQL (SPECSHIFT_DB_POOL, default 10)
@@ -48,6 +51,8 @@ export async function main(argv: string[]): Promise<number> {
       'db-pool': { type: 'string' },
       'job-lease': { type: 'string' },
       'job-poll': { type: 'string' },
+      'request-log-size': { type: 'string' },
+      'no-request-log': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -86,7 +91,8 @@ export async function main(argv: string[]): Promise<number> {
   const dbPool = intFlag('db-pool', values['db-pool'] ?? env.SPECSHIFT_DB_POOL, 10, 1, 1000);
   const jobLeaseMs = intFlag('job-lease', values['job-lease'] ?? env.SPECSHIFT_JOB_LEASE, 10_000, 100, 3_600_000);
   const jobPollMs = intFlag('job-poll', values['job-poll'] ?? env.SPECSHIFT_JOB_POLL, 1_000, 10, 3_600_000);
-  if (dbPool === null || jobLeaseMs === null || jobPollMs === null) return 2;
+  const requestLogSize = intFlag('request-log-size', values['request-log-size'] ?? env.SPECSHIFT_REQUEST_LOG_SIZE, 10_000, 1, 1_000_000);
+  if (dbPool === null || jobLeaseMs === null || jobPollMs === null || requestLogSize === null) return 2;
   if (durability !== 'normal' && durability !== 'full') {
     process.stderr.write(`specshift: --durability must be normal or full\n`);
     return 2;
@@ -103,6 +109,8 @@ export async function main(argv: string[]): Promise<number> {
     databasePoolSize: dbPool,
     jobLeaseMs,
     jobPollMs,
+    requestLog: !(values['no-request-log'] ?? env.SPECSHIFT_REQUEST_LOG === '0'),
+    requestLogSize,
   });
   const address = await server.app.listen({ host, port });
   process.stdout.write(describeWorld(address, server.ctx, timing));

@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../core/app-context.js';
 import { loadWorld } from '../world/load-world.js';
 import { ControlError, controlErrorHandler, jsonBody } from './control-error.js';
+import { consoleReads } from './console-reads.js';
+import { observeRoutes } from './observe-routes.js';
 
 export async function controlRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.setErrorHandler(controlErrorHandler);
@@ -13,6 +15,7 @@ export async function controlRoutes(app: FastifyInstance, ctx: AppContext): Prom
     try {
       const summary = await loadWorld(ctx.store, world, ctx.clock.now(), ctx.worldSections);
       await ctx.world.refresh();
+      await ctx.faults.refresh();
       // every node sharing the store serves the new world at once
       await ctx.store.publish({ kind: 'world' });
       return summary;
@@ -80,22 +83,6 @@ export async function controlRoutes(app: FastifyInstance, ctx: AppContext): Prom
     return { settled: true };
   });
 
-  app.get<{ Querystring: { status?: string | string[]; limit?: string | string[] } }>('/_specshift/jobs', async (req) => {
-    // a repeated parameter arrives as an array, which the store cannot bind (a 500 the fuzzer found)
-    const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
-    const status = last(req.query.status);
-    const limit = Math.min(Math.max(Number(last(req.query.limit) ?? 100) || 100, 1), 1000);
-    const jobs = await ctx.store.reads.listJobs({ limit, ...(status ? { status } : {}) });
-    return { jobs };
-  });
-
-  app.get('/_specshift/orders', async () => ({ orders: await ctx.store.reads.listOrders() }));
-
-  app.post('/_specshift/faults', async (req) => {
-    const body = jsonBody(req);
-    if (typeof body.server_id !== 'string' || body.server_id.length > 64) throw new ControlError(400, 'BadRequest', 'server_id (string) is mandatory');
-    const message = typeof body.message === 'string' ? body.message.slice(0, 256) : 'injected failure';
-    await ctx.store.transaction((tx) => tx.putWorldDoc('fault', body.server_id as string, { message }));
-    return { server_id: body.server_id, message };
-  });
+  await observeRoutes(app, ctx);
+  await consoleReads(app, ctx);
 }

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock, Timing } from '../core/clock.js';
+import type { FaultBook } from '../core/faults/fault-book.js';
+import type { FaultRule } from '../core/faults/fault-rules.js';
+import type { Metrics } from '../core/observe/metrics.js';
 import { stepDurations } from '../core/clock.js';
 import type { JobRunner, JobStepper } from '../core/jobs/job-runner.js';
-import type { Cloud, Job } from '../core/model/types.js';
+import type { Cloud, Job, Server } from '../core/model/types.js';
 import type { Store, StoreTx } from '../core/model/store.js';
-import { settleParent } from './job-transitions.js';
+import { bump, finished, settleParent } from './job-transitions.js';
 
 /** Jobs are kept a day after they end; looking for expired ones once a second (of clock time) is plenty. */
 const PURGE_EVERY_MS = 1000;
@@ -17,6 +20,9 @@ export interface JobEngineOptions {
   leaseMs?: number;
   /** with a store other nodes share: how often to look for due jobs nobody woke this node for */
   pollMs?: number;
+  /** scripted `job-fail` faults */
+  faults?: FaultBook;
+  metrics?: Metrics;
 }
 
 /** The world document POST /_specshift/faults writes, keyed by server id. */
@@ -41,6 +47,8 @@ export class JobEngine implements JobRunner {
   /** clock time of the last purge: retention is a day, so purging on every tick only cost commits */
   private lastPurgeAt = -Infinity;
   private readonly steppers = new Map<string, JobStepper>();
+  private readonly faults: FaultBook | undefined;
+  private readonly metrics: Metrics | undefined;
 
   constructor(
     private readonly store: Store,
@@ -53,6 +61,8 @@ export class JobEngine implements JobRunner {
   ) {
     this.leaseMs = opts.leaseMs ?? 10_000;
     this.pollMs = opts.pollMs ?? 1_000;
+    this.faults = opts.faults;
+    this.metrics = opts.metrics;
   }
 
   get mode(): Timing {
@@ -181,12 +191,21 @@ export class JobEngine implements JobRunner {
       // exactly the steps that fit in N ms; on the real clock it happens now.
       const at = this.timing === 'manual' ? job.dueAt : now;
       const server = job.serverId ? ((await tx.getServer(job.serverId)) ?? null) : null;
-      const fault = job.serverId && stepper.faultLandsOn(job) ? ((await tx.findWorldDoc('fault', job.serverId)) as FaultDoc | undefined) : undefined;
-      const injected = fault ? fault.message : null;
-      const result = stepper.step(job, server, { now: at, durations: stepDurations(this.timing), injectedFault: injected });
+      const landsHere = stepper.faultLandsOn(job);
+      const fault = job.serverId && landsHere ? ((await tx.findWorldDoc('fault', job.serverId)) as FaultDoc | undefined) : undefined;
+      let injected = fault ? fault.message : null;
+      // a scripted job-fail rule: without `step` it lands where the machine's own failures do
+      const rule = injected ? null : await this.faults?.fire(tx, 'job-fail', { cloud: job.cloud, account: job.accountId, operation: job.type, resources: job.serverId ? [job.serverId] : [], step: job.phase }, (r) => landsHere || r.step !== undefined);
+      if (rule) {
+        injected = rule.message ?? `injected failure (fault ${rule.id})`;
+        this.metrics?.fault(rule.kind);
+      }
+      const result = rule && !landsHere ? failAt(job, server, at, rule, stepper) : stepper.step(job, server, { now: at, durations: stepDurations(this.timing), injectedFault: injected });
+      if (rule?.code && result.job.status === 'FAIL') result.job.errorCode = rule.code;
       if (result.server) await tx.updateServer(result.server);
       await tx.updateJob(result.job);
-      if (injected) await tx.deleteWorldDoc('fault', job.serverId!);
+      this.metrics?.jobStep(job.cloud, job.type, result.job.status);
+      if (fault) await tx.deleteWorldDoc('fault', job.serverId!);
       if (result.job.parentId) await this.settleParentOf(tx, result.job, at);
     });
   }
@@ -198,4 +217,17 @@ export class JobEngine implements JobRunner {
     const next = settleParent(parent, children, now);
     if (next !== parent) await tx.updateJob(next);
   }
+}
+
+/**
+ * A job ended by a fault rule at a step its machine does not fail at on its own: FAIL with the
+ * rule's code (else the machine's), its server released as it stands (a stop that failed leaves
+ * the server running).
+ */
+function failAt(job: Job, server: Server | null, now: number, rule: FaultRule, stepper: JobStepper): { job: Job; server: Server | null } {
+  const reason = rule.message ?? `injected failure at step ${job.phase} (fault ${rule.id})`;
+  return {
+    job: finished(job, now, false, rule.code ?? stepper.failureCode ?? 'InternalError', reason),
+    server: server && server.busyJobId === job.id ? bump(server, now, { taskState: null, busyJobId: null }) : null,
+  };
 }

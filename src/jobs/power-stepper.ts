@@ -28,6 +28,7 @@ export function powerStepper(action: 'start' | 'stop', failures: PowerFailures):
   const target = action === 'stop' ? 'stopped' : 'active';
   return {
     faultLandsOn: (job) => job.phase === 'powering',
+    failureCode: failures.failed,
     step(job, server, { now, durations, injectedFault }) {
       if (!server) return { job: finished(job, now, false, failures.missing.code, failures.missing.reason), server: null };
       if (job.phase === 'accepted') {

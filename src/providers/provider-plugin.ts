@@ -3,7 +3,8 @@
 // the envelope its requests are refused in before any route ran.
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../core/app-context.js';
-import type { Cloud } from '../core/model/types.js';
+import type { CloudFaults } from '../core/faults/fault-book.js';
+import type { Cloud, Server } from '../core/model/types.js';
 import type { WorldSectionLoader } from '../core/world-section.js';
 
 /** One operation a provider serves, as its official SDK names it. */
@@ -17,6 +18,13 @@ export interface OperationInfo {
   method: string;
   path: string;
   version?: string;
+}
+
+export interface CloudSupport {
+  id: Cloud;
+  faults: CloudFaults;
+  /** the status the cloud's own API shows (Huawei ACTIVE/RESIZE/SHUTOFF, Alibaba Running/Stopped, ...) */
+  status(server: Server): string;
 }
 
 /** Why a request was refused before a route ran. */
@@ -40,6 +48,11 @@ export interface ProviderPlugin {
   operations: readonly OperationInfo[];
   worldSections?: readonly WorldSectionLoader[];
   family?: WireFamily;
+  /**
+   * What the control API and the console need of a cloud beyond its routes (one plugin per cloud
+   * brings it): its answers to injected faults, its stock switch, and a server's status in its words.
+   */
+  cloud?: CloudSupport;
   /** routes, job steppers, order hooks; runs once, before the job engine starts */
   register(app: FastifyInstance, ctx: AppContext): Promise<void>;
 }

@@ -6,7 +6,12 @@ import pino, { type Logger } from 'pino';
 import { controlRoutes } from '../control/control-routes.js';
 import type { AppContext } from '../core/app-context.js';
 import { ManualClock, systemClock, type Clock, type Timing } from '../core/clock.js';
+import { FaultBook } from '../core/faults/fault-book.js';
+import { faultsWorldSection } from '../core/faults/faults-world.js';
 import type { Store } from '../core/model/store.js';
+import type { Server } from '../core/model/types.js';
+import { NO_METRICS, type Metrics } from '../core/observe/metrics.js';
+import { RequestLog } from '../core/observe/request-log.js';
 import { OrderBook } from '../core/orders/order-book.js';
 import type { WorldSummary } from '../core/world-section.js';
 import { WorldState } from '../core/world-state.js';
@@ -14,7 +19,11 @@ import { JobEngine } from '../jobs/job-engine.js';
 import { packageFile } from '../paths.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { loadWorld } from '../world/load-world.js';
+import { setRouteGate } from '../providers/route-gate.js';
+import { consoleRoutes } from './console-assets.js';
+import { promMetrics } from './metrics.js';
 import { PROVIDERS } from './providers.js';
+import { recordRequests } from './request-recorder.js';
 import { answerMalformedHttp, DEFAULT_REQUEST_TIMEOUT_MS, httpServerLimits, refuseRepeatedHeaders, trackInFlight } from './http-guards.js';
 import { genRequestId, sendUnrouted } from './wire-envelopes.js';
 
@@ -38,6 +47,10 @@ export interface ServerOptions {
   jobLeaseMs?: number;
   /** on a shared (PostgreSQL) store, how often a node looks for due jobs nobody woke it for (ms) */
   jobPollMs?: number;
+  /** keep the request log and the metrics (default true; the bench measures their cost with false) */
+  requestLog?: boolean;
+  /** calls the request log keeps (default 10,000) */
+  requestLogSize?: number;
 }
 
 export interface RunningServer {
@@ -70,12 +83,14 @@ function answerUnrouted(err: Error & { statusCode?: number; code?: string }, req
 
 export async function createServer(opts: ServerOptions): Promise<RunningServer> {
   const log: Logger = pino({ level: opts.logLevel ?? 'warn' });
-  const store: Store = opts.databaseUrl
+  const engineStore: Store = opts.databaseUrl
     ? // loaded only when asked for: importing pg costs ~25 ms of every SQLite cold start (bench/README.md)
       await (await import('../store/postgres/postgres-store.js')).PostgresStore.open({ connectionString: opts.databaseUrl, poolSize: opts.databasePoolSize })
     : new SqliteStore({ dataDir: opts.dataDir, durability: opts.durability ?? 'normal', discardDamaged: opts.resetWorld ?? false });
+  const observing = opts.requestLog !== false;
+  const metrics: Metrics = observing ? promMetrics(engineStore) : NO_METRICS;
+  const store = observing ? timedStore(engineStore, metrics) : engineStore;
   const initialWorld = readWorldFile(opts.worldFile);
-  const worldSections = PROVIDERS.flatMap((p) => p.worldSections ?? []);
 
   let manualClock: ManualClock | null = null;
   let clock: Clock = systemClock;
@@ -85,6 +100,10 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
     manualClock = new ManualClock(saved ? Number(saved) : Date.now());
     clock = manualClock;
   }
+
+  const faults = new FaultBook(store, clock);
+  for (const p of PROVIDERS) if (p.cloud) faults.registerCloud(p.cloud.id, p.cloud.faults);
+  const worldSections = [...PROVIDERS.flatMap((p) => p.worldSections ?? []), faultsWorldSection(faults)];
 
   let summary: WorldSummary | null = null;
   const hasWorld = (await store.reads.getMeta('world.loadedAt')) !== undefined;
@@ -107,11 +126,13 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
     const where = opts.databaseUrl ? 'the PostgreSQL database' : `the database in the data directory ${opts.dataDir}`;
     throw new Error(`${where} is damaged: a stored record is not valid JSON (${err.message}). Restore it from a copy, or start with --reset to discard it and load a new world.`);
   });
-  const engine = new JobEngine(store, clock, opts.timing, log, systemClock, { leaseMs: opts.jobLeaseMs, pollMs: opts.jobPollMs });
+  await faults.refresh();
+  const engine = new JobEngine(store, clock, opts.timing, log, systemClock, { leaseMs: opts.jobLeaseMs, pollMs: opts.jobPollMs, faults, metrics });
   // what other nodes sharing the store did: load a world, move the manual clock, make jobs due
   await store.subscribe((event) => {
     if (event.kind === 'world') void world.refresh().catch((err: unknown) => log.error({ err }, 'world refresh after another node loaded a world failed'));
     if (event.kind === 'clock' && manualClock && event.now > manualClock.now()) manualClock.set(event.now);
+    if (event.kind === 'faults' || event.kind === 'world') void faults.refresh().catch((err: unknown) => log.error({ err }, 'fault rules refresh failed'));
     engine.poke();
   });
   // a notice can be missed (a LISTEN connection being re-established): on a shared store the manual
@@ -132,8 +153,11 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
     }, opts.jobPollMs ?? 1_000);
     clockSync.unref();
   }
-  const orders = new OrderBook();
-  const ctx: AppContext = { store, world, clock, wallClock: systemClock, manualClock, timing: opts.timing, engine, orders, log, worldSections, initialWorld };
+  const orders = new OrderBook(faults);
+  const requests = observing ? new RequestLog(opts.requestLogSize ?? 10_000) : null;
+  const statusBy = new Map(PROVIDERS.flatMap((p) => (p.cloud ? [[p.cloud.id, p.cloud.status] as const] : [])));
+  const serverStatus = (s: Server) => statusBy.get(s.cloud)?.(s) ?? s.vmState;
+  const ctx: AppContext = { store, world, clock, wallClock: systemClock, manualClock, timing: opts.timing, engine, orders, log, worldSections, initialWorld, requests, metrics, faults, serverStatus };
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -158,10 +182,13 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
     reply.header('X-Request-Id', req.id);
     return refuseRepeatedHeaders(req, reply);
   });
+  const recorder = recordRequests(app, requests, metrics, world);
+  setRouteGate(app, { faults, metrics, dropped: (req, reply) => recorder.dropped(req, reply) });
   app.setNotFoundHandler((req, reply) => sendUnrouted(req, reply, 'not-found', 404, 'not found'));
   app.setErrorHandler(answerUnrouted);
 
   await app.register(async (scope) => controlRoutes(scope, ctx));
+  await app.register(async (scope) => consoleRoutes(scope));
   // each provider in a scope of its own: its error handler and hooks never reach another's routes
   for (const p of PROVIDERS) await app.register(async (scope) => p.register(scope, ctx));
 
@@ -176,5 +203,32 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
       await app.close();
       await store.close();
     },
+  };
+}
+
+/** The store with every transaction timed for the metrics (from the call to its commit). */
+function timedStore(s: Store, metrics: Metrics): Store {
+  return {
+    get engine() {
+      return s.engine;
+    },
+    get shared() {
+      return s.shared;
+    },
+    get reads() {
+      return s.reads;
+    },
+    async transaction(fn) {
+      const t0 = performance.now();
+      try {
+        return await s.transaction(fn);
+      } finally {
+        metrics.transaction((performance.now() - t0) / 1000);
+      }
+    },
+    publish: (e) => s.publish(e),
+    subscribe: (l) => s.subscribe(l),
+    ping: () => s.ping(),
+    close: () => s.close(),
   };
 }

@@ -7,6 +7,7 @@ export interface WorldFile {
   huawei?: Record<string, unknown>;
   aliyun?: Record<string, unknown>;
   aad?: Record<string, unknown>;
+  faults?: Record<string, unknown>[];
 }
 
 export interface WorldAccount {

@@ -393,6 +393,10 @@ for (const engine of enginesUnderTest()) {
         assert.equal(next, T0 + 5);
         await write((tx) => tx.updateJob(job('first', { dueAt: null, status: 'SUCCESS' })));
         assert.equal(await store.reads.nextDueAt(), T0 + 10);
+        const counts = await store.reads.countJobsByStatus();
+        assert.equal(counts.SUCCESS, 1);
+        assert.equal(counts.PENDING_PAYMENT, 1);
+        assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), 5);
       });
 
       test('purgeJobs deletes jobs past their purge time, with their sub-jobs, and counts them', async () => {
@@ -527,6 +531,7 @@ for (const engine of enginesUnderTest()) {
           [[], [], [], [], [], [], [], [], []],
         );
         assert.equal(await r.countServers(), 0);
+        assert.deepEqual(await r.countJobsByStatus(), {});
         assert.equal(await r.nextDueAt(), null);
         assert.equal(await r.getToken('t1'), undefined);
         assert.equal(await r.getMeta('k'), undefined);

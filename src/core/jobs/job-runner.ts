@@ -23,6 +23,11 @@ export interface StepResult {
 export interface JobStepper {
   /** whether an injected fault for the job's server lands on the step the job is about to take */
   faultLandsOn(job: Job): boolean;
+  /**
+   * The job's error code when it fails at a step a fault rule chose (core/faults `job-fail` with
+   * `step`) that is not the one its own failures land on: the engine then ends the job itself.
+   */
+  readonly failureCode?: string;
   step(job: Job, server: Server | null, ctx: StepContext): StepResult;
 }
 

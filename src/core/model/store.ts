@@ -70,6 +70,8 @@ export interface StoreReads {
   getJob(id: string): Promise<Job | undefined>;
   listChildJobs(parentId: string): Promise<Job[]>;
   listJobs(q: JobQuery): Promise<Job[]>;
+  /** how many jobs are in each status (statuses with none are absent): for metrics */
+  countJobsByStatus(): Promise<Record<string, number>>;
   /** jobs whose next step is due at or before `now`, oldest first */
   dueJobs(now: number, limit: number): Promise<Job[]>;
   /** the earliest due time of any waiting job, to sleep exactly until then */
@@ -132,7 +134,9 @@ export interface StoreTx extends StoreReads {
 export type StoreEvent =
   | { kind: 'world' }
   | { kind: 'clock'; now: number }
-  | { kind: 'jobs' };
+  | { kind: 'jobs' }
+  /** fault rules were added or removed (core/faults) */
+  | { kind: 'faults' };
 
 export interface Store {
   readonly engine: string;

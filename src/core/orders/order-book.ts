@@ -1,4 +1,5 @@
 import { fail } from '../errors.js';
+import type { FaultBook } from '../faults/fault-book.js';
 import type { Account, Cloud, Order } from '../model/types.js';
 import type { StoreReads, StoreTx } from '../model/store.js';
 import type { BilledResource, OrderLine, OrderLines, ResourceInventory } from './billed-resources.js';
@@ -19,6 +20,9 @@ export class OrderBook {
   private readonly cancellations = new Map<string, OrderHook>();
   private readonly lines = new Map<string, OrderLines>();
   private readonly inventories: { cloud: Cloud; list: ResourceInventory }[] = [];
+
+  /** `faults`: scripted `order-unpaid` rules, which keep an automatic payment from happening */
+  constructor(private readonly faults?: FaultBook) {}
 
   registerFulfilment(cloud: Cloud, kind: string, f: OrderHook): void {
     this.fulfilments.set(key(cloud, kind), f);
@@ -53,9 +57,18 @@ export class OrderBook {
   /**
    * Pays an order from the account balance inside the caller's transaction. A refund (negative
    * amount) credits the balance. Refuses, changing nothing, when the balance does not cover it.
+   * `auto`: the payment a placing call asked for (an `order-unpaid` fault may keep it from
+   * happening: the order is returned unpaid); `explicit`: someone pays the order (BSS PayOrders, the console).
    */
-  async pay(tx: StoreTx, account: Account, order: Order, now: number): Promise<Order> {
+  async pay(tx: StoreTx, account: Account, order: Order, now: number, how: 'auto' | 'explicit' = 'auto'): Promise<Order> {
     if (order.status !== 'pending_payment') fail('order.not-payable', `Order ${order.id} is ${order.status} and cannot be paid.`, [order.id]);
+    if (how === 'auto' && (await this.faults?.fire(tx, 'order-unpaid', { cloud: order.cloud, account: order.accountId, resources: [order.resourceId, order.id] }))) {
+      // the automatic payment did not happen: the order waits for someone to pay it, and so
+      // does the change it carries (a job already released for it goes back to waiting)
+      const job = order.jobId ? await tx.getJob(order.jobId) : undefined;
+      if (job && job.status === 'INIT') await tx.updateJob({ ...job, status: 'PENDING_PAYMENT', dueAt: null });
+      return order;
+    }
     if (order.amountCents > 0 && account.balanceCents < order.amountCents) {
       fail('order.balance', `The balance of account ${account.name} does not cover order ${order.id}.`, [order.id]);
     }

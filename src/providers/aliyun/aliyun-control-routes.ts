@@ -23,7 +23,7 @@ export async function aliyunControlRoutes(app: FastifyInstance, ctx: AppContext)
       const account = await tx.getAccount(order.accountId);
       if (!account) throw new ControlError(404, 'NotFound', `the account of order ${orderId} is gone`);
       // the type-change fulfilment (ecs/ecs-service.ts) releases the job that waited for this payment
-      return view(await ctx.orders.pay(tx, account, order, now));
+      return view(await ctx.orders.pay(tx, account, order, now, 'explicit'));
     });
 
   app.post<{ Params: { order_id: string } }>('/_specshift/aliyun/orders/:order_id/pay', async (req) => {

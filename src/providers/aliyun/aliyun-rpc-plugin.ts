@@ -7,7 +7,11 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { AppContext } from '../../core/app-context.js';
 import { DomainError, type CoreReason } from '../../core/errors.js';
 import { StoreUnavailable } from '../../core/model/store.js';
+import { noteOf } from '../../core/observe/request-note.js';
 import type { OperationInfo, ProviderPlugin, UnroutedKind, WireAnswer } from '../provider-plugin.js';
+import { dropConnection, routeFaults } from '../route-gate.js';
+import { aliyunCloudFaults } from './aliyun-cloud-faults.js';
+import { statusOf } from './ecs/instance-state.js';
 import { aliyunControlRoutes } from './aliyun-control-routes.js';
 import { ALIYUN_BSS_ACTIONS, ALIYUN_BSS_VERSION, type AliyunBssAction } from './bss/bss-action-names.js';
 import { BSS_HANDLERS } from './bss/bss-operations.js';
@@ -20,6 +24,7 @@ import { AliyunEcsService } from './ecs/ecs-service.js';
 import { aliyunWorldSection } from './ecs/ecs-world.js';
 import { settingsDoc } from './ecs/ecs-world-docs.js';
 import { AliyunFailure, type AliyunErrorKey } from './shared/aliyun-errors.js';
+import { aliyunFaultFailure } from './shared/aliyun-faults.js';
 import { FixedWindowLimiter } from './shared/rate-limiter.js';
 import { authFailure, RpcAuthenticator } from './shared/rpc-auth.js';
 import { aliyunRequestId, errorBody, hostIdOf, sendFailure, sendSuccess, validHostId } from './shared/rpc-envelope.js';
@@ -80,7 +85,7 @@ export function aliyunErrorHandler(err: FastifyError | Error, req: FastifyReques
   if (err instanceof StoreUnavailable) return sendFailure(req, reply, new AliyunFailure('ServiceUnavailable'), product);
   if (err instanceof DomainError) {
     const key = (CORE_REFUSALS as Record<string, AliyunErrorKey | undefined>)[err.reason];
-    if (key) return sendFailure(req, reply, new AliyunFailure(key), product);
+    if (key) return sendFailure(req, reply, new AliyunFailure(key, '', {}, undefined, `refused by the rules (${err.reason}): ${err.message}`), product);
   } else {
     // fastify's own refusals (body too large, bad Content-Length) happen before any handler ran
     const status = (err as FastifyError).statusCode;
@@ -91,6 +96,7 @@ export function aliyunErrorHandler(err: FastifyError | Error, req: FastifyReques
   }
   // only an injected fault answers 5xx: a defect of specshift must not pass for a cloud failure
   req.log.error({ err }, 'aliyun: unexpected failure');
+  noteOf(req).reason = `a defect of specshift (logged): ${err.message}`;
   return sendFailure(req, reply, new AliyunFailure('UnknownError'), product);
 }
 
@@ -119,10 +125,14 @@ async function aliyunRpcRoutes(app: FastifyInstance, ctx: AppContext): Promise<v
     if (!limit) return;
     const decision = limiter.take(`${accountId}/${action}`, limit, ctx.clock.now());
     // the SDK turns x-acs-retry-after (ms) into ThrottlingError.retryAfter
-    if (!decision.allowed) throw new AliyunFailure('Throttling', '', { 'x-acs-retry-after': String(decision.retryAfterMs) });
+    if (!decision.allowed) {
+      throw new AliyunFailure('Throttling', '', { 'x-acs-retry-after': String(decision.retryAfterMs) }, undefined, `the world's rate limit for ${action} (${limit.calls} calls per ${limit.periodMs} ms) is used up for this account`);
+    }
   }
 
   async function handle(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const note = noteOf(req);
+    note.cloud = 'aliyun';
     const parsed = parseRpcRequest({
       method: req.method,
       rawUrl: req.raw.url ?? '/',
@@ -131,18 +141,47 @@ async function aliyunRpcRoutes(app: FastifyInstance, ctx: AppContext): Promise<v
     });
     if (!parsed.ok) throw authFailure(parsed.error);
     const call = parsed.call;
+    note.operation = call.action;
+    note.signature = call.scheme;
+    const region = call.params.RegionId;
+    if (region) note.region = region.slice(0, 64);
+    const resources = resourceIds(call.params);
+    if (resources.length > 0) note.resources = resources;
     const product = PRODUCT_BY_VERSION.get(call.version);
-    if (!product) throw new AliyunFailure('InvalidVersion');
+    if (!product) throw new AliyunFailure('InvalidVersion', '', {}, undefined, `Version ${call.version.slice(0, 32)} names no product served here (${PRODUCTS.map((p) => `${p.version} ${p.service}`).join(', ')})`);
+    note.service = product.service;
     productOfRequest.set(req, product);
-    if (!product.actions.includes(call.action)) throw new AliyunFailure('InvalidAction.NotFound');
+    if (!product.actions.includes(call.action)) throw new AliyunFailure('InvalidAction.NotFound', '', {}, undefined, `${product.service} ${product.version} has no action ${call.action.slice(0, 64)}`);
     const cred = await authenticator.authenticate(call);
+    note.account = cred.accountId;
     await throttle(cred.accountId, call.action);
+    // scripted faults (core/faults): after authentication, so a rule may be scoped to an account
+    const faults = await routeFaults(req, { cloud: 'aliyun', operation: call.action, account: cred.accountId, resources: note.resources });
+    if (faults?.answer) throw aliyunFaultFailure(faults.answer);
     const body = await runners[product.service](call.action, {
       caller: { accountId: cred.accountId, userId: cred.userId },
       params: new RpcParams(call.params, product.paramRefusals),
       host: hostIdOf(req),
     });
+    if (faults?.drop) return dropConnection(req, reply);
     return sendSuccess(req, reply, body);
+  }
+
+  /** The ids a call names (InstanceId, InstanceIds, OrderId, ...), for the request log and fault scopes. */
+  function resourceIds(params: Readonly<Record<string, string>>): string[] {
+    const out: string[] = [];
+    for (const [k, v] of Object.entries(params)) {
+      if (!v || v.length > 4096 || !/Ids?$/.test(k) || /^(RegionId|ZoneId|OwnerId|ResourceOwnerId|ResourceGroupId|ClientToken)$/.test(k)) continue;
+      if (k.endsWith('Ids') && v.startsWith('[')) {
+        try {
+          const list = JSON.parse(v) as unknown;
+          if (Array.isArray(list)) for (const x of list.slice(0, 100)) if (typeof x === 'string') out.push(x.slice(0, 128));
+        } catch {
+          /* malformed: the action refuses it */
+        }
+      } else out.push(v.slice(0, 128));
+    }
+    return out;
   }
 
   app.route({ method: ['GET', 'POST'], url: '/', config: { cloud: 'aliyun' }, handler: handle });
@@ -175,5 +214,6 @@ export const aliyunRpcPlugin: ProviderPlugin = {
   operations: OPERATIONS,
   worldSections: [aliyunWorldSection],
   family: { claims: (url) => url === '/' || url.startsWith('/?'), answer: unrouted },
+  cloud: { id: 'aliyun', faults: aliyunCloudFaults, status: statusOf },
   register: aliyunRpcRoutes,
 };

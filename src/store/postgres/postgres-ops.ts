@@ -87,6 +87,11 @@ export class PgOps implements StoreTx {
 
   getServer(id: string) { return this.doc<Server>(`SELECT doc FROM servers WHERE id = $1${this.lock}`, [id]); }
 
+  async countJobsByStatus() {
+    const rows = (await this.query('SELECT status, count(*) AS n FROM jobs GROUP BY status')).rows as { status: string; n: string }[];
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
   async countServers() {
     return num((await this.query('SELECT count(*) AS n FROM servers')).rows[0].n as string)!;
   }

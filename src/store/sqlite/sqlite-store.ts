@@ -267,6 +267,7 @@ class SqliteOps implements StoreTx {
       putFlavor: p('INSERT OR REPLACE INTO flavors (id, doc) VALUES (?, ?)'),
       getServer: p('SELECT doc FROM servers WHERE id = ?'),
       countServers: p('SELECT count(*) AS n FROM servers'),
+      countJobsByStatus: p('SELECT status, count(*) AS n FROM jobs GROUP BY status'),
       insertServer: p(
         `INSERT INTO servers (id, account_id, project_id, name, flavor_id, vm_state, task_state, created_at, version, doc, cloud, billing, internet_charge_type, bandwidth_out)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -330,6 +331,9 @@ class SqliteOps implements StoreTx {
 
   async getServer(id: string) { return parse<Server>(this.s.getServer.get(id) as Row | undefined); }
   async countServers() { return (this.s.countServers.get() as { n: number }).n; }
+  async countJobsByStatus() {
+    return Object.fromEntries((this.s.countJobsByStatus.all() as { status: string; n: number }[]).map((r) => [r.status, r.n]));
+  }
 
   async listServers(q: ServerQuery): Promise<{ total: number; items: Server[] }> {
     const where: string[] = ['account_id = ?'];

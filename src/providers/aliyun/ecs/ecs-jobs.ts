@@ -46,6 +46,7 @@ const FAILED = 'InternalError';
  */
 export const respecStepper: JobStepper = {
   faultLandsOn: (job) => job.phase === 'resizing' || job.phase === 'powering',
+  failureCode: FAILED,
   step(job, server, { now, durations, injectedFault }) {
     const plan = job.plan as RespecPlan;
     if (!server) return { job: finished(job, now, false, GONE.code, GONE.reason), server: null };

@@ -116,6 +116,18 @@ export const ALIYUN_ERRORS = {
     httpStatus: 400,
     message: 'Request was denied due to request throttling, please try again after 5 minutes.',
   },
+  // Alibaba's flow-control variants (common error tables, HTTP 400); the SDKs raise ThrottlingError
+  // for any code containing "Throttling". Answered only for injected faults.
+  'Throttling.User': {
+    code: 'Throttling.User',
+    httpStatus: 400,
+    message: 'Request was denied due to user flow control.',
+  },
+  'Throttling.Api': {
+    code: 'Throttling.Api',
+    httpStatus: 400,
+    message: 'Request was denied due to api flow control.',
+  },
   // Body over the server's limit. Code and message are specshift's (the real limit is unpublished).
   RequestEntityTooLarge: {
     code: 'RequestEntityTooLarge',
@@ -127,6 +139,13 @@ export const ALIYUN_ERRORS = {
     code: 'UnknownError',
     httpStatus: 400,
     message: 'The request processing has failed due to some unknown error.',
+  },
+  // The common error table's UnknownError, 500, as the real service answers it: only for a fault
+  // injected through the control API (the 400 above is specshift's own defect).
+  'UnknownError:injected': {
+    code: 'UnknownError',
+    httpStatus: 500,
+    message: 'The request processing has failed due to some unknown error, exception or failure.',
   },
   // Alibaba's common error table: the service is down for a moment; every SDK retries a 503.
   // specshift answers it when a node has lost its database connection (nothing was committed).
@@ -315,6 +334,12 @@ export const ALIYUN_ERRORS = {
     code: 'IdempotenceParamNotMatch',
     httpStatus: 400,
     message: 'There is a idempotence signature mismatch between this and last request.',
+  },
+  // ECS common errors: a request conflicting with one still running. Injected conflicts only.
+  OperationConflict: {
+    code: 'OperationConflict',
+    httpStatus: 403,
+    message: 'Request was denied due to conflict with a previous request, please try again later.',
   },
   LastTokenProcessing: {
     code: 'LastTokenProcessing',
@@ -683,6 +708,8 @@ export class AliyunFailure extends Error {
     readonly headers: Readonly<Record<string, string>> = {},
     /** a message instead of the catalogue's, for codes whose published message is a bare "%s" */
     message?: string,
+    /** why, in plain words, for the request log (never sent) */
+    readonly reason?: string,
   ) {
     super(message ?? errorMessage(key, subject));
     this.name = 'AliyunFailure';

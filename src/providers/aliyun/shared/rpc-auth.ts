@@ -30,19 +30,29 @@ export class RpcAuthenticator {
     if (!this.world.credentials.has(call.accessKeyId)) await this.world.caughtUp();
     const cred = this.world.credentials.get(call.accessKeyId);
     // a Huawei key is as unknown to Alibaba's gateway as a made-up one
-    if (!cred || cred.cloud !== 'aliyun') throw new AliyunFailure('InvalidAccessKeyId.NotFound');
+    const why = (key: ConstructorParameters<typeof AliyunFailure>[0], reason: string) => new AliyunFailure(key, '', {}, undefined, reason);
+    if (!cred || cred.cloud !== 'aliyun') {
+      throw why('InvalidAccessKeyId.NotFound', cred ? `access key ${call.accessKeyId} is a Huawei Cloud key, unknown to Alibaba's gateway` : `access key ${call.accessKeyId.slice(0, 64)} is not in the world`);
+    }
     const now = this.wallClock.now();
-    if (!isTimestampFresh(call.timestamp, now)) throw new AliyunFailure('InvalidTimeStamp.Expired');
-    if (!call.verify(cred.secretKey)) throw authFailure(signatureMismatchError(call.stringToSign));
+    if (!isTimestampFresh(call.timestamp, now)) {
+      throw why('InvalidTimeStamp.Expired', `the request was signed for ${new Date(call.timestamp).toISOString()}, ${Math.round((call.timestamp - now) / 1000)} s from the server clock; at most 900 s either way are accepted`);
+    }
+    if (!call.verify(cred.secretKey)) {
+      const f = authFailure(signatureMismatchError(call.stringToSign));
+      throw new AliyunFailure(f.key, '', {}, f.message, `${call.scheme} ${call.diagnose(cred.secretKey)}`);
+    }
     if (cred.securityToken !== null) {
-      if (call.securityToken === undefined) throw new AliyunFailure('MissingSecurityToken');
-      if (call.securityToken !== cred.securityToken) throw new AliyunFailure('InvalidSecurityToken.MismatchWithAccessKey');
+      if (call.securityToken === undefined) throw why('MissingSecurityToken', `access key ${cred.accessKey} is temporary (STS) and the request carries no security token`);
+      if (call.securityToken !== cred.securityToken) throw why('InvalidSecurityToken.MismatchWithAccessKey', `the security token is not the one issued with access key ${cred.accessKey}`);
     } else if (call.securityToken !== undefined) {
       // a permanent key sent with a token: the pair cannot come from one STS AssumeRole
-      throw new AliyunFailure('InvalidSecurityToken.MismatchWithAccessKey');
+      throw why('InvalidSecurityToken.MismatchWithAccessKey', `access key ${cred.accessKey} is permanent, yet the request carries a security token`);
     }
-    if (call.nonce.length > MAX_NONCE_LENGTH) throw new AliyunFailure('InvalidParameter', 'SignatureNonce');
-    if (!(await this.claimNonce(`aliyun/${cred.accessKey}/${call.nonce}`, now))) throw new AliyunFailure('SignatureNonceUsed');
+    if (call.nonce.length > MAX_NONCE_LENGTH) throw new AliyunFailure('InvalidParameter', 'SignatureNonce', {}, undefined, `the signature nonce is longer than ${MAX_NONCE_LENGTH} characters`);
+    if (!(await this.claimNonce(`aliyun/${cred.accessKey}/${call.nonce}`, now))) {
+      throw why('SignatureNonceUsed', `signature nonce ${call.nonce.slice(0, 64)} was already used by access key ${cred.accessKey} in the last 15 minutes (a replayed or re-sent request)`);
+    }
     return cred;
   }
 

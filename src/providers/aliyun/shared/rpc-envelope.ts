@@ -1,6 +1,7 @@
 // The shapes of Alibaba RPC replies: a JSON object with RequestId on success, and
 // { RequestId, HostId, Code, Message, Recommend } with the catalogue's HTTP status on failure.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { noteOf } from '../../../core/observe/request-note.js';
 import type { AliyunFailure } from './aliyun-errors.js';
 
 /**
@@ -43,6 +44,10 @@ export function errorBody(requestId: string, hostId: string, code: string, messa
 
 export function sendFailure(req: FastifyRequest, reply: FastifyReply, failure: AliyunFailure, product = 'Ecs'): FastifyReply {
   const requestId = aliyunRequestId(req.id);
+  const note = noteOf(req);
+  note.errorCode = failure.code;
+  note.errorMessage = failure.message;
+  if (note.reason === undefined) note.reason = failure.reason ?? failure.message;
   for (const [k, v] of Object.entries(failure.headers)) reply.header(k, v);
   return reply
     .code(failure.httpStatus)

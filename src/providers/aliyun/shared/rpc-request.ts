@@ -52,7 +52,16 @@ export interface RpcCall {
   readonly signature: string;
   /** Recomputes the signature with `secret` and compares in constant time. */
   verify(secret: string): boolean;
+  /**
+   * Why the signature does not verify, in plain words, for the request log (never the secret):
+   * the one difference that makes it verify, or the string to sign computed here.
+   */
+  diagnose(secret: string): string;
 }
+
+/** How far either side of the date sent the diagnosis looks for the date that was signed (s). */
+const DATE_SEARCH_S = 120;
+const acsDateText = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export type RpcParseResult =
   | { readonly ok: true; readonly call: RpcCall }
@@ -273,8 +282,34 @@ function parseAcs3(
   const canonicalUri = path.replace(/\+/g, '%20').replace(/\*/g, '%2A').replace(/%7E/g, '~');
   // hash of the bytes received, not the declared x-acs-content-sha256: a swapped body then fails
   const payloadHash = createHash('sha256').update(body).digest('hex');
-  const canonicalRequest = [raw.method, canonicalUri, canonicalQuery, canonicalHeaders, signedHeaders.join(';'), payloadHash].join('\n');
-  const stringToSign = `${ACS3_ALGORITHM}\n${createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')}`;
+  const toSign = (method: string, headersText: string, hash: string, queryText = canonicalQuery) =>
+    `${ACS3_ALGORITHM}\n${createHash('sha256').update([method, canonicalUri, queryText, headersText, signedHeaders.join(';'), hash].join('\n'), 'utf8').digest('hex')}`;
+  const stringToSign = toSign(raw.method, canonicalHeaders, payloadHash);
+  const matchesWith = (secret: string, sts: string) => safeEqual(createHmac('sha256', secret).update(sts, 'utf8').digest('hex'), signature.toLowerCase());
+  const diagnose = (secret: string): string => {
+    const mismatch = 'signature mismatch: the canonical request differs in';
+    if (signedHeaders.includes('x-acs-date')) {
+      const sent = parseAcsTimestamp(dateText);
+      for (let d = 1; d <= DATE_SEARCH_S; d++) {
+        for (const t of [sent - d * 1000, sent + d * 1000]) {
+          const date = acsDateText(t);
+          const headersText = canonicalHeaders.replace(`x-acs-date:${dateText}\n`, `x-acs-date:${date}\n`);
+          if (matchesWith(secret, toSign(raw.method, headersText, payloadHash))) return `${mismatch} the x-acs-date header: the signature was made for ${date}, but the request carries ${dateText} (changed after signing?)`;
+        }
+      }
+    }
+    const declared = headerValue(raw.headers, 'x-acs-content-sha256');
+    if (declared && declared !== payloadHash && matchesWith(secret, toSign(raw.method, canonicalHeaders, declared))) {
+      return `${mismatch} the body: x-acs-content-sha256 is the hash of other bytes than the ${body.length} sent`;
+    }
+    if (body.length > 0 && matchesWith(secret, toSign(raw.method, canonicalHeaders, EMPTY_BODY_SHA256))) return `${mismatch} the body: the client signed an empty body but sent ${body.length} bytes`;
+    for (const m of ['GET', 'POST', 'PUT', 'DELETE']) {
+      if (m !== raw.method && matchesWith(secret, toSign(m, canonicalHeaders, payloadHash))) return `${mismatch} the method: the client signed ${m} but sent ${raw.method}`;
+    }
+    const encodedKeys = [...query.keys()].sort().map((k) => `${percentEncode(k)}=${percentEncode(query.get(k)!)}`).join('&');
+    if (encodedKeys !== canonicalQuery && matchesWith(secret, toSign(raw.method, canonicalHeaders, payloadHash, encodedKeys))) return `${mismatch} the query string: the client percent-encoded the parameter names`;
+    return `signature mismatch: no single difference explains it; either the request was not signed with the secret of access key ${accessKeyId}, or a signed header (${signedHeaders.join(', ')}) changed after signing. The string to sign computed here is:\n${stringToSign}`;
+  };
 
   return {
     ok: true,
@@ -292,8 +327,8 @@ function parseAcs3(
       format: merged.get('Format'),
       stringToSign,
       signature,
-      verify: (secret: string): boolean =>
-        safeEqual(createHmac('sha256', secret).update(stringToSign, 'utf8').digest('hex'), signature.toLowerCase()),
+      verify: (secret: string): boolean => matchesWith(secret, stringToSign),
+      diagnose,
     },
   };
 }
@@ -309,6 +344,9 @@ export function v2StringToSign(method: string, signedParams: ReadonlyMap<string,
     .join('&');
   return `${method}&${percentEncode('/')}&${percentEncode(canonical)}`;
 }
+
+const v2Matches = (secret: string, stringToSign: string, signature: string): boolean =>
+  safeEqual(createHmac('sha1', `${secret}&`).update(stringToSign, 'utf8').digest('base64'), signature);
 
 function parseV2(raw: RawRpcRequest, path: string, merged: Map<string, string>): RpcParseResult {
   const signature = merged.get('Signature')!;
@@ -356,8 +394,17 @@ function parseV2(raw: RawRpcRequest, path: string, merged: Map<string, string>):
       stringToSign,
       signature,
       // the key is secret + '&' (the empty token secret of the OAuth-style scheme)
-      verify: (secret: string): boolean =>
-        safeEqual(createHmac('sha1', `${secret}&`).update(stringToSign, 'utf8').digest('base64'), signature),
+      verify: (secret: string): boolean => v2Matches(secret, stringToSign, signature),
+      diagnose: (secret: string): string => {
+        const mismatch = 'signature mismatch: the string to sign differs in';
+        for (const m of ['GET', 'POST']) {
+          if (m !== raw.method && v2Matches(secret, v2StringToSign(m, signed), signature)) return `${mismatch} the method: the client signed ${m} but sent ${raw.method}`;
+        }
+        if (signature.includes(' ') && v2Matches(secret, stringToSign, signature.replace(/ /g, '+'))) {
+          return `${mismatch} nothing, but the Signature parameter's "+" arrived as " ": the client did not percent-encode it`;
+        }
+        return `signature mismatch: no single difference explains it; either the request was not signed with the secret of access key ${accessKeyId}, or a parameter changed after signing. The string to sign computed here is:\n${stringToSign}`;
+      },
     },
   };
 }

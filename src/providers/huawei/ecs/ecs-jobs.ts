@@ -45,6 +45,7 @@ const SERVER_GONE = { code: HUAWEI_JOB_ERRORS.serverGone, reason: 'The ECS does 
 export const resizeStepper: JobStepper = {
   // 'resizing' is the single resize phase of data directories written before the walk had steps
   faultLandsOn: (job) => job.phase === 'finishing' || job.phase === 'resizing',
+  failureCode: HUAWEI_JOB_ERRORS.resizeFailed,
   step(job, server, ctx) {
     const { now, durations } = ctx;
     const plan = job.plan as ResizePlan;

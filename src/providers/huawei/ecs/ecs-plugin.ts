@@ -5,6 +5,7 @@ import type { ProviderPlugin } from '../../provider-plugin.js';
 import { authenticateHuawei, requireProject } from '../shared/huawei-auth.js';
 import { huaweiErrorHandler } from '../shared/huawei-error-handler.js';
 import { HuaweiFailure } from '../shared/huawei-errors.js';
+import { huaweiCloudFaults } from '../shared/huawei-faults.js';
 import { describeOperations, endpointOf, serveOperations } from '../shared/huawei-operation.js';
 import { huaweiEcsFamily } from '../shared/huawei-unrouted.js';
 import type { EcsEnv } from './ecs-env.js';
@@ -13,12 +14,14 @@ import { ECS_OPERATIONS } from './ecs-operations.js';
 import { ECS_REFUSALS } from './ecs-refusals.js';
 import { EcsService } from './ecs-service.js';
 import { ecsWorldSection } from './ecs-world.js';
+import { serverStatus } from './rules/server-status.js';
 
 export const huaweiEcsPlugin: ProviderPlugin = {
   name: 'huawei-ecs',
   operations: describeOperations('ecs', ECS_OPERATIONS),
   worldSections: [ecsWorldSection],
   family: huaweiEcsFamily,
+  cloud: { id: 'huawei', faults: huaweiCloudFaults, status: (s) => serverStatus(s.vmState, s.taskState) },
   async register(app, ctx) {
     const ecs = new EcsService(ctx.store, ctx.world, ctx.clock, ctx.engine, ctx.orders, stepDurations(ctx.timing).dispatch);
     registerEcsJobs(ctx.engine);

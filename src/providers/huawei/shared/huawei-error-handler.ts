@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../core/errors.js';
 import { StoreUnavailable } from '../../../core/model/store.js';
+import { noteOf } from '../../../core/observe/request-note.js';
 import { HuaweiFailure, huaweiErrorBody, type HuaweiEnvelope, type HuaweiErrorCode } from './huawei-errors.js';
 
 export interface HuaweiScopeErrors<R extends string> {
@@ -17,6 +18,10 @@ export interface HuaweiScopeErrors<R extends string> {
 }
 
 export function send(req: FastifyRequest, reply: FastifyReply, envelope: HuaweiEnvelope, f: HuaweiFailure): FastifyReply {
+  const note = noteOf(req);
+  note.errorCode = f.code;
+  note.errorMessage = f.message;
+  if (f.reason !== undefined && note.reason === undefined) note.reason = f.reason;
   return reply.code(f.status).send(huaweiErrorBody(f.envelope ?? envelope, f.status, f.code, f.message, String(req.id)));
 }
 
@@ -31,12 +36,13 @@ export function huaweiErrorHandler<R extends string>(scope: HuaweiScopeErrors<R>
     }
     if (err instanceof DomainError) {
       const code = (scope.reasons as Record<string, HuaweiErrorCode | undefined>)[err.reason];
-      if (code !== undefined) return send(req, reply, scope.envelope, new HuaweiFailure(code, err.message));
+      if (code !== undefined) return send(req, reply, scope.envelope, new HuaweiFailure(code, err.message, undefined, `refused by the rules (${err.reason}): ${err.message}`));
     } else {
       const status = (err as FastifyError).statusCode;
       if (status && status >= 400 && status < 500) return send(req, reply, scope.envelope, scope.framework(err.message, status));
     }
     req.log.error({ err }, 'unexpected failure');
+    noteOf(req).reason = `a defect of specshift (logged): ${err.message}`;
     return send(req, reply, scope.envelope, scope.internal);
   };
 }

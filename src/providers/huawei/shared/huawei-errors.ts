@@ -32,6 +32,8 @@ export const HUAWEI_ERRORS = {
   'APIGW.0301': { status: 401, envelope: 'gateway' }, // IAM authentication information incorrect
   'APIGW.0303': { status: 401, envelope: 'gateway' }, // signature expired
   'APIGW.0308': { status: 429, envelope: 'gateway' }, // throttling threshold reached
+  // Answered only for injected faults (core/faults): the gateway's own 5xx (API Signing Guide error table)
+  'APIGW.0601': { status: 500, envelope: 'gateway' }, // internal server error
   // the raw-socket answers of node's HTTP parser (timeout, headers too large), in ECS's envelope
   'APIGW.0408': { status: 408 },
   'APIGW.0431': { status: 431 },
@@ -41,6 +43,8 @@ export const HUAWEI_ERRORS = {
   'Common.0002': { status: 400 }, // request body empty
   'Common.0011': { status: 400 }, // invalid job id
   'Common.0018': { status: 400 }, // project in the token differs from the URL's
+  'Common.1503': { status: 429 }, // API flow control (OTC table: 429; answered only for injected faults)
+  'Ecs.0603': { status: 501 }, // "The commands are being executed. Try again later." (501 as published; injected conflicts only)
   'Ecs.0005': { status: 400 }, // invalid parameter
   'Ecs.0018': { status: 400 }, // flavor sold out
   'Ecs.0019': { status: 400 }, // flavor abandoned
@@ -75,6 +79,7 @@ export const HUAWEI_ERRORS = {
 
   // ---- IAM
   'IAM.0001': { status: 500 }, // system error
+  'IAM.0006': { status: 500 }, // internal error (injected faults only; huawei-iam-bss-aad notes §3.7)
   'IAM.0009': { status: 400 }, // X-Subject-Token missing or malformed
   'IAM.0011': { status: 400 }, // request parameter error
   'keystone.401': { status: 401, envelope: 'keystone' }, // password authentication failed
@@ -123,6 +128,8 @@ export class HuaweiFailure extends Error {
     message: string,
     /** only for fastify's own refusals, whose status (413, 415) the code's catalogue status would hide */
     status?: number,
+    /** why, in plain words, for the request log (never sent) */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'HuaweiFailure';

@@ -4,7 +4,10 @@
 // log enumerate the same rows.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
+import { noteOf } from '../../../core/observe/request-note.js';
 import type { OperationInfo } from '../../provider-plugin.js';
+import { dropConnection, routeFaults } from '../../route-gate.js';
+import { huaweiFaultFailure } from './huawei-faults.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type Query = Record<string, string | string[] | undefined>;
@@ -76,14 +79,33 @@ export function serveOperations<Env>(app: FastifyInstance, service: string, ops:
       url: op.path,
       config: { cloud: 'huawei', service, operation: op.name },
       handler: async (req, reply) => {
+        const note = noteOf(req);
+        note.cloud = 'huawei';
+        note.service = service;
+        note.operation = op.name;
+        const params = req.params as Record<string, string>;
+        if (params.project_id !== undefined) note.project = params.project_id;
+        const resources = resourceIds(params);
+        if (resources.length > 0) note.resources = resources;
         const env = await envOf(req, op);
+        // scripted faults (core/faults): after authentication, so a rule may be scoped to an account
+        const faults = await routeFaults(req, { cloud: 'huawei', operation: op.name, account: note.account, resources: note.resources });
+        if (faults?.answer) throw huaweiFaultFailure(faults.answer, service);
         const out = await op.handle(op.read(huaweiRequest(req), env), env);
+        if (faults?.drop) return dropConnection(req, reply);
         reply.code(out.status ?? 200);
         if (out.headers) reply.headers(out.headers);
         return reply.send(out.body);
       },
     });
   }
+}
+
+/** The ids a call names in its path (server, job, order, volume, ...), for the request log and fault scopes. */
+function resourceIds(params: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const k in params) if (k !== 'project_id' && k !== 'domain_id' && params[k]) out.push(params[k]!);
+  return out;
 }
 
 /** The rows of a table as OperationInfo, for docs and the fuzz suite. */

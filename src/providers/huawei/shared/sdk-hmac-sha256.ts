@@ -102,32 +102,123 @@ export interface SignedRequest {
   body: Buffer | undefined;
 }
 
-/** Recomputes the signature; returns false for any request the SDK could not have produced. */
-export function verifySignature(req: SignedRequest, auth: ParsedAuthorization, secretKey: string): boolean {
+interface CanonicalParts {
+  method: string;
+  uri: string;
+  query: string;
+  /** signed header names, sorted */
+  names: string[];
+  values: Map<string, string>;
+  payloadHash: string;
+  date: string;
+}
+
+const headerText = (v: string | string[] | undefined): string | undefined => (v === undefined ? undefined : Array.isArray(v) ? v.join(',') : v);
+
+/** The pieces the signature covers, as this side computes them; null for a request no SDK could sign. */
+function canonicalParts(req: SignedRequest, auth: ParsedAuthorization): CanonicalParts | null {
   const uri = canonicalUri(req.path);
   const query = canonicalQuery(req.rawQuery);
-  if (uri === null || query === null) return false;
-  const sorted = [...auth.signedHeaders].sort((a, b) => a.localeCompare(b));
+  if (uri === null || query === null) return null;
+  const names = [...auth.signedHeaders].sort((a, b) => a.localeCompare(b));
   // the timestamp must be covered, or a captured request could be replayed with a fresh date
-  if (!sorted.includes('x-sdk-date')) return false;
-  let canonicalHeaders = '';
-  for (const name of sorted) {
-    const v = req.headers[name];
-    if (v === undefined) return false;
-    canonicalHeaders += `${name}:${Array.isArray(v) ? v.join(',') : v}\n`;
+  if (!names.includes('x-sdk-date')) return null;
+  const values = new Map<string, string>();
+  for (const name of names) {
+    const v = headerText(req.headers[name]);
+    if (v === undefined) return null;
+    values.set(name, v);
   }
   const declared = req.headers['x-sdk-content-sha256'];
   const payloadHash =
     // a declared body hash counts only when it is itself signed; otherwise a body could be swapped
-    typeof declared === 'string' && declared !== '' && sorted.includes('x-sdk-content-sha256')
+    typeof declared === 'string' && declared !== '' && names.includes('x-sdk-content-sha256')
       ? declared
       : req.body && req.body.length > 0
         ? createHash('sha256').update(req.body).digest('hex')
         : EMPTY_BODY_SHA256;
-  const canonicalRequest = [req.method, uri, query, canonicalHeaders, sorted.join(';'), payloadHash].join('\n');
   const date = req.headers['x-sdk-date'];
-  const stringToSign = ['SDK-HMAC-SHA256', typeof date === 'string' ? date : '', createHash('sha256').update(canonicalRequest).digest('hex')].join('\n');
-  const expected = createHmac('sha256', secretKey).update(stringToSign).digest();
+  return { method: req.method, uri, query, names, values, payloadHash, date: typeof date === 'string' ? date : '' };
+}
+
+function canonicalRequestOf(p: CanonicalParts): string {
+  let canonicalHeaders = '';
+  for (const name of p.names) canonicalHeaders += `${name}:${p.values.get(name)}\n`;
+  return [p.method, p.uri, p.query, canonicalHeaders, p.names.join(';'), p.payloadHash].join('\n');
+}
+
+function signatureOf(p: CanonicalParts, secretKey: string): Buffer {
+  const stringToSign = ['SDK-HMAC-SHA256', p.date, createHash('sha256').update(canonicalRequestOf(p)).digest('hex')].join('\n');
+  return createHmac('sha256', secretKey).update(stringToSign).digest();
+}
+
+/** Recomputes the signature; returns false for any request the SDK could not have produced. */
+export function verifySignature(req: SignedRequest, auth: ParsedAuthorization, secretKey: string): boolean {
+  const parts = canonicalParts(req, auth);
+  if (!parts) return false;
+  const expected = signatureOf(parts, secretKey);
   const given = Buffer.from(auth.signature, 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** How far either side of the X-Sdk-Date sent the diagnosis looks for the date that was signed. */
+const DATE_SEARCH_S = 120;
+
+const sdkDateText = (ms: number): string => new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
+
+/**
+ * Why a signature did not verify, in plain words, for the request log (never sent to the client,
+ * never containing the secret): the one difference between what was sent and what must have been
+ * signed, found by recomputing the signature under each likely difference, or the canonical
+ * request computed here when no single difference explains it. Runs only on refusals.
+ */
+export function diagnoseSignature(req: SignedRequest, auth: ParsedAuthorization, secretKey: string): string {
+  const names = [...auth.signedHeaders].sort((a, b) => a.localeCompare(b));
+  if (!names.includes('x-sdk-date')) return `signature refused: the signed headers (${names.join(';')}) do not include x-sdk-date, which the gateway requires`;
+  for (const n of names) if (req.headers[n] === undefined) return `signature refused: the header ${n} is listed in SignedHeaders but missing from the request`;
+  const parts = canonicalParts(req, auth);
+  if (!parts) return 'signature refused: the path or query string cannot be decoded (malformed percent-encoding)';
+  const given = Buffer.from(auth.signature, 'hex');
+  const matches = (p: CanonicalParts) => {
+    const s = signatureOf(p, secretKey);
+    return s.length === given.length && timingSafeEqual(s, given);
+  };
+  const mismatch = 'signature mismatch: the canonical request differs in';
+  // the date the client signed is not the one it sent (a proxy re-stamped it, a retry reused a signature)
+  const sent = parseSdkDateUncached(parts.date);
+  if (!Number.isNaN(sent)) {
+    for (let d = 1; d <= DATE_SEARCH_S; d++) {
+      for (const t of [sent - d * 1000, sent + d * 1000]) {
+        const date = sdkDateText(t);
+        const values = new Map(parts.values).set('x-sdk-date', date);
+        if (matches({ ...parts, date, values })) return `${mismatch} the x-sdk-date header: the signature was made for X-Sdk-Date ${date}, but the request carries ${parts.date} (changed after signing?)`;
+      }
+    }
+  }
+  const bodyLength = req.body?.length ?? 0;
+  if (bodyLength > 0 && matches({ ...parts, payloadHash: EMPTY_BODY_SHA256 })) return `${mismatch} the body: the client signed an empty body but sent ${bodyLength} bytes`;
+  if (req.body && parts.payloadHash !== createHash('sha256').update(req.body).digest('hex')) {
+    if (matches({ ...parts, payloadHash: createHash('sha256').update(req.body).digest('hex') })) return `${mismatch} the body hash: x-sdk-content-sha256 does not match the body sent`;
+  }
+  const declared = headerText(req.headers['x-sdk-content-sha256']);
+  if (declared && !names.includes('x-sdk-content-sha256') && matches({ ...parts, payloadHash: declared })) {
+    return `${mismatch} the body hash: the client used x-sdk-content-sha256 without signing that header`;
+  }
+  for (const m of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH']) {
+    if (m !== parts.method && matches({ ...parts, method: m })) return `${mismatch} the method: the client signed ${m} but sent ${parts.method}`;
+  }
+  if (parts.uri.endsWith('/') && matches({ ...parts, uri: parts.uri.slice(0, -1) })) return `${mismatch} the path: the client signed ${parts.uri.slice(0, -1)} without the trailing slash the canonical URI ends with`;
+  if (matches({ ...parts, uri: req.path })) return `${mismatch} the path: the client did not percent-encode the path segments (RFC 3986) before signing`;
+  if (req.rawQuery && matches({ ...parts, query: req.rawQuery })) return `${mismatch} the query string: the client signed it as sent, not sorted and RFC 3986 encoded`;
+  const host = parts.values.get('host');
+  if (host !== undefined) {
+    const bare = host.replace(/:\d+$/, '');
+    for (const h of [bare, `${bare}:443`, `${bare}:80`]) {
+      if (h !== host && matches({ ...parts, values: new Map(parts.values).set('host', h) })) return `${mismatch} the host header: the client signed host ${h} but sent ${host}`;
+    }
+  }
+  return (
+    `signature mismatch: no single difference explains it; either the request was not signed with the secret key of access key ${auth.accessKey}, ` +
+    `or a signed header (${parts.names.join(', ')}) changed after signing. The canonical request computed here is:\n${canonicalRequestOf(parts)}`
+  );
 }

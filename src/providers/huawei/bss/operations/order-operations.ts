@@ -26,7 +26,7 @@ export const ORDER_OPERATIONS: readonly AnyHuaweiOperation<BssEnv>[] = [
       await ctx.store.transaction(async (tx) => {
         const order = await ownOrder(env, cmd.orderId, tx);
         const account = (await tx.getAccount(order.accountId))!;
-        await ctx.orders.pay(tx, account, order, ctx.clock.now());
+        await ctx.orders.pay(tx, account, order, ctx.clock.now(), 'explicit');
       });
       return { status: 204 };
     },
