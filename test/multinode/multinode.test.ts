@@ -200,3 +200,24 @@ describe('a node that loses its database connection', { skip: !databaseUrl && 'D
     }
   });
 });
+
+describe('fault rules across nodes', { skip: !databaseUrl && 'DATABASE_URL not set' }, () => {
+  test('a rule set through one node fires on another, and its count is shared', async () => {
+    const c = await startCluster(databaseUrl!, { timing: 'instant', perState: 2 });
+    try {
+      const rule = await fetch(`${c.nodes[0]!.endpoint}/_specshift/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'throttle', cloud: 'huawei', operation: 'ShowServer', count: 2 }),
+      });
+      assert.equal(rule.status, 200, await rule.text());
+      const clients = c.nodes.map((n) => ecsClient(n.endpoint, DEMO.ak, DEMO.sk, DEMO.project));
+      const show = (i: number) => attempt(() => clients[i]!.showServer(new ecsSdk.ShowServerRequest().withServerId(DEMO.servers.web01)));
+      // two throttled answers in all, whichever nodes they come from; then the calls pass everywhere
+      const outcomes = [await show(1), await show(2), await show(1), await show(2)];
+      assert.deepEqual(outcomes.map((o) => (o.ok ? 200 : (o as any).error.httpStatusCode)), [429, 429, 200, 200]);
+    } finally {
+      await c.dispose();
+    }
+  });
+});
