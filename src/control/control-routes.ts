@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../core/app-context.js';
 import { loadWorld } from '../world/load-world.js';
 import { resetWorld } from '../world/reset-world.js';
-import { worldAddRoute } from './world-add-route.js';
+import { worldNamespaceRoutes } from './world-namespace-routes.js';
 import { ControlError, controlErrorHandler, jsonBody } from './control-error.js';
 
 export async function controlRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -53,7 +53,7 @@ export async function controlRoutes(app: FastifyInstance, ctx: AppContext): Prom
     const { restored } = await resetWorld(ctx);
     return { reset: true, restored };
   });
-  worldAddRoute(app, ctx);
+  worldNamespaceRoutes(app, ctx);
 
   app.get('/_specshift/clock', async () => ({ timing: ctx.engine.mode, now: new Date(ctx.clock.now()).toISOString(), epoch_ms: ctx.clock.now() }));
   app.post('/_specshift/clock/advance', async (req) => {

@@ -25,6 +25,8 @@ export interface ServerOptions {
   /** connections this node keeps to PostgreSQL (default 10) */
   databasePoolSize?: number;
   worldFile?: string | undefined;
+  /** the world itself (validated like a file's); takes the place of worldFile */
+  world?: unknown;
   timing: Timing;
   /** reload the world even when the data directory already holds one */
   resetWorld?: boolean;
@@ -74,7 +76,7 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
     ? // loaded only when asked for: importing pg costs ~25 ms of every SQLite cold start (bench/README.md)
       await (await import('../store/postgres/postgres-store.js')).PostgresStore.open({ connectionString: opts.databaseUrl, poolSize: opts.databasePoolSize })
     : new SqliteStore({ dataDir: opts.dataDir, durability: opts.durability ?? 'normal', discardDamaged: opts.resetWorld ?? false });
-  const initialWorld = readWorldFile(opts.worldFile);
+  const initialWorld = opts.world !== undefined ? opts.world : readWorldFile(opts.worldFile);
   const worldSections = PROVIDERS.flatMap((p) => p.worldSections ?? []);
 
   let manualClock: ManualClock | null = null;
@@ -90,7 +92,7 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   const hasWorld = (await store.reads.getMeta('world.loadedAt')) !== undefined;
   if (!hasWorld || opts.resetWorld) {
     // the shipped demo world (no --world) is validated by the test suite, not at every start
-    summary = await loadWorld(store, initialWorld, clock.now(), worldSections, { trusted: opts.worldFile === undefined }).catch(async (err: unknown) => {
+    summary = await loadWorld(store, initialWorld, clock.now(), worldSections, { trusted: opts.worldFile === undefined && opts.world === undefined }).catch(async (err: unknown) => {
       // nodes sharing one PostgreSQL database started together: another one loaded the world first
       // and our rows collided with its rows; use the world it loaded
       if (!opts.resetWorld && (await store.reads.getMeta('world.loadedAt')) !== undefined) return null;
