@@ -18,6 +18,9 @@ COPY package.json ./
 # better-sqlite3's install script runs, to fetch or compile its addon
 RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm rebuild better-sqlite3 \
+ && rm -rf node_modules/better-sqlite3/build/Release/obj node_modules/better-sqlite3/build/Release/obj.target \
+           node_modules/better-sqlite3/build/Release/.deps node_modules/better-sqlite3/build/Release/sqlite3.a \
+           node_modules/better-sqlite3/build/Release/test_extension.node node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
  && npm cache clean --force
 
 FROM node:20-bookworm-slim

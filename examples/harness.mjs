@@ -1,4 +1,4 @@
-// specshift inside the test process; the official SDK pointed at it. node --test harness.mjs
+// specshift inside the test process, an official SDK pointed at it: node --test harness.test.mjs
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import core from '@huaweicloud/huaweicloud-sdk-core';

@@ -5,8 +5,9 @@
 //   beforeEach(() => cloud.reset());
 //   const ecsClient = cloud.huawei.ecsClient(ecs, core);
 //
-// Every control call goes through the control API (docs/control-api.md): in process through
-// fastify's inject (no socket), connected over HTTP; both behave the same.
+// Every control call goes through the control API (docs/control-api.md) over HTTP, in process or
+// connected to a server started elsewhere: both behave the same.
+import { Agent, request as httpRequest } from 'node:http';
 import type { Timing } from '../core/clock.js';
 import { createServer, readWorldFile, type RunningServer } from '../server/create-server.js';
 import { snapshotWorld } from '../world/reset-world.js';
@@ -54,6 +55,51 @@ export class SpecshiftControlError extends Error {
 
 interface Transport {
   request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  close(): void;
+}
+
+/**
+ * The control API over HTTP with one kept-alive connection pool: in process too (fastify's inject
+ * would load light-my-request, whose ES-module dependency Jest's module system cannot require).
+ */
+function httpTransport(base: string): Transport {
+  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  const url = new URL(base);
+  return {
+    request(method, path, body) {
+      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      return new Promise((resolve, reject) => {
+        const req = httpRequest(
+          {
+            agent,
+            host: url.hostname.replace(/^\[|\]$/g, ''),
+            port: url.port || 80,
+            method,
+            path: `${url.pathname.replace(/\/$/, '')}/_specshift/${path}`,
+            headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {},
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8');
+              try {
+                resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : null });
+              } catch (err) {
+                reject(err as Error);
+              }
+            });
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      });
+    },
+    close() {
+      agent.destroy();
+    },
+  };
 }
 
 /** What POST /_specshift/world/add answers. */
@@ -125,16 +171,7 @@ export class Specshift extends WorldView {
       const address = server.app.server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-      const transport: Transport = {
-        async request(method, path, body) {
-          const res = await server.app.inject({
-            method,
-            url: `/_specshift/${path}`,
-            ...(body === undefined ? {} : { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-          });
-          return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as unknown) : null };
-        },
-      };
+      const transport = httpTransport(`http://${shown}:${port}`);
       const accounts = ((await call(transport, 'GET', 'world')) as { accounts: SpecshiftAccount[] }).accounts;
       return new Specshift(`http://${shown}:${port}`, accounts, world as WorldFile, transport, server);
     } catch (err) {
@@ -149,16 +186,7 @@ export class Specshift extends WorldView {
    */
   static async connect(endpoint: string): Promise<Specshift> {
     const base = endpoint.replace(/\/+$/, '');
-    const transport: Transport = {
-      async request(method, path, body) {
-        const res = await fetch(`${base}/_specshift/${path}`, {
-          method,
-          ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-        });
-        const text = await res.text();
-        return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
-      },
-    };
+    const transport = httpTransport(base);
     const reply = (await call(transport, 'GET', 'world')) as { accounts: SpecshiftAccount[]; world: WorldFile };
     return new Specshift(base, reply.accounts, reply.world, transport, null);
   }
@@ -227,6 +255,7 @@ export class Specshift extends WorldView {
 
   /** Stops the server (in process; a connected one keeps running) and lets go of its store. */
   async close(): Promise<void> {
+    this.transport.close();
     await this.running?.close();
   }
 }

@@ -118,3 +118,12 @@ test('the Dockerfile copies only what the tarball holds and runs the package\'s 
   for (const v of ['SPECSHIFT_HOST', 'SPECSHIFT_PORT', 'SPECSHIFT_DATA']) assert.ok(usage.includes(v), `the CLI reads ${v}`);
   assert.ok(dirname(bin) === 'bin');
 });
+
+test('the testcontainers example parses and waits on the health endpoint (CI has no container engine to run it)', () => {
+  const file = join(root, 'examples', 'testcontainers', 'test', 'container.test.mjs');
+  execFileSync(process.execPath, ['--check', file]);
+  const text = readFileSync(file, 'utf8');
+  assert.match(text, /new GenericContainer\(/);
+  assert.match(text, /Wait\.forHttp\('\/_specshift\/health', 4600\)/);
+  assert.match(text, /withExposedPorts\(4600\)/);
+});

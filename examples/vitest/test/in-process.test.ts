@@ -2,8 +2,9 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import core from '@huaweicloud/huaweicloud-sdk-core';
 import ecs from '@huaweicloud/huaweicloud-sdk-ecs';
-import Ecs from '@alicloud/ecs20140526';
-import OpenApi from '@alicloud/openapi-client';
+// Vitest hands a CommonJS module's `default` export to a default import (as bundlers do)
+import EcsClient, { ModifyInstanceSpecRequest } from '@alicloud/ecs20140526';
+import { Config } from '@alicloud/openapi-client';
 import { startSpecshift, type Specshift } from 'specshift';
 
 const WEB01 = 'a0c1e2f3-0001-4a5b-8c6d-000000000001'; // web-01, stopped, s6.large.2
@@ -34,8 +35,8 @@ test('every test starts from the world as loaded', async () => {
 });
 
 test('Alibaba Cloud: a type change of a running instance is refused', async () => {
-  const client = cloud.aliyun.client(Ecs.default, OpenApi.Config);
+  const client = cloud.aliyun.client(EcsClient, Config);
   await expect(
-    client.modifyInstanceSpec(new Ecs.ModifyInstanceSpecRequest({ instanceId: 'i-bp1specshiftdemo0002', instanceType: 'ecs.g6.xlarge' })),
+    client.modifyInstanceSpec(new ModifyInstanceSpecRequest({ instanceId: 'i-bp1specshiftdemo0002', instanceType: 'ecs.g6.xlarge' })),
   ).rejects.toMatchObject({ code: 'InvalidInstanceStatus.NotStopped', statusCode: 400 });
 });
