@@ -94,13 +94,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`specshift: --durability must be normal or full\n`);
     return 2;
   }
-  const inMemory = values['in-memory'] ?? env.SPECSHIFT_IN_MEMORY === '1';
-  if (inMemory && values.data !== undefined && values.data !== ':memory:') {
+  const memoryFlag = values['in-memory'] ?? env.SPECSHIFT_IN_MEMORY === '1';
+  if (memoryFlag && values.data !== undefined && values.data !== ':memory:') {
     process.stderr.write(`specshift: --in-memory and --data DIR exclude each other\n`);
     return 2;
   }
+  const dataDir = memoryFlag ? ':memory:' : (values.data ?? env.SPECSHIFT_DATA ?? '.specshift');
+  const inMemory = dataDir === ':memory:';
   const server = await createServer({
-    dataDir: inMemory ? ':memory:' : (values.data ?? env.SPECSHIFT_DATA ?? '.specshift'),
+    dataDir,
     databaseUrl: values['database-url'] ?? (env.SPECSHIFT_DATABASE_URL || undefined),
     worldFile: values.world ?? env.SPECSHIFT_WORLD,
     resetWorld: values.reset ?? env.SPECSHIFT_RESET === '1',

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Ecs from '@alicloud/ecs20140526';
 import OpenApi from '@alicloud/openapi-client';
 import { attempt, coreSdk as core, ecsSdk as ecs } from '../helpers/huawei-sdk.js';
+import { createTestSchema, databaseUrl } from '../store/engines.js';
 import { connectSpecshift, startSpecshift, SpecshiftControlError, type Specshift, type WorldFile } from '../../src/index.js';
 
 const WEB01 = 'a0c1e2f3-0001-4a5b-8c6d-000000000001'; // stopped, s6.large.2
@@ -288,6 +289,34 @@ describe('stores', () => {
       assert.ok(times[10]! < 50, `median reset ${times[10]!.toFixed(1)} ms`);
     } finally {
       await cloud.close();
+    }
+  });
+});
+
+describe('on PostgreSQL', { skip: databaseUrl ? false : 'DATABASE_URL is not set' }, () => {
+  test('reset() reloads the world (no snapshot), tenants are added beside it', async () => {
+    const schema = await createTestSchema(databaseUrl!);
+    try {
+      const cloud = await startSpecshift({ store: { databaseUrl: schema.url }, timing: 'instant' });
+      try {
+        const client: any = cloud.huawei.ecsClient(ecs, core);
+        await resize(client, WEB01, 's6.xlarge.2');
+        await cloud.settle();
+        assert.equal(await flavorOf(client, WEB01), 's6.xlarge.2');
+        assert.deepEqual(await cloud.control('POST', 'world/reset'), { reset: true, restored: false });
+        assert.equal(await flavorOf(client, WEB01), 's6.large.2');
+        const t = await cloud.tenant();
+        const tc: any = t.huawei.ecsClient(ecs, core);
+        await resize(tc, t.id(WEB01), 's6.xlarge.2');
+        await cloud.settle();
+        assert.equal(await flavorOf(tc, t.id(WEB01)), 's6.xlarge.2');
+        assert.equal(await flavorOf(client, WEB01), 's6.large.2');
+        await assert.rejects(cloud.tenant({ prefix: t.prefix! }), (e: unknown) => e instanceof SpecshiftControlError && e.status === 409);
+      } finally {
+        await cloud.close();
+      }
+    } finally {
+      await schema.drop();
     }
   });
 });
