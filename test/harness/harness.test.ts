@@ -207,6 +207,38 @@ describe('worlds given as objects', () => {
   });
 });
 
+describe('POST /_specshift/world/add refuses bad input in the control API\'s shape, never a 500', () => {
+  test('malformed, invalid, conflicting and dangling worlds', async () => {
+    const cloud = await startSpecshift({ timing: 'instant' });
+    try {
+      const post = (path: string, body: string) =>
+        fetch(`${cloud.endpoint}/_specshift/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error?: { code: string; message: string } } }));
+      const cases: [string, string, number, string][] = [
+        ['world/add', '{not json', 400, 'BadRequest'],
+        ['world/add', '[]', 400, 'BadRequest'],
+        ['world/add', '{}', 400, 'InvalidWorld'],
+        ['world/add', JSON.stringify({ accounts: [{ name: 'demo' }] }), 409, 'Conflict'],
+        ['world/add', JSON.stringify({ accounts: [{ name: 'x', access_keys: [{ ak: 'SPECSHIFTDEMOAK00001', sk: 'whatever-secret' }] }] }), 409, 'Conflict'],
+        ['world/add', JSON.stringify({ accounts: [{ name: 'y' }], huawei: { servers: [{ account: 'nobody', region: 'cn-north-4', flavor: 's6.large.2' }] } }), 400, 'InvalidWorld'],
+        ['world/add', JSON.stringify({ accounts: [{ name: 'z', projects: [{ region: 'cn-north-4' }] }], huawei: { servers: [{ id: 'a0c1e2f3-0001-4a5b-8c6d-000000000001', account: 'z', region: 'cn-north-4', flavor: 's6.large.2' }] } }), 409, 'Conflict'],
+        ['world/add?prefix=bad%20prefix', JSON.stringify({ accounts: [] }), 400, 'BadRequest'],
+        ['world/add?prefix=a&prefix=b', JSON.stringify({ accounts: [] }), 400, 'BadRequest'],
+        ['world/add?prefix=' + 'p'.repeat(25), JSON.stringify({ accounts: [] }), 400, 'BadRequest'],
+      ];
+      for (const [path, body, status, code] of cases) {
+        const r = await post(path, body);
+        assert.equal(r.status, status, `${path} ${body}: ${JSON.stringify(r.body)}`);
+        assert.equal(r.body.error?.code, code, `${path} ${body}`);
+      }
+      // nothing of the refused worlds was kept
+      const world = (await (await fetch(`${cloud.endpoint}/_specshift/world`)).json()) as { accounts: { name: string }[] };
+      assert.deepEqual(world.accounts.map((a) => a.name).sort(), ['demo', 'demo-customer', 'demo-partner']);
+    } finally {
+      await cloud.close();
+    }
+  });
+});
+
 describe('connected to a server started elsewhere', () => {
   test('the same calls over HTTP; close() leaves the server running', async () => {
     const server = await startSpecshift({ timing: 'manual' });
