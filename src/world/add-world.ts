@@ -127,6 +127,22 @@ export function withSharedParts(base: WorldFile, added: WorldFile): WorldFile {
   return out as unknown as WorldFile;
 }
 
+/** The world document kind recording the ids added worlds gave the things their accounts own. */
+const ADDED_ID_DOC = 'world.added-id';
+
+/** [section.key, id] of every owned item that names its id. */
+function ownedIds(world: WorldFile): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [key, section] of Object.entries(world)) {
+    if (NOT_SECTIONS.has(key) || !isObject(section)) continue;
+    for (const [sub, value] of Object.entries(section)) {
+      if (!isOwned(value)) continue;
+      for (const item of value) if (isObject(item) && typeof item.id === 'string') out.push([`${key}.${sub}`, item.id]);
+    }
+  }
+  return out;
+}
+
 export interface AddedWorld extends WorldSummary {
   prefix: string | null;
   ids: Record<string, string>;
@@ -164,6 +180,15 @@ export async function addWorld(store: Store, raw: unknown, now: number, sections
       for (const k of a.access_keys ?? []) if (keys.has(k.ak)) throw new WorldConflict(`world file: access key ${k.ak} exists already`);
       for (const p of a.projects ?? []) if (p.id !== undefined && projects.has(p.id)) throw new WorldConflict(`world file: project id ${p.id} exists already`);
       for (const u of a.users ?? []) if (u.id !== undefined && users.has(u.id)) throw new WorldConflict(`world file: user id ${u.id} exists already`);
+    }
+    // explicit ids of what the accounts own: some providers keep such things as world documents,
+    // which a second write would silently replace, so every id is claimed here first, against the
+    // loaded world's and every added world's
+    const taken = ownedIds(base);
+    for (const [where, id] of ownedIds(world)) {
+      if (taken.some(([w, i]) => w === where && i === id) || !(await tx.claimWorldDoc(ADDED_ID_DOC, `${where}/${id}`, {}))) {
+        throw new WorldConflict(`world file: ${where} id ${id} exists already`);
+      }
     }
     try {
       const summary = await loadInto(tx, composed, now, sections);

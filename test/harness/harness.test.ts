@@ -221,6 +221,7 @@ describe('POST /_specshift/world/add refuses bad input in the control API\'s sha
         ['world/add', JSON.stringify({ accounts: [{ name: 'x', access_keys: [{ ak: 'SPECSHIFTDEMOAK00001', sk: 'whatever-secret' }] }] }), 409, 'Conflict'],
         ['world/add', JSON.stringify({ accounts: [{ name: 'y' }], huawei: { servers: [{ account: 'nobody', region: 'cn-north-4', flavor: 's6.large.2' }] } }), 400, 'InvalidWorld'],
         ['world/add', JSON.stringify({ accounts: [{ name: 'z', projects: [{ region: 'cn-north-4' }] }], huawei: { servers: [{ id: 'a0c1e2f3-0001-4a5b-8c6d-000000000001', account: 'z', region: 'cn-north-4', flavor: 's6.large.2' }] } }), 409, 'Conflict'],
+        ['world/add', JSON.stringify({ accounts: [{ name: 'w', projects: [{ region: 'cn-north-4' }] }], aad: { instances: [{ id: 'aadd0001-0000-4a5b-8c6d-000000000001', name: 'x', account: 'w' }] } }), 409, 'Conflict'],
         ['world/add?prefix=bad%20prefix', JSON.stringify({ accounts: [] }), 400, 'BadRequest'],
         ['world/add?prefix=a&prefix=b', JSON.stringify({ accounts: [] }), 400, 'BadRequest'],
         ['world/add?prefix=' + 'p'.repeat(25), JSON.stringify({ accounts: [] }), 400, 'BadRequest'],
@@ -230,6 +231,13 @@ describe('POST /_specshift/world/add refuses bad input in the control API\'s sha
         assert.equal(r.status, status, `${path} ${body}: ${JSON.stringify(r.body)}`);
         assert.equal(r.body.error?.code, code, `${path} ${body}`);
       }
+      // an Anti-DDoS instance id given twice by added worlds: the second is refused, not written over the first
+      const aad = (account: string) => JSON.stringify({ accounts: [{ name: account }], aad: { instances: [{ id: 'aadd9999-0000-4a5b-8c6d-000000000001', name: 'x', account }] } });
+      assert.equal((await post('world/add', aad('first'))).status, 200);
+      assert.equal((await post('world/add', aad('second'))).status, 409);
+      await cloud.reset();
+      assert.equal((await post('world/add', aad('second'))).status, 200, 'a reset forgets the added ids with the added worlds');
+      await cloud.reset();
       // nothing of the refused worlds was kept
       const world = (await (await fetch(`${cloud.endpoint}/_specshift/world`)).json()) as { accounts: { name: string }[] };
       assert.deepEqual(world.accounts.map((a) => a.name).sort(), ['demo', 'demo-customer', 'demo-partner']);
