@@ -360,3 +360,18 @@ describe('on PostgreSQL', { skip: databaseUrl ? false : 'DATABASE_URL is not set
     }
   });
 });
+
+describe('the README\'s harness snippet (examples/harness.mjs)', () => {
+  test('passes under node --test, importing specshift by its package name', async () => {
+    const { execFile } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    // a node --test started from a test would take itself for a nested run and skip its files
+    const { NODE_TEST_CONTEXT: _nested, ...env } = process.env;
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--test', join(root, 'examples', 'harness.mjs')], { cwd: root, env }, (err, out) => (err ? reject(new Error(`${err.message}\n${out}`)) : resolve(out))),
+    );
+    assert.match(stdout, /^# pass 1$/m);
+    assert.match(stdout, /^# fail 0$/m);
+  });
+});
