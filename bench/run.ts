@@ -10,14 +10,15 @@ import { startBareServer } from './lib/processes.js';
 import { machine, mb, toMarkdown, writeReport, type BenchReport, type LoadRow, type StartRow, type TargetRow } from './lib/report.js';
 import { aliyunAnswers, modifyRequests } from './scenarios/aliyun.js';
 import { demoFresh, existing, median } from './scenarios/cold.js';
+import { harnessScenario, type HarnessRow } from './scenarios/harness.js';
 import { pollScenario, prepareWorld, resizeScenario, roundsScenario, serve, type BenchWorld } from './scenarios/huawei.js';
 import { multinodeScenario } from './scenarios/multinode.js';
 import { observeOverhead, type OverheadResult } from './scenarios/observe.js';
 
 const quick = process.argv.includes('--quick');
 const S = quick
-  ? { connections: 10, bare: 5_000, warmup: 200, resize: 2_000, poll: 5_000, reps: 2, bigServers: 20_000, midServers: 10_000, smallServers: 1_000, rounds: 2, coldRuns: 3, bigColdRuns: 2, pgServers: 5_000, pgResize: 1_000, pgPoll: 3_000, observeServers: 10_000, observeRun: 1_000, observePairs: 1 }
-  : { connections: 10, bare: 60_000, warmup: 2_000, resize: 30_000, poll: 60_000, reps: 3, bigServers: 1_000_000, midServers: 100_000, smallServers: 1_000, rounds: 10, coldRuns: 9, bigColdRuns: 5, pgServers: 20_000, pgResize: 10_000, pgPoll: 30_000, observeServers: 100_000, observeRun: 10_000, observePairs: 3 };
+  ? { connections: 10, bare: 5_000, warmup: 200, resize: 2_000, poll: 5_000, reps: 2, bigServers: 20_000, midServers: 10_000, smallServers: 1_000, rounds: 2, coldRuns: 3, bigColdRuns: 2, pgServers: 5_000, pgResize: 1_000, pgPoll: 3_000, observeServers: 10_000, observeRun: 1_000, observePairs: 1, harness: { starts: 3, resets: 20, reloads: 3, tenants: 10, namespaces: 5 } }
+  : { connections: 10, bare: 60_000, warmup: 2_000, resize: 30_000, poll: 60_000, reps: 3, bigServers: 1_000_000, midServers: 100_000, smallServers: 1_000, rounds: 10, coldRuns: 9, bigColdRuns: 5, pgServers: 20_000, pgResize: 10_000, pgPoll: 30_000, observeServers: 100_000, observeRun: 10_000, observePairs: 3, harness: { starts: 9, resets: 200, reloads: 20, tenants: 100, namespaces: 50 } };
 
 const log = (s: string) => process.stdout.write(s + '\n');
 const started = Date.now();
@@ -45,6 +46,7 @@ const rows: (Omit<LoadRow, 'ratio'> & { result: LoadResult })[] = [];
 const starts: StartRow[] = [];
 const worldLoads: BenchReport['worldLoads'] = [];
 const skipped: BenchReport['skipped'] = [];
+let harness: HarnessRow[] = [];
 
 function row(id: string, title: string, result: LoadResult, peakRssBytes: number | null, note?: string): void {
   const non2xx = Object.entries(result.statuses).reduce((a, [k, v]) => (k.startsWith('2') ? a : a + v), 0) + result.errors;
@@ -161,6 +163,9 @@ try {
   for (const st of starts) log(`  ${st.title}: ${Math.round(st.ms)} ms (runs ${st.runs.map((x) => Math.round(x)).join(', ')})`);
 
 
+  log('in-process harness');
+  harness = await harnessScenario(root, S.harness, log);
+
   // ------------------------------------------------------------------ report
   // the median run (five runs: start, between the scenarios, end)
   const ceiling = [...bareRuns].sort((a, b) => a.rps - b.rps)[Math.floor((bareRuns.length - 1) / 2)]!;
@@ -180,6 +185,8 @@ try {
   if (bigRow) targets.push({ name: `resize p99 at ${S.bigServers.toLocaleString('en-US')} servers`, target: '< 10 ms', value: `${bigRow.p99Ms.toFixed(2)} ms`, met: bigRow.p99Ms < 10 });
   const rssValues = [...load.map((l) => l.peakRssMb), ...starts.map((s) => s.peakRssMb)].filter((x): x is number => x !== null);
   if (rssValues.length) targets.push({ name: 'peak RSS while serving (every scenario)', target: '< 200 MB', value: `${Math.max(...rssValues)} MB`, met: Math.max(...rssValues) < 200 });
+  const resetRow = harness.find((h) => h.id === 'harness-reset-memory');
+  if (resetRow) targets.push({ name: 'harness reset(), demo world in memory (median)', target: '< 10 ms', value: `${resetRow.medianMs.toFixed(2)} ms`, met: resetRow.medianMs < 10 });
   const loadRss = worldLoads.map((w) => w.peakRssMb).filter((x): x is number => x !== null);
   if (loadRss.length) targets.push({ name: 'peak RSS while loading a world', target: '< 200 MB', value: `${Math.max(...loadRss)} MB`, met: Math.max(...loadRss) < 200 });
 
@@ -193,6 +200,7 @@ try {
     worldLoads,
     skipped,
     targets,
+    harness,
     seconds: (Date.now() - started) / 1000,
   };
   const out = fileURLToPath(new URL('../../bench/results/', import.meta.url));

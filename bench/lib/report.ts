@@ -43,6 +43,8 @@ export interface BenchReport {
   worldLoads: { servers: number; seconds: number; peakRssMb: number | null; note?: string }[];
   skipped: { id: string; reason: string }[];
   targets: TargetRow[];
+  /** the in-process harness: start, reset() and per-test isolation (bench/scenarios/harness.ts) */
+  harness?: { id: string; title: string; n: number; medianMs: number; p99Ms: number }[];
   seconds: number;
 }
 
@@ -71,6 +73,10 @@ export function toMarkdown(r: BenchReport): string {
   if (r.worldLoads.length) {
     lines.push('', '| world generated and loaded (first start) | seconds | peak RSS MB |', '| --- | ---: | ---: |');
     for (const w of r.worldLoads) lines.push(`| ${w.servers.toLocaleString('en-US')} servers${w.note ? ` (${w.note})` : ''} | ${f(w.seconds, 1)} | ${w.peakRssMb ?? ''} |`);
+  }
+  if (r.harness?.length) {
+    lines.push('', '| in-process harness (bench/scenarios/harness.ts) | n | median ms | p99 ms |', '| --- | ---: | ---: | ---: |');
+    for (const h of r.harness) lines.push(`| ${h.title} | ${h.n} | ${f(h.medianMs)} | ${f(h.p99Ms)} |`);
   }
   lines.push('', '| target | wanted | measured | met |', '| --- | --- | --- | --- |');
   for (const t of r.targets) lines.push(`| ${t.name} | ${t.target} | ${t.value} | ${t.met ? 'yes' : '**no**'} |`);

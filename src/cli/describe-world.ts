@@ -1,8 +1,8 @@
 import type { AppContext } from '../core/app-context.js';
 
 /** The start banner: where to point an SDK and with which keys and project ids. */
-export function describeWorld(address: string, ctx: AppContext, timing: string): string {
-  const lines = [`specshift listening on ${address} (timing ${timing}, store ${ctx.store.engine})`, ''];
+export function describeWorld(address: string, ctx: AppContext, timing: string, inMemory = false): string {
+  const lines = [`specshift listening on ${address} (timing ${timing}, store ${ctx.store.engine}${inMemory ? ' in memory: nothing is kept' : ''})`, ''];
   for (const account of ctx.world.accounts.values()) {
     lines.push(`account ${account.name} (${account.kind}, domain id ${account.id})`);
     for (const c of ctx.world.credentials.values()) {

@@ -11,7 +11,9 @@ const USAGE = `usage: specshift serve [options]
 
   --host HOST        address to listen on (SPECSHIFT_HOST, default 127.0.0.1)
   --port PORT        port (SPECSHIFT_PORT, default 4600; 0 picks a free one)
-  --data DIR         directory of the SQLite database (SPECSHIFT_DATA, default ./.specshift)
+  --data DIR         directory of the SQLite database (SPECSHIFT_DATA, default ./.specshift);
+                     :memory: keeps everything in memory, for a throwaway run
+  --in-memory        the same as --data :memory: (SPECSHIFT_IN_MEMORY=1)
   --database-url URL PostgreSQL connection string, for nodes sharing one database; replaces --data
                      (SPECSHIFT_DATABASE_URL, e.g. postgres://specshift@db:5432/specshift)
   --world FILE       world file to load into an empty data directory (SPECSHIFT_WORLD, default: the demo world)
@@ -41,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       port: { type: 'string' },
       data: { type: 'string' },
+      'in-memory': { type: 'boolean' },
       'database-url': { type: 'string' },
       world: { type: 'string' },
       reset: { type: 'boolean' },
@@ -97,8 +100,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`specshift: --durability must be normal or full\n`);
     return 2;
   }
+  const memoryFlag = values['in-memory'] ?? env.SPECSHIFT_IN_MEMORY === '1';
+  if (memoryFlag && values.data !== undefined && values.data !== ':memory:') {
+    process.stderr.write(`specshift: --in-memory and --data DIR exclude each other\n`);
+    return 2;
+  }
+  const dataDir = memoryFlag ? ':memory:' : (values.data ?? env.SPECSHIFT_DATA ?? '.specshift');
+  const inMemory = dataDir === ':memory:';
   const server = await createServer({
-    dataDir: values.data ?? env.SPECSHIFT_DATA ?? '.specshift',
+    dataDir,
     databaseUrl: values['database-url'] ?? (env.SPECSHIFT_DATABASE_URL || undefined),
     worldFile: values.world ?? env.SPECSHIFT_WORLD,
     resetWorld: values.reset ?? env.SPECSHIFT_RESET === '1',
@@ -113,7 +123,7 @@ export async function main(argv: string[]): Promise<number> {
     requestLogSize,
   });
   const address = await server.app.listen({ host, port });
-  process.stdout.write(describeWorld(address, server.ctx, timing));
+  process.stdout.write(describeWorld(address, server.ctx, timing, inMemory && !server.ctx.store.shared));
   const shutdown = () => {
     void server.close().then(() => process.exit(0));
   };

@@ -3,7 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../core/errors.js';
 import { StoreUnavailable } from '../core/model/store.js';
-import { WorldError } from '../core/world-section.js';
+import { WorldConflict, WorldError } from '../core/world-section.js';
 
 export class ControlError extends Error {
   constructor(
@@ -20,6 +20,7 @@ const body = (code: string, message: string) => ({ error: { code, message } });
 
 export function controlErrorHandler(err: Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof ControlError) return reply.code(err.status).send(body(err.code, err.message));
+  if (err instanceof WorldConflict) return reply.code(409).send(body('Conflict', err.message));
   if (err instanceof WorldError) return reply.code(400).send(body('InvalidWorld', err.message));
   if (err instanceof StoreUnavailable) return reply.code(503).send(body('Unavailable', err.message));
   // a refusal of the core (paying an order that is not pending, a short balance) is a conflict with the state

@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../core/app-context.js';
 import { loadWorld } from '../world/load-world.js';
+import { resetWorld } from '../world/reset-world.js';
+import { worldNamespaceRoutes } from './world-namespace-routes.js';
 import { ControlError, controlErrorHandler, jsonBody } from './control-error.js';
 import { consoleReads } from './console-reads.js';
 import { observeRoutes } from './observe-routes.js';
@@ -50,7 +52,11 @@ export async function controlRoutes(app: FastifyInstance, ctx: AppContext): Prom
   });
 
   app.post('/_specshift/world', async (req) => reload(jsonBody(req)));
-  app.post('/_specshift/world/reset', async () => reload(ctx.initialWorld));
+  app.post('/_specshift/world/reset', async () => {
+    const { restored } = await resetWorld(ctx);
+    return { reset: true, restored };
+  });
+  worldNamespaceRoutes(app, ctx);
 
   app.get('/_specshift/clock', async () => ({ timing: ctx.engine.mode, now: new Date(ctx.clock.now()).toISOString(), epoch_ms: ctx.clock.now() }));
   app.post('/_specshift/clock/advance', async (req) => {

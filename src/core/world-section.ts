@@ -42,3 +42,11 @@ export class WorldError extends Error {
     this.name = 'WorldError';
   }
 }
+
+/** A world that cannot be added beside the loaded one: a name, key or id it declares exists already. */
+export class WorldConflict extends WorldError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorldConflict';
+  }
+}

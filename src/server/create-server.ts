@@ -34,6 +34,8 @@ export interface ServerOptions {
   /** connections this node keeps to PostgreSQL (default 10) */
   databasePoolSize?: number;
   worldFile?: string | undefined;
+  /** the world itself (validated like a file's); takes the place of worldFile */
+  world?: unknown;
   timing: Timing;
   /** reload the world even when the data directory already holds one */
   resetWorld?: boolean;
@@ -90,7 +92,7 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   const observing = opts.requestLog !== false;
   const metrics: Metrics = observing ? promMetrics(engineStore) : NO_METRICS;
   const store = observing ? timedStore(engineStore, metrics) : engineStore;
-  const initialWorld = readWorldFile(opts.worldFile);
+  const initialWorld = opts.world !== undefined ? opts.world : readWorldFile(opts.worldFile);
 
   let manualClock: ManualClock | null = null;
   let clock: Clock = systemClock;
@@ -109,7 +111,7 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   const hasWorld = (await store.reads.getMeta('world.loadedAt')) !== undefined;
   if (!hasWorld || opts.resetWorld) {
     // the shipped demo world (no --world) is validated by the test suite, not at every start
-    summary = await loadWorld(store, initialWorld, clock.now(), worldSections, { trusted: opts.worldFile === undefined }).catch(async (err: unknown) => {
+    summary = await loadWorld(store, initialWorld, clock.now(), worldSections, { trusted: opts.worldFile === undefined && opts.world === undefined }).catch(async (err: unknown) => {
       // nodes sharing one PostgreSQL database started together: another one loaded the world first
       // and our rows collided with its rows; use the world it loaded
       if (!opts.resetWorld && (await store.reads.getMeta('world.loadedAt')) !== undefined) return null;
@@ -230,5 +232,8 @@ function timedStore(s: Store, metrics: Metrics): Store {
     subscribe: (l) => s.subscribe(l),
     ping: () => s.ping(),
     close: () => s.close(),
+    // the optional capabilities of the engine underneath, or none when it has none
+    ...(s.snapshot ? { snapshot: () => s.snapshot!() } : {}),
+    ...(s.restoreSnapshot ? { restoreSnapshot: () => s.restoreSnapshot!() } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
 import { hex32 } from '../core/derived-ids.js';
-import type { Store } from '../core/model/store.js';
+import type { Store, StoreTx } from '../core/model/store.js';
 import type { Account, Credential, User } from '../core/model/types.js';
 import { WorldError, type WorldLoadContext, type WorldSectionLoader, type WorldSummary } from '../core/world-section.js';
 import { packageFile } from '../paths.js';
@@ -42,11 +42,29 @@ export interface LoadWorldOptions {
   trusted?: boolean;
 }
 
+/** The meta key holding the last world loaded whole, as given: what added worlds share with it. */
+export const WORLD_DOCUMENT = 'world.document';
+
 /** Replaces everything in the store with the given world, in one transaction. */
 export async function loadWorld(store: Store, raw: unknown, now: number, sections: readonly WorldSectionLoader[], opts: LoadWorldOptions = {}): Promise<WorldSummary> {
   const world = opts.trusted ? (raw as WorldFile) : validateWorld(raw);
   return store.transaction(async (tx) => {
+    const previous = await tx.getMeta('world.loadedAt');
     await tx.wipe();
+    const summary = await loadInto(tx, world, now, sections, previous);
+    // the shared parts of the world (regions, flavors, sale states, stock, rate limits), for
+    // worlds added beside it later (world/add-world.ts)
+    await tx.setMeta(WORLD_DOCUMENT, JSON.stringify(world));
+    return summary;
+  });
+}
+
+/**
+ * Builds a world's accounts, users and keys and hands each provider its section, inside the caller's
+ * transaction; stamps the world. An added world (world/add-world.ts) runs it without a wipe.
+ */
+export async function loadInto(tx: StoreTx, world: WorldFile, now: number, sections: readonly WorldSectionLoader[], previousStamp?: string): Promise<WorldSummary> {
+  {
     const summary: WorldSummary = { accounts: [], servers: 0, flavors: 0 };
 
     const accounts = new Map<string, Account>();
@@ -106,7 +124,9 @@ export async function loadWorld(store: Store, raw: unknown, now: number, section
       const section = (world as unknown as Record<string, unknown>)[loader.key];
       if (section !== undefined || loader.runsWithoutSection) await loader.load((section ?? {}) as Record<string, unknown>, ctx, tx);
     }
-    await tx.setMeta('world.loadedAt', String(now));
+    // a new stamp even when the (virtual) clock has not moved since the last load
+    const previous = Number(previousStamp ?? (await tx.getMeta('world.loadedAt')) ?? 0);
+    await tx.setMeta('world.loadedAt', String(previous >= now ? previous + 1 : now));
     return summary;
-  });
+  }
 }

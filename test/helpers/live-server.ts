@@ -18,10 +18,12 @@ export interface LiveServer {
 }
 
 export async function startLiveServer(opts: { timing?: Timing; world?: unknown; dataDir?: string; requestTimeoutMs?: number } = {}): Promise<LiveServer> {
-  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'specshift-test-'));
+  const scratch = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'specshift-test-'));
+  // SPECSHIFT_TEST_STORE=memory (npm run test:memory): the same suites on the in-memory store
+  const dataDir = !opts.dataDir && process.env.SPECSHIFT_TEST_STORE === 'memory' ? ':memory:' : scratch;
   let worldFile: string | undefined;
   if (opts.world) {
-    worldFile = join(dataDir, 'world.json');
+    worldFile = join(scratch, 'world.json');
     writeFileSync(worldFile, JSON.stringify(opts.world));
   }
   const timing = opts.timing ?? 'instant';
@@ -44,6 +46,7 @@ export async function startLiveServer(opts: { timing?: Timing; world?: unknown; 
       return res.json();
     },
     async restart() {
+      if (dataDir === ':memory:') throw new Error('an in-memory store keeps nothing across a restart: this test cannot run with SPECSHIFT_TEST_STORE=memory');
       await server.close();
       // let clients' pooled keep-alive sockets see the close before the next request
       await new Promise((r) => setTimeout(r, 50));
@@ -53,7 +56,7 @@ export async function startLiveServer(opts: { timing?: Timing; world?: unknown; 
     },
     async close() {
       await server.close();
-      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(scratch, { recursive: true, force: true });
     },
   };
   return live;

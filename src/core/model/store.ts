@@ -155,6 +155,17 @@ export interface Store {
   /** resolves when the store answers a trivial query: for health checks */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Optional (SQLite): keeps a copy of every table as it is now, outside the durable database, so
+   * that `restoreSnapshot` can put it back without running the world loader again (a test suite's
+   * reset before every test). Taken right after a world load.
+   */
+  snapshot?(): Promise<void>;
+  /**
+   * Puts the snapshot back in one durable transaction and stamps the world anew (so every cache
+   * keyed on the world stamp starts over); false, and nothing changed, when no snapshot was taken.
+   */
+  restoreSnapshot?(): Promise<boolean>;
 }
 
 /**

@@ -196,6 +196,51 @@ export class SqliteStore implements Store {
     for (const settle of outcomes) settle();
   }
 
+  /** the tables the snapshot holds (in the connection's temp schema), null before one is taken */
+  private snapshotTables: string[] | null = null;
+
+  /**
+   * Copies every table into the connection's temp schema (temp.snap_<table>): never written to the
+   * data directory, gone with the process. Taken through the transaction queue, so it sees only
+   * committed work and no request's transaction is half done. Temp triggers then note which tables
+   * change (temp.snap_dirty), so a restore rewrites only those: the flavor catalogues, hundreds of
+   * rows that tests rarely touch, stay as they are.
+   */
+  async snapshot(): Promise<void> {
+    const tables = await this.transaction(async () => {
+      const names = (this.db.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_version' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+      this.db.exec('DROP TABLE IF EXISTS temp.snap_dirty; CREATE TEMP TABLE snap_dirty (name TEXT PRIMARY KEY)');
+      for (const t of names) {
+        this.db.exec(`DROP TABLE IF EXISTS temp."snap_${t}"; CREATE TEMP TABLE "snap_${t}" AS SELECT * FROM main."${t}"`);
+        for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
+          this.db.exec(`DROP TRIGGER IF EXISTS temp."snap_${t}_${op}"; CREATE TEMP TRIGGER "snap_${t}_${op}" AFTER ${op} ON main."${t}" BEGIN INSERT OR IGNORE INTO snap_dirty (name) VALUES ('${t}'); END`);
+        }
+      }
+      return names;
+    });
+    this.snapshotTables = tables;
+  }
+
+  /**
+   * Copies the snapshot back over every table changed since (emptied first), in one transaction of
+   * the queue (committed like any other: durable as the data directory's other writes), then
+   * stamps the world anew.
+   */
+  async restoreSnapshot(): Promise<boolean> {
+    const tables = this.snapshotTables;
+    if (!tables) return false;
+    return this.transaction(async (tx) => {
+      const previous = Number((await tx.getMeta(WORLD_STAMP)) ?? 0);
+      const dirty = (this.db.prepare('SELECT name FROM temp.snap_dirty').all() as { name: string }[]).map((r) => r.name).filter((t) => tables.includes(t));
+      for (const t of dirty) this.db.exec(`DELETE FROM main."${t}"; INSERT INTO main."${t}" SELECT * FROM temp."snap_${t}"`);
+      this.db.exec('DELETE FROM temp.snap_dirty');
+      // a new stamp: caches keyed on it (the Alibaba rate limiter, other nodes' world caches)
+      // start over, and the data directory's state file learns it at commit
+      await tx.setMeta(WORLD_STAMP, String(Math.max(Date.now(), previous + 1)));
+      return true;
+    });
+  }
+
   /** Nobody else can use this store: there is no one to tell. */
   async publish(): Promise<void> {}
 
