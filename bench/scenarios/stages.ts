@@ -1,0 +1,127 @@
+// Where one resize's time goes, stage by stage (issue 16): each stage run alone in this process,
+// many times, on the same inputs the load run sends, so its cost per request can be compared with
+// the whole (server CPU per request, measured by the load scenarios) and with the floors nothing can
+// remove: one HMAC over the string to sign, one SQLite COMMIT per group, one socket write.
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promMetrics } from '../../src/server/metrics.js';
+import { RequestLog } from '../../src/core/observe/request-log.js';
+import type { Flavor, Server } from '../../src/core/model/types.js';
+import { parseAuthorization, verifySignature } from '../../src/providers/huawei/shared/sdk-hmac-sha256.js';
+import { readResizeBody } from '../../src/providers/huawei/ecs/operations/resize-operations.js';
+import { checkResize } from '../../src/providers/huawei/ecs/rules/resize-rules.js';
+import { renderJob } from '../../src/providers/huawei/ecs/ecs-render.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { DEMO } from '../../test/helpers/demo.js';
+import { sdkDate, signHuawei } from '../lib/huawei-signer.js';
+import { benchServerId } from '../lib/world-gen.js';
+
+export interface StageRow {
+  stage: string;
+  /** microseconds per request for this stage */
+  us: number;
+  note: string;
+}
+
+/** µs per call of `fn`, best of a few batches (the least disturbed by the rest of the machine). */
+function timeUs(fn: () => void, n: number): number {
+  for (let i = 0; i < Math.min(n, 2_000); i++) fn();
+  let best = Infinity;
+  for (let b = 0; b < 5; b++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) fn();
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e3 / n);
+  }
+  return best;
+}
+
+async function timeAsyncUs(fn: (i: number) => Promise<unknown>, n: number, parallel: number): Promise<number> {
+  let best = Infinity;
+  let k = 0;
+  for (let b = 0; b < 4; b++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i += parallel) await Promise.all(Array.from({ length: Math.min(parallel, n - i) }, () => fn(k++)));
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e3 / n);
+  }
+  return best;
+}
+
+const flavor = (id: string, vcpus: number, ramMb: number): Flavor => ({
+  cloud: 'huawei', id, family: id.split('.')[0]!, vcpus, ramMb,
+  extraSpecs: { 'ecs:instance_architecture': 'x86', 'ecs:virtualization_env_types': 'CloudCompute', 'cond:operation:status': 'normal' },
+  pricePerHourCents: 5, pricePerMonthCents: 2000,
+});
+
+export async function stagesScenario(opts: { iterations: number; storeTxs: number; group: number }): Promise<StageRow[]> {
+  const rows: StageRow[] = [];
+  const n = opts.iterations;
+  const body = JSON.stringify({ resize: { flavorRef: 's6.xlarge.2' } });
+  const path = `/v1.1/${DEMO.project}/cloudservers/${benchServerId(7)}/resize`;
+  const signed = signHuawei(DEMO, { method: 'POST', path, host: '127.0.0.1:4600', project: DEMO.project, body, date: sdkDate(Date.now()) });
+  const auth = parseAuthorization(signed.headers.authorization)!;
+  const headers = Object.fromEntries(Object.entries(signed.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const raw = Buffer.from(body);
+
+  const sts = `SDK-HMAC-SHA256\n${headers['x-sdk-date']}\n${'0'.repeat(64)}`;
+  rows.push({ stage: 'floor: one HMAC-SHA256 over the string to sign', us: timeUs(() => createHmac('sha256', DEMO.sk).update(sts).digest(), n), note: 'what a signature check cannot go below' });
+  rows.push({
+    stage: 'signature: parse Authorization, canonical request, two SHA-256, HMAC, compare',
+    us: timeUs(() => verifySignature({ method: 'POST', path, rawQuery: '', headers, body: raw }, parseAuthorization(signed.headers.authorization)!, DEMO.sk), n),
+    note: `${auth.signedHeaders.length} signed headers`,
+  });
+  rows.push({ stage: 'body: strict JSON read of the resize body', us: timeUs(() => readResizeBody(raw, 'v1.1'), n), note: '' });
+  const small = flavor('s6.large.2', 2, 4096);
+  const big = flavor('s6.xlarge.2', 4, 8192);
+  const server = {
+    cloud: 'huawei', id: benchServerId(7), accountId: 'a', projectId: DEMO.project, region: 'cn-north-4', az: 'cn-north-4a', name: 'n', flavorId: small.id,
+    vmState: 'stopped', taskState: null, billing: 'postpaid', spot: false, osType: 'Linux', imageId: 'i', imageName: 'i', imageType: 'gold',
+    dedicatedHostId: null, tags: {}, enterpriseProjectId: '0', locked: false, frozen: false, cpuThreads: null, busyJobId: null, expiresAt: null,
+    createdAt: 0, updatedAt: 0, version: 1,
+  } as Server;
+  const req = readResizeBody(raw, 'v1.1').req;
+  rows.push({ stage: 'rules: every resize rule for one server', us: timeUs(() => checkResize(server, small, big, 'normal', req), n), note: '' });
+  const job = { id: 'ff80808288d41e1b018990260955686a', cloud: 'huawei', accountId: 'a', projectId: DEMO.project, parentId: null, type: 'resizeServer', status: 'RUNNING', serverId: server.id, plan: null, phase: 'prep', orderId: null, errorCode: null, failReason: null, createdAt: 0, beginAt: 0, endAt: null, purgeAt: null, dueAt: 1, childCount: 0 } as const;
+  rows.push({ stage: 'render: the resize reply as JSON', us: timeUs(() => JSON.stringify({ job_id: job.id }), n), note: '' });
+  rows.push({ stage: 'render: a ShowJob reply as JSON (polling)', us: timeUs(() => JSON.stringify(renderJob(job as never, [])), n), note: '' });
+
+  const log = new RequestLog(10_000);
+  const entry = { at: 0, cloud: 'huawei', operation: 'ResizeServer', method: 'POST', url: path, status: 200, ms: 1 } as never;
+  rows.push({ stage: 'request log: one entry kept in the ring', us: timeUs(() => log.add({ ...(entry as object) } as never), n), note: 'redaction happens when read' });
+  const dir = mkdtempSync(join(tmpdir(), 'specshift-stages-'));
+  const store = new SqliteStore({ dataDir: dir });
+  try {
+    const metrics = promMetrics(store, { processMetrics: false });
+    rows.push({ stage: 'metrics: a request counted and its latency observed', us: timeUs(() => metrics.request('huawei', 'ResizeServer', 200, 0.0012), n), note: 'prom-client' });
+    const docs = Array.from({ length: 1000 }, (_, i) => ({ ...server, id: `s-${i}` }));
+    await store.transaction(async (tx) => {
+      for (const d of docs) await tx.insertServer(d);
+    });
+    rows.push({
+      stage: `floor: an empty transaction, ${opts.group} per COMMIT`,
+      us: await timeAsyncUs(() => store.transaction(async () => undefined), opts.storeTxs, opts.group),
+      note: 'BEGIN, SAVEPOINT, RELEASE, COMMIT',
+    });
+    let v = 1;
+    rows.push({
+      stage: `store: a resize's reads and writes, ${opts.group} per COMMIT`,
+      us: await timeAsyncUs(
+        (i) =>
+          store.transaction(async (tx) => {
+            const s = (await tx.getServer(`s-${i % 1000}`))!;
+            await tx.insertJob({ ...job, id: `job-${i}-${v}`, serverId: s.id, status: 'INIT', phase: 'accepted' } as never);
+            await tx.updateServer({ ...s, busyJobId: null, version: s.version + 1 });
+          }),
+        opts.storeTxs,
+        opts.group,
+      ),
+      note: 'getServer, insertJob, updateServer (one server read and two writes, one job row with its indexes)',
+    });
+    v++;
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
