@@ -102,3 +102,20 @@ describe('X-Sdk-Date must be a real time', () => {
     assert.equal((await signedSend(live.endpoint, DEMO, 'GET', `/v1/${DEMO.project}/cloudservers/${DEMO.servers.web01}`)).status, 200);
   });
 });
+
+describe('a request the gateway cannot parse is refused in the envelope of the service it was meant for', () => {
+  // Found by the reliability fuzzer (seed 730588221): an empty project id still names VPC's ports.
+  for (const [path, shape] of [
+    [`/v1/${DEMO.project}/ports`, 'vpc'],
+    ['/v1//ports', 'vpc'],
+    [`/v1/${DEMO.project}/cloudservers`, 'ecs'],
+  ] as const) {
+    test(`${path}: both Transfer-Encoding and Content-Length → 400 in ${shape}'s envelope`, async () => {
+      const r = await exchange(`GET ${path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+      assert.deepEqual(r.statuses, [400], r.text);
+      const json = JSON.parse(r.text.slice(r.text.indexOf('\r\n\r\n') + 4));
+      if (shape === 'vpc') assert.deepEqual(Object.keys(json).sort(), ['code', 'message'], r.text);
+      else assert.deepEqual(Object.keys(json), ['error'], r.text);
+    });
+  }
+});

@@ -20,7 +20,7 @@ function answer(envelope: HuaweiEnvelope, invalidCode: string, malformedCode: (s
 }
 
 const AAD_PATH = /^\/v[12]\/aad(\/|\?|$)/;
-const VPC_PATH = /^\/v1\/[^/?]+\/ports(\/|\?|$)/;
+const VPC_PATH = /^\/v1\/[^/?]*\/ports(\/|\?|$)/;
 
 /** ECS under /v1/ and /v1.1/ (but for Anti-DDoS's /v1/aad). */
 export const huaweiEcsFamily: WireFamily = {
