@@ -354,6 +354,7 @@ class SqliteOps implements StoreTx {
       getOrder: p('SELECT doc FROM orders WHERE id = ?'),
       listOrders: p('SELECT doc FROM orders ORDER BY created_at, id'),
       listOrdersOf: p('SELECT doc FROM orders WHERE account_id = ? ORDER BY created_at, id'),
+      listOrdersBetween: p('SELECT doc FROM orders WHERE account_id = ? AND created_at BETWEEN ? AND ? ORDER BY created_at, id'),
       insertOrder: p('INSERT INTO orders (id, account_id, created_at, doc) VALUES (?, ?, ?, ?)'),
       updateOrder: p('UPDATE orders SET doc = ? WHERE id = ?'),
       getToken: p('SELECT doc FROM tokens WHERE token = ?'),
@@ -497,7 +498,8 @@ class SqliteOps implements StoreTx {
   async purgeJobs(now: number) { return this.s.purgeChildJobs.run(now).changes + this.s.purgeJobs.run(now).changes; }
 
   async getOrder(id: string) { return parse<Order>(this.s.getOrder.get(id) as Row | undefined); }
-  async listOrders(accountId?: string) {
+  async listOrders(accountId?: string, created?: { from: number; to: number }) {
+    if (accountId && created) return parseAll<Order>(this.s.listOrdersBetween.all(accountId, created.from, created.to));
     return parseAll<Order>(accountId ? this.s.listOrdersOf.all(accountId) : this.s.listOrders.all());
   }
   async insertOrder(o: Order) { this.s.insertOrder.run(o.id, o.accountId, o.createdAt, JSON.stringify(o)); }
