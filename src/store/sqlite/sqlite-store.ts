@@ -290,7 +290,7 @@ function migrate(db: Db): void {
   }
 }
 
-/** The servers_usage columns of a server (migration 2), as stored beside its document. */
+/** The counted columns of a server (migration 2; the counters' triggers read them), as stored beside its document. */
 const usageColumns = (v: Server) => ({
   cloud: v.cloud,
   billing: v.billing,
@@ -328,8 +328,9 @@ class SqliteOps implements StoreTx {
       ),
       updateServer: p('UPDATE servers SET name = ?, vm_state = ?, task_state = ?, version = ?, doc = ? WHERE id = ? AND version = ?'),
       // SQLite rewrites an index entry whenever an UPDATE names one of its columns, changed or not
-      // (~10 us a write, and most writes of a server only move its state): the servers_usage
-      // columns are written by a second statement that changes the row only when one of them differs.
+      // (~10 us a write, and most writes of a server only move its state), and the counters'
+      // trigger fires on an UPDATE OF the counted columns: those are written by a second statement
+      // that changes the row only when one of them differs.
       updateServerUsage: p(
         `UPDATE servers SET flavor_id = @flavorId, cloud = @cloud, billing = @billing, internet_charge_type = @ict, bandwidth_out = @bw
          WHERE id = @id AND (flavor_id IS NOT @flavorId OR cloud IS NOT @cloud OR billing IS NOT @billing OR internet_charge_type IS NOT @ict OR bandwidth_out IS NOT @bw)`,
