@@ -9,14 +9,22 @@ if (process.argv.includes('--print')) {
   let cycles = 0;
   let inputs = 0;
   let refusals = 0;
+  let requests = 0;
+  const figures: string[] = [];
+  const seeds = new Set<number>();
   const suites: string[] = [];
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
-    const c = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { suite: string; cycles?: number; inputs?: number; refusals?: number };
+    const c = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { suite: string; cycles?: number; inputs?: number; refusals?: number; requests?: number; figures?: string; seed?: number };
+    requests += c.requests ?? 0;
+    if (c.figures) figures.push(`${c.suite}: ${c.figures}`);
+    if (c.seed !== undefined) seeds.add(c.seed);
     cycles += c.cycles ?? 0;
     inputs += c.inputs ?? 0;
     refusals += c.refusals ?? 0;
     suites.push(c.suite);
   }
   rmSync(dir, { recursive: true, force: true });
-  process.stdout.write(`reliability totals (${suites.sort().join(', ')}): ${cycles} crash cycles, ${inputs} inputs tried, ${refusals} refusals\n`);
+  const load = requests ? `, ${requests} requests of soak load` : '';
+  const more = figures.length ? `; ${figures.join('; ')}` : '';
+  process.stdout.write(`reliability totals (${suites.sort().join(', ')}): ${cycles} crash cycles, ${inputs} inputs tried${load}, ${refusals} refusals (seed ${[...seeds].join(', ')})${more}\n`);
 }
