@@ -6,52 +6,44 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLoad, type LoadResult } from './lib/load.js';
-import { startBareServer } from './lib/processes.js';
+import { Yardstick, type Spread } from './lib/yardstick.js';
 import { machine, mb, toMarkdown, writeReport, type BenchReport, type LoadRow, type StartRow, type TargetRow } from './lib/report.js';
 import { aliyunAnswers, modifyRequests } from './scenarios/aliyun.js';
 import { demoFresh, existing, median } from './scenarios/cold.js';
 import { harnessScenario, type HarnessRow } from './scenarios/harness.js';
-import { pollScenario, prepareWorld, resizeScenario, roundsScenario, serve, type BenchWorld } from './scenarios/huawei.js';
+import { pollRuns, prepareWorld, resizeRuns, roundsRuns, serve, type BenchWorld } from './scenarios/huawei.js';
 import { multinodeScenario } from './scenarios/multinode.js';
-import { observeOverhead, type OverheadResult } from './scenarios/observe.js';
+import { cpuSeconds, observeOverhead, type OverheadResult } from './scenarios/observe.js';
+import { stagesScenario, stagesSummary } from './scenarios/stages.js';
 
 const quick = process.argv.includes('--quick');
+// `pairs`: measured runs per throughput scenario, each between two bare runs; per-run counts below
 const S = quick
-  ? { connections: 10, bare: 5_000, warmup: 200, resize: 2_000, poll: 5_000, reps: 2, bigServers: 20_000, midServers: 10_000, smallServers: 1_000, rounds: 2, coldRuns: 3, bigColdRuns: 2, pgServers: 5_000, pgResize: 1_000, pgPoll: 3_000, observeServers: 10_000, observeRun: 1_000, observePairs: 1, harness: { starts: 3, resets: 20, reloads: 3, tenants: 10, namespaces: 5 } }
-  : { connections: 10, bare: 60_000, warmup: 2_000, resize: 30_000, poll: 60_000, reps: 3, bigServers: 1_000_000, midServers: 100_000, smallServers: 1_000, rounds: 10, coldRuns: 9, bigColdRuns: 5, pgServers: 20_000, pgResize: 10_000, pgPoll: 30_000, observeServers: 100_000, observeRun: 10_000, observePairs: 3, harness: { starts: 9, resets: 200, reloads: 20, tenants: 100, namespaces: 50 } };
+  ? { connections: 10, pairs: 3, bare: 3_000, bareWarmup: 1_000, warmup: 200, resize: 1_000, poll: 2_000, aliyun: 1_000, bigServers: 20_000, midServers: 10_000, smallServers: 1_000, roundsPerRun: 1, coldRuns: 3, bigColdRuns: 2, pgServers: 5_000, pgResize: 1_000, pgPoll: 3_000, observeServers: 10_000, observeRun: 1_000, observePairs: 1, stages: { iterations: 2_000, storeTxs: 1_000, group: 10 }, harness: { starts: 3, resets: 20, reloads: 3, tenants: 10, namespaces: 5 } }
+  : { connections: 10, pairs: 5, bare: 15_000, bareWarmup: 5_000, warmup: 2_000, resize: 12_000, poll: 20_000, aliyun: 6_000, bigServers: 1_000_000, midServers: 100_000, smallServers: 1_000, roundsPerRun: 2, coldRuns: 9, bigColdRuns: 5, pgServers: 20_000, pgResize: 10_000, pgPoll: 30_000, observeServers: 100_000, observeRun: 10_000, observePairs: 3, stages: { iterations: 20_000, storeTxs: 10_000, group: 10 }, harness: { starts: 9, resets: 200, reloads: 20, tenants: 100, namespaces: 50 } };
 
 const log = (s: string) => process.stdout.write(s + '\n');
 const started = Date.now();
 const root = mkdtempSync(join(tmpdir(), 'specshift-bench-'));
 
-async function bareRun(): Promise<LoadResult> {
-  const bare = await startBareServer();
-  try {
-    const requests = [{ method: 'POST', path: '/v1.1/p/cloudservers/s/resize', headers: { 'content-type': 'application/json' }, body: '{"resize":{"flavorRef":"s6.xlarge.2"}}' }];
-    await runLoad({ url: bare.url, requests, connections: S.connections, amount: Math.min(5_000, S.bare) });
-    return await runLoad({ url: bare.url, requests, connections: S.connections, amount: S.bare });
-  } finally {
-    await bare.stop();
-  }
-}
-
-const bareRuns: LoadResult[] = [];
-/** The ceiling is measured between the scenarios, so a busy spell of a shared machine hits both sides. */
-async function bare(): Promise<void> {
-  const r = await bareRun();
-  bareRuns.push(r);
-  log(`bare node:http run ${bareRuns.length}: ${Math.round(r.rps)} req/s`);
-}
-const rows: (Omit<LoadRow, 'ratio'> & { result: LoadResult })[] = [];
+const rows: (LoadRow & { result: LoadResult })[] = [];
 const starts: StartRow[] = [];
 const worldLoads: BenchReport['worldLoads'] = [];
 const skipped: BenchReport['skipped'] = [];
 let harness: HarnessRow[] = [];
+let stages: BenchReport['stages'];
 
-function row(id: string, title: string, result: LoadResult, peakRssBytes: number | null, note?: string): void {
+/** A throughput row: `ratio` from the runs interleaved with bare runs (bench/lib/yardstick.ts). */
+function row(id: string, title: string, m: { result: LoadResult; ratio?: Spread; rps?: number[]; ratios?: number[] }, peakRssBytes: number | null, note?: string): void {
+  const result = m.result;
   const non2xx = Object.entries(result.statuses).reduce((a, [k, v]) => (k.startsWith('2') ? a : a + v), 0) + result.errors;
-  rows.push({ id, title, requests: result.requests, rps: result.rps, p50Ms: result.p50, p99Ms: result.p99, peakRssMb: mb(peakRssBytes), non2xx, result, ...(note ? { note } : {}) });
-  log(`  ${title}: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, peak RSS ${mb(peakRssBytes)} MB${non2xx ? `, ${non2xx} NOT 2xx: ${result.failures[0] ?? ''}` : ''}`);
+  const spread = m.ratio ? { min: m.ratio.min, max: m.ratio.max, q1: m.ratio.q1, q3: m.ratio.q3 } : undefined;
+  rows.push({
+    id, title, requests: result.requests, rps: result.rps, ratio: m.ratio?.median ?? NaN, p50Ms: result.p50, p99Ms: result.p99, peakRssMb: mb(peakRssBytes), non2xx, result,
+    ...(spread ? { ratioSpread: spread } : {}), ...(m.rps ? { runRps: m.rps } : {}), ...(m.ratios ? { ratios: m.ratios } : {}), ...(note ? { note } : {}),
+  });
+  const r = m.ratio ? `, ${m.ratio.median.toFixed(2)} of bare${m.ratio.min < m.ratio.max ? ` (runs ${m.ratio.min.toFixed(2)}-${m.ratio.max.toFixed(2)})` : ''}` : '';
+  log(`  ${title}: ${Math.round(result.rps)} req/s${r}, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, peak RSS ${mb(peakRssBytes)} MB${non2xx ? `, ${non2xx} NOT 2xx: ${result.failures[0] ?? ''}` : ''}`);
 }
 
 function worldLoaded(w: BenchWorld, note?: string): void {
@@ -59,34 +51,46 @@ function worldLoaded(w: BenchWorld, note?: string): void {
   log(`  world of ${w.servers} servers generated and loaded in ${w.loadSeconds.toFixed(1)} s (peak RSS ${mb(w.loadPeakRssBytes)} MB)`);
 }
 
+const yardstick = await Yardstick.start({ connections: S.connections, perRun: S.bare, warmup: S.bareWarmup, log });
+/** Server CPU per request of the 100,000-server resize runs (µs, median run): what the stage breakdown is compared with. */
+let resizeCpuUs = NaN;
 try {
-  log(`specshift bench${quick ? ' (quick)' : ''}: ${S.connections} connections, 127.0.0.1`);
-  await bare();
+  log(`specshift bench${quick ? ' (quick)' : ''}: ${S.connections} connections, 127.0.0.1; ${S.pairs} runs per scenario, each between two bare node:http runs`);
 
   log(`Huawei resize over ${S.midServers} servers`);
-  // the Alibaba slot's instances live in the same world: one warm-up share and one measured run
-  const mid = await prepareWorld(root, S.midServers, S.warmup + S.resize);
-  worldLoaded(mid, `and ${(S.warmup + S.resize).toLocaleString('en-US')} Alibaba instances`);
+  // the Alibaba slot's instances live in the same world: one warm-up share and the measured runs
+  const aliyunCount = S.warmup + S.pairs * S.aliyun;
+  const mid = await prepareWorld(root, S.midServers, aliyunCount);
+  worldLoaded(mid, `and ${aliyunCount.toLocaleString('en-US')} Alibaba instances`);
   {
     const s = await serve(mid);
     try {
-      const { result, jobIds } = await resizeScenario(s, S.midServers, S.warmup, S.resize, S.connections, S.reps);
-      row('huawei-resize-100k', `Huawei v1.1 resize, ${S.midServers.toLocaleString('en-US')} servers`, result, s.peakRssBytes());
-      await bare();
+      const jobIds: string[] = [];
+      const resize = await resizeRuns(s, S.midServers, S.warmup, S.resize, S.pairs, S.connections, { jobIds });
+      const cpuUs: number[] = [];
+      const m = await yardstick.interleave(S.pairs, async (i) => {
+        const c0 = cpuSeconds(s.pid);
+        const r = await resize(i);
+        cpuUs.push(((cpuSeconds(s.pid) - c0) / r.requests) * 1e6);
+        return r;
+      });
+      resizeCpuUs = median(cpuUs);
+      row('huawei-resize-100k', `Huawei v1.1 resize, ${S.midServers.toLocaleString('en-US')} servers`, m, s.peakRssBytes(), `server CPU ${Math.round(resizeCpuUs)} µs per request`);
       log('job polling');
-      const poll = await pollScenario(s, jobIds.slice(0, 2_000), S.warmup, S.poll, S.connections, S.reps);
-      row('huawei-job-poll', 'GET /v1/{project_id}/jobs/{job_id}', poll, s.peakRssBytes());
-      await bare();
+      const poll = await pollRuns(s, jobIds.slice(0, 2_000), S.warmup, S.poll, S.connections);
+      row('huawei-job-poll', 'GET /v1/{project_id}/jobs/{job_id}', await yardstick.interleave(S.pairs, poll), s.peakRssBytes());
 
       // ------------------------------------------------------------------ Alibaba slot
       if (!(await aliyunAnswers(s))) {
         skipped.push({ id: 'aliyun-modify-instance-spec', reason: 'the Alibaba provider does not answer at / yet (GET /?Action=DescribeRegions is 404 InvalidAction.NotFound)' });
       } else {
         log('Alibaba ModifyInstanceSpec');
-        const all = Array.from({ length: S.warmup + S.resize }, (_, i) => i);
+        const all = Array.from({ length: aliyunCount }, (_, i) => i);
         await runLoad({ url: s.endpoint, requests: modifyRequests(s, all.slice(0, S.warmup)), connections: S.connections });
-        const r = await runLoad({ url: s.endpoint, requests: modifyRequests(s, all.slice(S.warmup)), connections: S.connections, maxSeconds: 60 });
-        row('aliyun-modify-instance-spec', `Alibaba ModifyInstanceSpec (ACS3), ${(S.warmup + S.resize).toLocaleString('en-US')} instances`, r, s.peakRssBytes());
+        const m = await yardstick.interleave(S.pairs, (i) =>
+          runLoad({ url: s.endpoint, requests: modifyRequests(s, all.slice(S.warmup + i * S.aliyun, S.warmup + (i + 1) * S.aliyun)), connections: S.connections, maxSeconds: 60 }),
+        );
+        row('aliyun-modify-instance-spec', `Alibaba ModifyInstanceSpec (ACS3), ${aliyunCount.toLocaleString('en-US')} instances`, m, s.peakRssBytes());
       }
       for (const sk of skipped) log(`  skipped ${sk.id}: ${sk.reason}`);
     } finally {
@@ -95,27 +99,24 @@ try {
   }
   rmSync(join(root, `world-${S.midServers}`), { recursive: true, force: true });
 
-
-  log(`Huawei resize over ${S.smallServers} servers (${S.rounds} rounds of one resize per server)`);
+  log(`Huawei resize over ${S.smallServers} servers (${S.pairs} runs of ${S.roundsPerRun} round${S.roundsPerRun > 1 ? 's' : ''} of one resize per server)`);
   const small = await prepareWorld(root, S.smallServers);
   {
     const s = await serve(small);
     try {
-      const r = await roundsScenario(s, S.smallServers, S.rounds, S.connections);
-      row('huawei-resize-1k', `Huawei v1.1 resize, ${S.smallServers.toLocaleString('en-US')} servers`, r, s.peakRssBytes(), `${S.rounds} rounds`);
+      const rounds = await roundsRuns(s, S.smallServers, S.roundsPerRun, S.connections);
+      row('huawei-resize-1k', `Huawei v1.1 resize, ${S.smallServers.toLocaleString('en-US')} servers`, await yardstick.interleave(S.pairs, rounds), s.peakRssBytes(), `${S.pairs * S.roundsPerRun} rounds`);
     } finally {
       await s.stop();
     }
   }
-  await bare();
 
   log(`request log and metrics: resize over ${S.observeServers} servers, ${S.observePairs * 2} interleaved runs with and without them`);
-  const observe: OverheadResult = await observeOverhead(root, S.observeServers, Math.min(S.warmup, 1_000), S.observeRun, S.connections, S.observePairs);
-  row('huawei-resize-observe-off', `Huawei v1.1 resize, ${S.observeServers.toLocaleString('en-US')} servers, --no-request-log`, observe.off, null, `runs ${observe.offRuns.map(Math.round).join(', ')} req/s`);
-  row('huawei-resize-observe-on', `Huawei v1.1 resize, ${S.observeServers.toLocaleString('en-US')} servers, request log and metrics on`, observe.on, null, `runs ${observe.onRuns.map(Math.round).join(', ')} req/s`);
+  const observe: OverheadResult = await observeOverhead(root, S.observeServers, Math.min(S.warmup, 1_000), S.observeRun, S.connections, S.observePairs, yardstick);
+  row('huawei-resize-observe-off', `Huawei v1.1 resize, ${S.observeServers.toLocaleString('en-US')} servers, --no-request-log`, { result: observe.off, ratio: observe.offRatio, rps: observe.offRuns, ratios: observe.offRatios }, null);
+  row('huawei-resize-observe-on', `Huawei v1.1 resize, ${S.observeServers.toLocaleString('en-US')} servers, request log and metrics on`, { result: observe.on, ratio: observe.onRatio, rps: observe.onRuns, ratios: observe.onRatios }, null);
   log(`  request log and metrics cost ${(observe.overhead * 100).toFixed(1)}% of resize throughput; server CPU per request ${observe.offCpuUs.toFixed(0)} µs without, ${observe.onCpuUs.toFixed(0)} µs with (${(observe.cpuOverhead * 100).toFixed(1)}%)`);
   rmSync(join(root, 'observe'), { recursive: true, force: true });
-  await bare();
 
   log(`Huawei resize over ${S.bigServers} servers`);
   const big = await prepareWorld(root, S.bigServers);
@@ -125,13 +126,12 @@ try {
   {
     const s = await serve(big);
     try {
-      const { result } = await resizeScenario(s, S.bigServers, S.warmup, S.resize, S.connections, S.reps);
-      row('huawei-resize-1m', `Huawei v1.1 resize, ${S.bigServers.toLocaleString('en-US')} servers`, result, s.peakRssBytes());
+      const resize = await resizeRuns(s, S.bigServers, S.warmup, S.resize, S.pairs, S.connections);
+      row('huawei-resize-1m', `Huawei v1.1 resize, ${S.bigServers.toLocaleString('en-US')} servers`, await yardstick.interleave(S.pairs, resize), s.peakRssBytes());
     } finally {
       await s.stop();
     }
   }
-  await bare();
   rmSync(join(root, `world-${S.bigServers}`), { recursive: true, force: true });
 
   // ------------------------------------------------------------------ several nodes on PostgreSQL
@@ -140,12 +140,11 @@ try {
     skipped.push({ id: 'multinode', reason: 'no PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to measure 1, 2 and 3 nodes' });
   } else {
     log(`several nodes on PostgreSQL (${S.pgServers} servers)`);
-    const results = await multinodeScenario(databaseUrl, { servers: S.pgServers, warmup: S.warmup, resize: S.pgResize, poll: S.pgPoll, connections: S.connections });
+    const results = await multinodeScenario(databaseUrl, { servers: S.pgServers, warmup: S.warmup, resize: S.pgResize, poll: S.pgPoll, connections: S.connections }, yardstick);
     for (const r of results) {
-      row(`pg-resize-${r.nodes}`, `PostgreSQL, ${r.nodes} node${r.nodes > 1 ? 's' : ''}: Huawei v1.1 resize, ${S.pgServers.toLocaleString('en-US')} servers`, r.resize, r.peakRssBytes);
-      row(`pg-poll-${r.nodes}`, `PostgreSQL, ${r.nodes} node${r.nodes > 1 ? 's' : ''}: GET /v1/{project_id}/jobs/{job_id}`, r.poll, r.peakRssBytes);
+      row(`pg-resize-${r.nodes}`, `PostgreSQL, ${r.nodes} node${r.nodes > 1 ? 's' : ''}: Huawei v1.1 resize, ${S.pgServers.toLocaleString('en-US')} servers`, { result: r.resize, ratio: r.resizeRatio, rps: [r.resize.rps] }, r.peakRssBytes);
+      row(`pg-poll-${r.nodes}`, `PostgreSQL, ${r.nodes} node${r.nodes > 1 ? 's' : ''}: GET /v1/{project_id}/jobs/{job_id}`, { result: r.poll, ratio: r.pollRatio, rps: [r.poll.rps] }, r.peakRssBytes);
     }
-    await bare();
   }
 
   log('cold starts');
@@ -166,15 +165,21 @@ try {
   log('in-process harness');
   harness = await harnessScenario(root, S.harness, log);
 
+  log('stages of one resize, in process');
+  const stageRows = await stagesScenario(S.stages);
+  const resizeRow = rows.find((r) => r.id === 'huawei-resize-100k');
+  stages = { rows: stageRows, summary: stagesSummary(stageRows, { rps: resizeRow?.rps ?? NaN, cpuUs: resizeCpuUs }) };
+  for (const st of stageRows) log(`  ${st.stage}: ${st.us.toFixed(1)} µs`);
+  for (const line of stages.summary) log(`  ${line}`);
+
   // ------------------------------------------------------------------ report
-  // the median run (five runs: start, between the scenarios, end)
-  const ceiling = [...bareRuns].sort((a, b) => a.rps - b.rps)[Math.floor((bareRuns.length - 1) / 2)]!;
-  const load: LoadRow[] = rows.map(({ result: _r, ...r }) => ({ ...r, ratio: r.rps / ceiling.rps }));
+  const ceiling = yardstick.ceiling();
+  const load: LoadRow[] = rows.map(({ result: _r, ...r }) => r);
   const get = (id: string) => load.find((l) => l.id === id);
   const targets: TargetRow[] = [];
   const ratioTarget = (id: string, name: string, want: number) => {
     const l = get(id);
-    if (l) targets.push({ name, target: `>= ${want.toFixed(2)} of bare`, value: l.ratio.toFixed(2), met: l.ratio >= want });
+    if (l) targets.push({ name, target: `>= ${want.toFixed(2)} of bare (median ratio)`, value: `${l.ratio.toFixed(2)}${l.ratioSpread ? ` (runs ${l.ratioSpread.min.toFixed(2)}-${l.ratioSpread.max.toFixed(2)})` : ''}`, met: l.ratio >= want });
   };
   ratioTarget('huawei-resize-100k', 'resize throughput (100,000 servers)', 0.3);
   ratioTarget('huawei-job-poll', 'job polling throughput', 0.6);
@@ -194,20 +199,22 @@ try {
     generatedAt: new Date().toISOString(),
     machine: machine(),
     settings: { ...S, quick, note: 'servers run with --timing manual; NODE_EXTRA_CA_CERTS is not passed to servers (see bench/README.md)' },
-    ceiling: { rps: ceiling.rps, p50Ms: ceiling.p50, p99Ms: ceiling.p99, runs: bareRuns.map((b) => Math.round(b.rps)) },
+    ceiling: { rps: ceiling.result.rps, p50Ms: ceiling.result.p50, p99Ms: ceiling.result.p99, runs: yardstick.bareRuns.map((b) => Math.round(b.rps)), min: ceiling.rps.min, max: ceiling.rps.max },
     load,
     starts,
     worldLoads,
     skipped,
     targets,
     harness,
+    ...(stages ? { stages } : {}),
     seconds: (Date.now() - started) / 1000,
   };
   const out = fileURLToPath(new URL('../../bench/results/', import.meta.url));
   writeReport(join(out, quick ? 'quick.json' : 'latest.json'), join(out, quick ? 'quick.md' : 'latest.md'), report);
   log('');
   log(toMarkdown(report));
-  log(`bare runs: ${bareRuns.map((b) => Math.round(b.rps)).join(', ')} req/s (median ${Math.round(median(bareRuns.map((b) => b.rps)))})`);
+  log(`bare runs: ${yardstick.bareRuns.map((b) => Math.round(b.rps)).join(', ')} req/s (median ${Math.round(ceiling.rps.median)})`);
 } finally {
+  await yardstick.stop();
   rmSync(root, { recursive: true, force: true });
 }

@@ -6,6 +6,7 @@ import { startChildServer, type ChildServer } from '../../test/helpers/child-ser
 import { DEMO } from '../../test/helpers/demo.js';
 import { sdkDate, signHuawei, type SignedHttpRequest } from '../lib/huawei-signer.js';
 import { runLoad, type LoadResult } from '../lib/load.js';
+import { pooled } from '../lib/yardstick.js';
 import { BENCH_TARGETS, benchServerId, writeBenchWorld } from '../lib/world-gen.js';
 
 export interface BenchWorld {
@@ -60,58 +61,78 @@ export interface ResizeRun {
   jobIds: string[];
 }
 
+/** A scenario ready to measure: set-up and warm-up done, `run(i)` measures its i-th run alone. */
+export type RunFn = (i: number) => Promise<LoadResult>;
+
 /**
- * One resize per server: a warm-up share first (not measured), then the measured share, `reps`
- * times on disjoint servers. Throughput is the median run's; latencies are pooled over the runs.
+ * One resize per server: a warm-up share first (not measured, here), then `run(i)` resizes the
+ * i-th measured share of `perRun` servers, each share disjoint from the others; ids are spread
+ * over the whole store, so pages all over the table are touched. The job ids of the accepted
+ * resizes are appended to `jobIds`.
  */
-export async function resizeScenario(s: ChildServer, servers: number, warmup: number, measured: number, connections: number, reps = 1, offset = 0): Promise<ResizeRun> {
+export async function resizeRuns(s: ChildServer, servers: number, warmup: number, perRun: number, runs: number, connections: number, opts: { offset?: number; jobIds?: string[] } = {}): Promise<RunFn> {
   // `offset` shifts every index by one place: a second call on the same store gets other servers
-  const every = spread(servers, reps * (warmup + measured)).map((n) => (n + offset) % servers);
-  const runs: ResizeRun[] = [];
-  for (let r = 0; r < reps; r++) runs.push(await resizeOnce(s, every.slice(r * (warmup + measured), (r + 1) * (warmup + measured)), warmup, connections));
-  return { result: medianOf(runs.map((x) => x.result)), jobIds: runs.flatMap((x) => x.jobIds) };
+  const every = spread(servers, warmup + runs * perRun).map((n) => (n + (opts.offset ?? 0)) % servers);
+  await runLoad({ url: s.endpoint, requests: resizeRequests(s, every.slice(0, warmup), BENCH_TARGETS[0]), connections });
+  return (i) =>
+    runLoad({ url: s.endpoint, requests: resizeRequests(s, every.slice(warmup + i * perRun, warmup + (i + 1) * perRun), BENCH_TARGETS[0]), connections, maxSeconds: 120 }, (_i, status, body) => {
+      if (status === 200 && opts.jobIds) opts.jobIds.push((JSON.parse(body) as { job_id: string }).job_id);
+    });
+}
+
+/** `reps` resize runs on disjoint servers after one warm-up, not interleaved with anything: median run's req/s, pooled latencies. */
+export async function resizeScenario(s: ChildServer, servers: number, warmup: number, measured: number, connections: number, reps = 1, offset = 0): Promise<ResizeRun> {
+  const jobIds: string[] = [];
+  const run = await resizeRuns(s, servers, warmup, measured, reps, connections, { offset, jobIds });
+  const results: LoadResult[] = [];
+  for (let r = 0; r < reps; r++) results.push(await run(r));
+  return { result: medianOf(results), jobIds };
 }
 
 /** Pooled latencies, the median run's throughput: one slow run (a noisy neighbour) moves neither much. */
-export function medianOf(rs: readonly LoadResult[]): LoadResult {
-  const merged = mergeResults(rs);
-  const rps = [...rs.map((r) => r.rps)].sort((a, b) => a - b)[Math.floor((rs.length - 1) / 2)]!;
-  return { ...merged, rps, seconds: merged.requests / rps };
-}
-
-async function resizeOnce(s: ChildServer, all: readonly number[], warmup: number, connections: number): Promise<ResizeRun> {
-  await runLoad({ url: s.endpoint, requests: resizeRequests(s, all.slice(0, warmup), BENCH_TARGETS[0]), connections });
-  const jobIds: string[] = [];
-  const result = await runLoad({ url: s.endpoint, requests: resizeRequests(s, all.slice(warmup), BENCH_TARGETS[0]), connections, maxSeconds: 120 }, (_i, status, body) => {
-    if (status === 200) jobIds.push((JSON.parse(body) as { job_id: string }).job_id);
-  });
-  return { result, jobIds };
-}
+export const medianOf = pooled;
 
 /**
  * A store with fewer servers than requests: every server is resized once per round, alternating
- * between two flavors; between rounds the manual clock runs the jobs to completion (not measured).
+ * between two flavors; after each round the manual clock runs the jobs to completion (not
+ * measured). One warm-up round here, then `run(i)` measures `roundsPerRun` rounds as one run.
  */
-export async function roundsScenario(s: ChildServer, servers: number, rounds: number, connections: number): Promise<LoadResult> {
+export async function roundsRuns(s: ChildServer, servers: number, roundsPerRun: number, connections: number): Promise<RunFn> {
   const all = Array.from({ length: servers }, (_, i) => i);
-  const results: LoadResult[] = [];
-  for (let r = 0; r <= rounds; r++) {
-    const res = await runLoad({ url: s.endpoint, requests: resizeRequests(s, all, BENCH_TARGETS[r % 2]), connections });
-    if (r > 0) results.push(res); // round 0 warms up
+  let round = 0;
+  const oneRound = async (): Promise<LoadResult> => {
+    const res = await runLoad({ url: s.endpoint, requests: resizeRequests(s, all, BENCH_TARGETS[round++ % 2]), connections });
     const adv = await fetch(`${s.endpoint}/_specshift/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"seconds":60}' });
     if (!adv.ok) throw new Error(`clock advance failed: ${adv.status}`);
-  }
-  return mergeResults(results);
+    return res;
+  };
+  await oneRound();
+  return async () => {
+    const results: LoadResult[] = [];
+    for (let r = 0; r < roundsPerRun; r++) results.push(await oneRound());
+    return mergeResults(results);
+  };
 }
 
-/** Job polling: GET /v1/{project}/jobs/{job_id}, cycling over `jobIds`. */
-export async function pollScenario(s: ChildServer, jobIds: readonly string[], warmup: number, measured: number, connections: number, reps = 1): Promise<LoadResult> {
+/** `rounds` measured rounds after one warm-up round, reported as one run. */
+export async function roundsScenario(s: ChildServer, servers: number, rounds: number, connections: number): Promise<LoadResult> {
+  return (await roundsRuns(s, servers, rounds, connections))(0);
+}
+
+/** Job polling: GET /v1/{project}/jobs/{job_id}, cycling over `jobIds`; a warm-up here, then `run(i)` sends `perRun`. */
+export async function pollRuns(s: ChildServer, jobIds: readonly string[], warmup: number, perRun: number, connections: number): Promise<RunFn> {
   const date = sdkDate(Date.now());
   const host = hostOf(s);
   const requests = jobIds.map((id) => signHuawei(DEMO, { method: 'GET', path: `/v1/${DEMO.project}/jobs/${id}`, host, project: DEMO.project, date }));
   await runLoad({ url: s.endpoint, requests, connections, amount: warmup });
+  return () => runLoad({ url: s.endpoint, requests, connections, amount: perRun, maxSeconds: 120 });
+}
+
+/** `reps` polling runs after one warm-up, not interleaved: median run's req/s, pooled latencies. */
+export async function pollScenario(s: ChildServer, jobIds: readonly string[], warmup: number, measured: number, connections: number, reps = 1): Promise<LoadResult> {
+  const run = await pollRuns(s, jobIds, warmup, measured, connections);
   const runs: LoadResult[] = [];
-  for (let r = 0; r < reps; r++) runs.push(await runLoad({ url: s.endpoint, requests, connections, amount: measured, maxSeconds: 120 }));
+  for (let r = 0; r < reps; r++) runs.push(await run(r));
   return medianOf(runs);
 }
 

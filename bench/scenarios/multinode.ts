@@ -10,6 +10,7 @@ import { DEMO } from '../../test/helpers/demo.js';
 import { sdkDate, signHuawei } from '../lib/huawei-signer.js';
 import { runLoad, type LoadResult } from '../lib/load.js';
 import { BENCH_TARGETS, benchServerId, benchWorld } from '../lib/world-gen.js';
+import type { Spread, Yardstick } from '../lib/yardstick.js';
 import { mergeResults, spread } from './huawei.js';
 
 export interface NodesResult {
@@ -17,6 +18,9 @@ export interface NodesResult {
   resize: LoadResult;
   poll: LoadResult;
   peakRssBytes: number | null;
+  /** ratio to the bare runs right before and after (with the bench's yardstick; one run each) */
+  resizeRatio?: Spread;
+  pollRatio?: Spread;
 }
 
 async function withSchema<T>(databaseUrl: string, fn: (url: string) => Promise<T>): Promise<T> {
@@ -46,8 +50,14 @@ async function spreadLoad(nodes: ChildServer[], make: (node: ChildServer, share:
   return { ...merged, seconds, rps: merged.requests / seconds };
 }
 
-export async function multinodeScenario(databaseUrl: string, counts: { servers: number; warmup: number; resize: number; poll: number; connections: number }): Promise<NodesResult[]> {
+export async function multinodeScenario(databaseUrl: string, counts: { servers: number; warmup: number; resize: number; poll: number; connections: number }, yardstick?: Yardstick): Promise<NodesResult[]> {
   const out: NodesResult[] = [];
+  // each measured run between two bare runs when the bench gives its yardstick
+  const measure = async (run: () => Promise<LoadResult>): Promise<{ result: LoadResult; ratio?: Spread }> => {
+    if (!yardstick) return { result: await run() };
+    const p = await yardstick.interleave(1, run);
+    return { result: p.result, ratio: p.ratio };
+  };
   for (const n of [1, 2, 3]) {
     out.push(
       await withSchema(databaseUrl, async (url) => {
@@ -64,18 +74,29 @@ export async function multinodeScenario(databaseUrl: string, counts: { servers: 
             );
           await spreadLoad(nodes, (node, i) => slice(0, counts.warmup, node, i), undefined, counts.connections);
           const jobIds: string[] = [];
-          const resize = await spreadLoad(nodes, (node, i) => slice(counts.warmup, counts.resize, node, i), undefined, counts.connections, (_n, status, b) => {
-            if (status === 200) jobIds.push((JSON.parse(b) as { job_id: string }).job_id);
-          });
+          const resize = await measure(() =>
+            spreadLoad(nodes, (node, i) => slice(counts.warmup, counts.resize, node, i), undefined, counts.connections, (_n, status, b) => {
+              if (status === 200) jobIds.push((JSON.parse(b) as { job_id: string }).job_id);
+            }),
+          );
           const polls = jobIds.slice(0, 2_000);
-          const poll = await spreadLoad(
-            nodes,
-            (node) => polls.map((id) => signHuawei(DEMO, { method: 'GET', path: `/v1/${DEMO.project}/jobs/${id}`, host: new URL(node.endpoint).host, project: DEMO.project, date })),
-            Math.floor(counts.poll / nodes.length),
-            counts.connections,
+          const poll = await measure(() =>
+            spreadLoad(
+              nodes,
+              (node) => polls.map((id) => signHuawei(DEMO, { method: 'GET', path: `/v1/${DEMO.project}/jobs/${id}`, host: new URL(node.endpoint).host, project: DEMO.project, date })),
+              Math.floor(counts.poll / nodes.length),
+              counts.connections,
+            ),
           );
           const rss = nodes.map((x) => x.peakRssBytes()).filter((x): x is number => x !== null);
-          return { nodes: n, resize, poll, peakRssBytes: rss.length ? Math.max(...rss) : null };
+          return {
+            nodes: n,
+            resize: resize.result,
+            poll: poll.result,
+            peakRssBytes: rss.length ? Math.max(...rss) : null,
+            ...(resize.ratio ? { resizeRatio: resize.ratio } : {}),
+            ...(poll.ratio ? { pollRatio: poll.ratio } : {}),
+          };
         } finally {
           await Promise.all(nodes.map((x) => x.stop()));
         }

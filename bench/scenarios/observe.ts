@@ -1,10 +1,13 @@
 // What the request log and the metrics cost: the same resize load on the same world, with them
 // (the default) and without (--no-request-log), in interleaved runs (ABBA order, so a drift of the
 // shared machine over the runs weighs on both sides alike), each run on servers no other run used.
+// Given the bench's yardstick, a bare run goes before every run and after the last, so each run
+// also has its own ratio to bare.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startChildServer } from '../../test/helpers/child-server.js';
 import type { LoadResult } from '../lib/load.js';
+import { spreadOf, type Spread, type Yardstick } from '../lib/yardstick.js';
 import { mergeResults, prepareWorld, resizeScenario } from './huawei.js';
 
 export interface OverheadResult {
@@ -19,23 +22,29 @@ export interface OverheadResult {
   onCpuUs: number;
   /** 1 - off/on of CPU per request */
   cpuOverhead: number;
+  /** each run's ratio to the bare runs around it (only with a yardstick) */
+  offRatios?: number[];
+  onRatios?: number[];
+  offRatio?: Spread;
+  onRatio?: Spread;
 }
 
 /** utime + stime of a process in seconds (Linux /proc; clock ticks of 100 Hz). */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
-export async function observeOverhead(root: string, servers: number, warmup: number, perRun: number, connections: number, pairs: number): Promise<OverheadResult> {
+export async function observeOverhead(root: string, servers: number, warmup: number, perRun: number, connections: number, pairs: number, yardstick?: Yardstick): Promise<OverheadResult> {
   const world = await prepareWorld(join(root, 'observe'), servers);
   const order: ('off' | 'on')[] = [];
   for (let p = 0; p < pairs; p++) order.push(...(p % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)));
   const runs: Record<'off' | 'on', LoadResult[]> = { off: [], on: [] };
   const cpu: Record<'off' | 'on', number[]> = { off: [], on: [] };
-  for (const [i, mode] of order.entries()) {
+  const one = async (i: number): Promise<LoadResult> => {
+    const mode = order[i]!;
     const s = await startChildServer({ dataDir: world.dataDir, timing: 'manual', startTimeoutMs: 120_000, extraArgs: mode === 'off' ? ['--no-request-log'] : [] });
     try {
       // offset i: each run resizes servers no other run touched (spread's step exceeds the run count)
@@ -45,15 +54,26 @@ export async function observeOverhead(root: string, servers: number, warmup: num
       const r = (await resizeScenario(s, servers, warmup, perRun, connections, 1, i)).result;
       cpu[mode].push(((cpuSeconds(s.pid) - c0) / (warmup + perRun)) * 1e6);
       runs[mode].push(r);
+      return r;
     } finally {
       await s.stop();
     }
-  }
+  };
+  let ratios: number[] | undefined;
+  if (yardstick) ratios = (await yardstick.interleave(order.length, one)).ratios;
+  else for (let i = 0; i < order.length; i++) await one(i);
   const offRuns = runs.off.map((r) => r.rps);
   const onRuns = runs.on.map((r) => r.rps);
   const off = { ...mergeResults(runs.off), rps: median(offRuns) };
   const on = { ...mergeResults(runs.on), rps: median(onRuns) };
   const offCpuUs = median(cpu.off);
   const onCpuUs = median(cpu.on);
-  return { off, on, overhead: 1 - on.rps / off.rps, offRuns, onRuns, offCpuUs, onCpuUs, cpuOverhead: 1 - offCpuUs / onCpuUs };
+  const out: OverheadResult = { off, on, overhead: 1 - on.rps / off.rps, offRuns, onRuns, offCpuUs, onCpuUs, cpuOverhead: 1 - offCpuUs / onCpuUs };
+  if (ratios) {
+    out.offRatios = ratios.filter((_r, i) => order[i] === 'off');
+    out.onRatios = ratios.filter((_r, i) => order[i] === 'on');
+    out.offRatio = spreadOf(out.offRatios);
+    out.onRatio = spreadOf(out.onRatios);
+  }
+  return out;
 }

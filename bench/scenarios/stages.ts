@@ -19,6 +19,8 @@ import { sdkDate, signHuawei } from '../lib/huawei-signer.js';
 import { benchServerId } from '../lib/world-gen.js';
 
 export interface StageRow {
+  /** 'stage': part of every resize (summed); 'floor': what the stage cannot go below; 'other': shown for comparison */
+  kind: 'stage' | 'floor' | 'other';
   stage: string;
   /** microseconds per request for this stage */
   us: number;
@@ -65,13 +67,14 @@ export async function stagesScenario(opts: { iterations: number; storeTxs: numbe
   const raw = Buffer.from(body);
 
   const sts = `SDK-HMAC-SHA256\n${headers['x-sdk-date']}\n${'0'.repeat(64)}`;
-  rows.push({ stage: 'floor: one HMAC-SHA256 over the string to sign', us: timeUs(() => createHmac('sha256', DEMO.sk).update(sts).digest(), n), note: 'what a signature check cannot go below' });
+  rows.push({ kind: 'floor', stage: 'floor: one HMAC-SHA256 over the string to sign', us: timeUs(() => createHmac('sha256', DEMO.sk).update(sts).digest(), n), note: 'what a signature check cannot go below' });
   rows.push({
+    kind: 'stage',
     stage: 'signature: parse Authorization, canonical request, two SHA-256, HMAC, compare',
     us: timeUs(() => verifySignature({ method: 'POST', path, rawQuery: '', headers, body: raw }, parseAuthorization(signed.headers.authorization)!, DEMO.sk), n),
     note: `${auth.signedHeaders.length} signed headers`,
   });
-  rows.push({ stage: 'body: strict JSON read of the resize body', us: timeUs(() => readResizeBody(raw, 'v1.1'), n), note: '' });
+  rows.push({ kind: 'stage', stage: 'body: strict JSON read of the resize body', us: timeUs(() => readResizeBody(raw, 'v1.1'), n), note: '' });
   const small = flavor('s6.large.2', 2, 4096);
   const big = flavor('s6.xlarge.2', 4, 8192);
   const server = {
@@ -81,30 +84,32 @@ export async function stagesScenario(opts: { iterations: number; storeTxs: numbe
     createdAt: 0, updatedAt: 0, version: 1,
   } as Server;
   const req = readResizeBody(raw, 'v1.1').req;
-  rows.push({ stage: 'rules: every resize rule for one server', us: timeUs(() => checkResize(server, small, big, 'normal', req), n), note: '' });
+  rows.push({ kind: 'stage', stage: 'rules: every resize rule for one server', us: timeUs(() => checkResize(server, small, big, 'normal', req), n), note: '' });
   const job = { id: 'ff80808288d41e1b018990260955686a', cloud: 'huawei', accountId: 'a', projectId: DEMO.project, parentId: null, type: 'resizeServer', status: 'RUNNING', serverId: server.id, plan: null, phase: 'prep', orderId: null, errorCode: null, failReason: null, createdAt: 0, beginAt: 0, endAt: null, purgeAt: null, dueAt: 1, childCount: 0 } as const;
-  rows.push({ stage: 'render: the resize reply as JSON', us: timeUs(() => JSON.stringify({ job_id: job.id }), n), note: '' });
-  rows.push({ stage: 'render: a ShowJob reply as JSON (polling)', us: timeUs(() => JSON.stringify(renderJob(job as never, [])), n), note: '' });
+  rows.push({ kind: 'stage', stage: 'render: the resize reply as JSON', us: timeUs(() => JSON.stringify({ job_id: job.id }), n), note: '' });
+  rows.push({ kind: 'other', stage: 'render: a ShowJob reply as JSON (polling)', us: timeUs(() => JSON.stringify(renderJob(job as never, [])), n), note: '' });
 
   const log = new RequestLog(10_000);
   const entry = { at: 0, cloud: 'huawei', operation: 'ResizeServer', method: 'POST', url: path, status: 200, ms: 1 } as never;
-  rows.push({ stage: 'request log: one entry kept in the ring', us: timeUs(() => log.add({ ...(entry as object) } as never), n), note: 'redaction happens when read' });
+  rows.push({ kind: 'stage', stage: 'request log: one entry kept in the ring', us: timeUs(() => log.add({ ...(entry as object) } as never), n), note: 'redaction happens when read' });
   const dir = mkdtempSync(join(tmpdir(), 'specshift-stages-'));
   const store = new SqliteStore({ dataDir: dir });
   try {
     const metrics = promMetrics(store, { processMetrics: false });
-    rows.push({ stage: 'metrics: a request counted and its latency observed', us: timeUs(() => metrics.request('huawei', 'ResizeServer', 200, 0.0012), n), note: 'prom-client' });
+    rows.push({ kind: 'stage', stage: 'metrics: a request counted and its latency observed', us: timeUs(() => metrics.request('huawei', 'ResizeServer', 200, 0.0012), n), note: 'prom-client' });
     const docs = Array.from({ length: 1000 }, (_, i) => ({ ...server, id: `s-${i}` }));
     await store.transaction(async (tx) => {
       for (const d of docs) await tx.insertServer(d);
     });
     rows.push({
-      stage: `floor: an empty transaction, ${opts.group} per COMMIT`,
+      kind: 'floor',
+    stage: `floor: an empty transaction, ${opts.group} per COMMIT`,
       us: await timeAsyncUs(() => store.transaction(async () => undefined), opts.storeTxs, opts.group),
       note: 'BEGIN, SAVEPOINT, RELEASE, COMMIT',
     });
     let v = 1;
     rows.push({
+      kind: 'stage',
       stage: `store: a resize's reads and writes, ${opts.group} per COMMIT`,
       us: await timeAsyncUs(
         (i) =>
@@ -124,4 +129,24 @@ export async function stagesScenario(opts: { iterations: number; storeTxs: numbe
     rmSync(dir, { recursive: true, force: true });
   }
   return rows;
+}
+
+/**
+ * How the stages add up against a load run of the same resize: the sum of the stages beside the
+ * server's CPU time per request and the wall time per request at the run's rate (1 / req/s; the
+ * server is one thread, so that is its whole budget per request, busy or idle).
+ */
+export function stagesSummary(rows: readonly StageRow[], load: { rps: number; cpuUs: number }): string[] {
+  const sum = rows.filter((r) => r.kind === 'stage').reduce((a, r) => a + r.us, 0);
+  const floors = rows.filter((r) => r.kind === 'floor').reduce((a, r) => a + r.us, 0);
+  const out = [`sum of the stages: ${sum.toFixed(1)} µs per resize; sum of the floors: ${floors.toFixed(1)} µs`];
+  if (Number.isFinite(load.rps)) {
+    const wall = 1e6 / load.rps;
+    const cpu = Number.isFinite(load.cpuUs) ? `, server CPU ${load.cpuUs.toFixed(0)} µs per request (user + system, /proc)` : '';
+    out.push(
+      `sum of stages vs measured per-request cost at the load run's rate: ${sum.toFixed(1)} µs vs ${wall.toFixed(0)} µs per request at ${Math.round(load.rps)} req/s (the 100,000-server resize, median run)${cpu}; ` +
+        `the stages cover ${((sum / (Number.isFinite(load.cpuUs) ? load.cpuUs : wall)) * 100).toFixed(0)}% of the ${Number.isFinite(load.cpuUs) ? 'CPU' : 'wall time'} per request`,
+    );
+  }
+  return out;
 }

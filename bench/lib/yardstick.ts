@@ -1,0 +1,134 @@
+// The yardstick every throughput figure is read against: a bare node:http server (bench/bare-server.ts)
+// measured right before and right after each run of a scenario (bare, X, bare, X, ..., bare), so a
+// busy spell of the shared machine weighs on both sides of a ratio alike. Each run's ratio is its
+// req/s over the mean of the two bare runs around it; a scenario reports the median ratio and the
+// spread of its runs' ratios (min-max and interquartile range), which says how far apart two
+// figures must be before they differ by more than the noise.
+import { runLoad, type LoadResult } from './load.js';
+import { startBareServer, type BareServer } from './processes.js';
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  /** first and third quartiles (linear interpolation between the sorted values) */
+  q1: number;
+  q3: number;
+}
+
+export interface PairedResult {
+  /** the runs merged: latencies pooled; req/s of the median run */
+  result: LoadResult;
+  /** every run of the scenario, in order */
+  runs: LoadResult[];
+  /** req/s of each run of the scenario */
+  rps: number[];
+  /** req/s of the bare runs: before the first run, between the runs, after the last */
+  bareRps: number[];
+  /** each run's req/s over the mean of the bare runs before and after it */
+  ratios: number[];
+  ratio: Spread;
+}
+
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
+}
+
+export function spreadOf(xs: readonly number[]): Spread {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: quantile(s, 0.5), min: s[0] ?? NaN, max: s[s.length - 1] ?? NaN, q1: quantile(s, 0.25), q3: quantile(s, 0.75) };
+}
+
+/** Latencies pooled over the runs, throughput of the median run (one slow run moves neither much). */
+export function pooled(rs: readonly LoadResult[]): LoadResult {
+  const requests = rs.reduce((a, r) => a + r.requests, 0);
+  const statuses: Record<string, number> = {};
+  for (const r of rs) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  const lat = new Float64Array(rs.reduce((a, r) => a + r.latencies.length, 0));
+  let at = 0;
+  for (const r of rs) {
+    lat.set(r.latencies, at);
+    at += r.latencies.length;
+  }
+  lat.sort();
+  const pct = (p: number) => lat[Math.min(lat.length - 1, Math.ceil((p / 100) * lat.length) - 1)] ?? NaN;
+  const rps = [...rs.map((r) => r.rps)].sort((a, b) => a - b)[Math.floor((rs.length - 1) / 2)] ?? NaN;
+  return {
+    requests,
+    seconds: requests / rps,
+    rps,
+    p50: pct(50),
+    p99: pct(99),
+    max: lat.length ? lat[lat.length - 1]! : NaN,
+    statuses,
+    errors: rs.reduce((a, r) => a + r.errors, 0),
+    failures: rs.flatMap((r) => r.failures).slice(0, 5),
+    latencies: lat,
+  };
+}
+
+export interface YardstickOptions {
+  connections: number;
+  /** requests in each bare run (~20,000 req/s on the 2-core VM: 15,000 is under a second) */
+  perRun: number;
+  /** requests sent once when the bare server starts, not measured */
+  warmup: number;
+  log?: (s: string) => void;
+}
+
+/**
+ * One bare server for the whole bench (idle between its runs, so it takes nothing from the
+ * scenarios), and the record of every bare run for the report's ceiling row.
+ */
+export class Yardstick {
+  /** every bare run of the bench, in order */
+  readonly bareRuns: LoadResult[] = [];
+  private constructor(private readonly bare: BareServer, private readonly opts: YardstickOptions) {}
+
+  static async start(opts: YardstickOptions): Promise<Yardstick> {
+    const y = new Yardstick(await startBareServer(), opts);
+    await runLoad({ url: y.bare.url, requests: BARE_REQUEST, connections: opts.connections, amount: opts.warmup });
+    return y;
+  }
+
+  /** One measured bare run. */
+  async bareRun(): Promise<LoadResult> {
+    const r = await runLoad({ url: this.bare.url, requests: BARE_REQUEST, connections: this.opts.connections, amount: this.opts.perRun });
+    this.bareRuns.push(r);
+    return r;
+  }
+
+  /**
+   * `runs` runs of a scenario, each between two bare runs: bare, run(0), bare, run(1), ..., bare.
+   * `run(i)` must measure only what the ratio is about (warm-up and set-up belong before the call).
+   */
+  async interleave(runs: number, run: (i: number) => Promise<LoadResult>): Promise<PairedResult> {
+    const bare = [await this.bareRun()];
+    const xs: LoadResult[] = [];
+    for (let i = 0; i < runs; i++) {
+      xs.push(await run(i));
+      bare.push(await this.bareRun());
+    }
+    const bareRps = bare.map((b) => b.rps);
+    const rps = xs.map((x) => x.rps);
+    const ratios = rps.map((x, i) => x / ((bareRps[i]! + bareRps[i + 1]!) / 2));
+    this.opts.log?.(`    runs ${rps.map(Math.round).join(', ')} req/s; bare ${bareRps.map(Math.round).join(', ')}; ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}`);
+    return { result: pooled(xs), runs: xs, rps, bareRps, ratios, ratio: spreadOf(ratios) };
+  }
+
+  /** The ceiling over every bare run so far: median run's req/s, pooled latencies. */
+  ceiling(): { result: LoadResult; rps: Spread } {
+    return { result: pooled(this.bareRuns), rps: spreadOf(this.bareRuns.map((b) => b.rps)) };
+  }
+
+  stop(): Promise<void> {
+    return this.bare.stop();
+  }
+}
+
+/** What the bare server is sent: a resize-sized request (it answers every path alike). */
+const BARE_REQUEST = [{ method: 'POST', path: '/v1.1/p/cloudservers/s/resize', headers: { 'content-type': 'application/json' }, body: '{"resize":{"flavorRef":"s6.xlarge.2"}}' }];
