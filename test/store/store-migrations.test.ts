@@ -1,5 +1,6 @@
 // Data written by an older schema keeps working after an upgrade: a store opened on it migrates it,
-// and what later migrations derive from the stored documents (migration 2: the serverUsage columns)
+// and what later migrations derive from the stored documents (migration 2: the serverUsage columns;
+// migration 5: the server counters serverUsage now reads)
 // is filled in for the rows already there, odd characters in the documents included.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -16,8 +16,16 @@ export interface ServerQuery {
   /** each set is a list of id prefixes (start) or endings (end) of which one must match; every set must match (empty list: none) */
   idParts?: { at: 'start' | 'end'; values: string[] }[];
   afterId?: string;
+  /** keyset paging by position: servers after this (createdAt, id), whether or not that server exists */
+  after?: { createdAt: number; id: string };
   offset?: number;
   limit: number;
+  /**
+   * false: the caller does not need `total` (it comes back as -1), and no count is made. When the
+   * query filters on nothing but account, project and flavor the total comes from the server
+   * counters (a few rows); any other filter counts the matching rows.
+   */
+  total?: boolean;
 }
 
 /**
@@ -64,7 +72,8 @@ export interface StoreReads {
   countServers(): Promise<number>;
   /**
    * The servers of an account in a project grouped by cloud, billing, flavor and
-   * aliyun.internetChargeType, ordered by those (nulls first): an index read, no document parsed.
+   * aliyun.internetChargeType, ordered by those (nulls first): read from the server counters, kept in
+   * the same transaction as every server write, so its cost does not grow with the servers.
    */
   serverUsage(q: { accountId: string; projectId: string }): Promise<ServerUsageGroup[]>;
   getJob(id: string): Promise<Job | undefined>;

@@ -85,4 +85,46 @@ export const pgMigrations: readonly string[] = [
   `
   ALTER TABLE jobs ADD COLUMN claimed_by TEXT COLLATE "C", ADD COLUMN claimed_until BIGINT;
   `,
+  // 5: server counters, kept by a trigger in the same transaction as every write of a server, as in
+  // sqlite/migrations.ts 5 (NULL key parts stored as ''). The UPDATE trigger fires only when a
+  // counted column changed (WHEN), so state-only writes stay HOT updates that touch no counter.
+  // Two transactions moving servers between the same two groups in opposite directions can
+  // deadlock on the counter rows; PostgreSQL aborts one, which surfaces as StoreConflict (retried).
+  `
+  CREATE TABLE server_counts (
+    account_id TEXT COLLATE "C" NOT NULL,
+    project_id TEXT COLLATE "C" NOT NULL,
+    cloud TEXT COLLATE "C" NOT NULL,
+    billing TEXT COLLATE "C" NOT NULL,
+    flavor_id TEXT COLLATE "C" NOT NULL,
+    internet_charge_type TEXT COLLATE "C" NOT NULL,
+    count BIGINT NOT NULL,
+    bandwidth_out DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (account_id, project_id, cloud, billing, flavor_id, internet_charge_type)
+  );
+  INSERT INTO server_counts
+    SELECT account_id, project_id, coalesce(cloud, ''), coalesce(billing, ''), flavor_id, coalesce(internet_charge_type, ''), count(*), coalesce(sum(bandwidth_out), 0)
+    FROM servers GROUP BY 1, 2, 3, 4, 5, 6;
+  CREATE FUNCTION server_counts_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  BEGIN
+    IF TG_OP <> 'INSERT' THEN
+      UPDATE server_counts SET count = count - 1, bandwidth_out = bandwidth_out - coalesce(OLD.bandwidth_out, 0)
+        WHERE account_id = OLD.account_id AND project_id = OLD.project_id AND cloud = coalesce(OLD.cloud, '') AND billing = coalesce(OLD.billing, '')
+          AND flavor_id = OLD.flavor_id AND internet_charge_type = coalesce(OLD.internet_charge_type, '');
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+      INSERT INTO server_counts VALUES (NEW.account_id, NEW.project_id, coalesce(NEW.cloud, ''), coalesce(NEW.billing, ''), NEW.flavor_id, coalesce(NEW.internet_charge_type, ''), 1, coalesce(NEW.bandwidth_out, 0))
+        ON CONFLICT (account_id, project_id, cloud, billing, flavor_id, internet_charge_type)
+        DO UPDATE SET count = server_counts.count + 1, bandwidth_out = server_counts.bandwidth_out + EXCLUDED.bandwidth_out;
+    END IF;
+    RETURN NULL;
+  END
+  $fn$;
+  CREATE TRIGGER server_counts_insert_delete AFTER INSERT OR DELETE ON servers FOR EACH ROW EXECUTE FUNCTION server_counts_apply();
+  CREATE TRIGGER server_counts_update AFTER UPDATE ON servers FOR EACH ROW
+    WHEN (OLD.account_id IS DISTINCT FROM NEW.account_id OR OLD.project_id IS DISTINCT FROM NEW.project_id OR OLD.cloud IS DISTINCT FROM NEW.cloud
+      OR OLD.billing IS DISTINCT FROM NEW.billing OR OLD.flavor_id IS DISTINCT FROM NEW.flavor_id
+      OR OLD.internet_charge_type IS DISTINCT FROM NEW.internet_charge_type OR OLD.bandwidth_out IS DISTINCT FROM NEW.bandwidth_out)
+    EXECUTE FUNCTION server_counts_apply();
+  `,
 ];

@@ -3,6 +3,7 @@
 import type { Account, Credential, Flavor, Job, Order, Project, Region, Server, User } from '../../core/model/types.js';
 import { StoreConflict, StoreUnavailable, type JobQuery, type ServerQuery, type ServerUsageGroup, type StoreTx, type Token } from '../../core/model/store.js';
 import { whereOf } from './server-query.js';
+import { countable } from '../server-counts.js';
 
 /** What both pg's Pool and a checked-out PoolClient offer. */
 export interface Queryable {
@@ -30,7 +31,8 @@ const filterColumns = (v: Server) => [v.name, v.enterpriseProjectId ?? null, tag
 /** What serverUsage groups on (migration 2). An UPDATE that leaves them as they were stays a HOT update. */
 const usageColumns = (v: Server) => [v.cloud, v.billing, v.aliyun?.internetChargeType ?? null, v.aliyun?.bandwidthOut ?? null];
 
-const TABLES = ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'servers', 'jobs', 'orders', 'tokens', 'nonces', 'meta', 'world_docs'];
+// the counters before the servers: the servers' delete trigger then finds nothing to count down
+const TABLES = ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'server_counts', 'servers', 'jobs', 'orders', 'tokens', 'nonces', 'meta', 'world_docs'];
 
 export class PgOps implements StoreTx {
   /**
@@ -93,24 +95,34 @@ export class PgOps implements StoreTx {
   }
 
   async countServers() {
-    return num((await this.query('SELECT count(*) AS n FROM servers')).rows[0].n as string)!;
+    return num((await this.query('SELECT coalesce(sum(count), 0) AS n FROM server_counts')).rows[0].n as string)!;
   }
 
   async listServers(q: ServerQuery): Promise<{ total: number; items: Server[] }> {
     const w = whereOf(q);
-    const total = num((await this.query(`SELECT count(*) AS n FROM servers WHERE ${w.cond}`, w.args)).rows[0].n as string)!;
+    const total = q.total === false ? -1 : countable(q) ? await this.countedServers(q) : num((await this.query(`SELECT count(*) AS n FROM servers WHERE ${w.cond}`, w.args)).rows[0].n as string)!;
     let cond = w.cond;
     if (q.afterId) cond += ` AND (created_at, id) > (SELECT created_at, id FROM servers WHERE id = ${w.arg(q.afterId)})`;
+    if (q.after) cond += ` AND (created_at, id) > (${w.arg(q.after.createdAt)}::bigint, ${w.arg(q.after.id)}::text)`;
     const page = `ORDER BY created_at, id LIMIT ${w.arg(q.limit)} OFFSET ${w.arg(q.offset ?? 0)}`;
     return { total, items: await this.docs<Server>(`SELECT doc FROM servers WHERE ${cond} ${page}`, w.args) };
   }
 
+  /** The total of a query `countable` accepts, from the counters. */
+  private async countedServers(q: ServerQuery): Promise<number> {
+    const args: unknown[] = [q.accountId];
+    let cond = 'account_id = $1';
+    if (q.projectId) cond += ` AND project_id = $${args.push(q.projectId)}`;
+    if (q.flavorId) cond += ` AND flavor_id = $${args.push(q.flavorId)}`;
+    return num((await this.query(`SELECT coalesce(sum(count), 0) AS n FROM server_counts WHERE ${cond}`, args)).rows[0].n as string)!;
+  }
+
+  /** The counters (migration 5): a few rows per account and project, whatever the servers. */
   async serverUsage(q: { accountId: string; projectId: string }): Promise<ServerUsageGroup[]> {
     const { rows } = await this.query(
-      `SELECT cloud, flavor_id, billing, internet_charge_type, count(*) AS n, coalesce(sum(bandwidth_out), 0) AS bw
-       FROM servers WHERE account_id = $1 AND project_id = $2
-       GROUP BY cloud, billing, flavor_id, internet_charge_type
-       ORDER BY cloud NULLS FIRST, billing NULLS FIRST, flavor_id, internet_charge_type NULLS FIRST`,
+      `SELECT cloud, flavor_id, billing, nullif(internet_charge_type, '') AS internet_charge_type, count AS n, bandwidth_out AS bw
+       FROM server_counts WHERE account_id = $1 AND project_id = $2 AND count > 0
+       ORDER BY cloud, billing, flavor_id, internet_charge_type`,
       [q.accountId, q.projectId],
     );
     return rows.map((r: { cloud: string; flavor_id: string; billing: string; internet_charge_type: string | null; n: string; bw: number }) => ({

@@ -72,4 +72,46 @@ export const migrations: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN claimed_by TEXT;
   ALTER TABLE jobs ADD COLUMN claimed_until INTEGER;
   `,
+  // 5: server counters (docs/architecture.md "Counters"): how many servers, and how much bandwidth,
+  // each (account, project, cloud, billing, flavor, charge type) holds, kept by triggers in the same
+  // transaction as every write of a server, so a quota check or a listing's total reads a few rows
+  // whatever the size of the world. Filled from the rows already stored. NULL key parts are stored
+  // as '' (a primary key must compare them equal); serverUsage turns '' back into null.
+  // The UPDATE trigger names only the counted columns, and the engine writes those with a statement
+  // of their own that changes a row only when one of them differs: state-only writes never fire it.
+  `
+  CREATE TABLE server_counts (
+    account_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    cloud TEXT NOT NULL,
+    billing TEXT NOT NULL,
+    flavor_id TEXT NOT NULL,
+    internet_charge_type TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    bandwidth_out REAL NOT NULL,
+    PRIMARY KEY (account_id, project_id, cloud, billing, flavor_id, internet_charge_type)
+  ) WITHOUT ROWID;
+  INSERT INTO server_counts
+    SELECT account_id, project_id, coalesce(cloud, ''), coalesce(billing, ''), flavor_id, coalesce(internet_charge_type, ''), count(*), coalesce(sum(bandwidth_out), 0)
+    FROM servers GROUP BY 1, 2, 3, 4, 5, 6;
+  CREATE TRIGGER server_counts_insert AFTER INSERT ON servers BEGIN
+    INSERT INTO server_counts VALUES (new.account_id, new.project_id, coalesce(new.cloud, ''), coalesce(new.billing, ''), new.flavor_id, coalesce(new.internet_charge_type, ''), 1, coalesce(new.bandwidth_out, 0))
+      ON CONFLICT DO UPDATE SET count = count + 1, bandwidth_out = bandwidth_out + excluded.bandwidth_out;
+  END;
+  CREATE TRIGGER server_counts_delete AFTER DELETE ON servers BEGIN
+    UPDATE server_counts SET count = count - 1, bandwidth_out = bandwidth_out - coalesce(old.bandwidth_out, 0)
+      WHERE account_id = old.account_id AND project_id = old.project_id AND cloud = coalesce(old.cloud, '') AND billing = coalesce(old.billing, '')
+        AND flavor_id = old.flavor_id AND internet_charge_type = coalesce(old.internet_charge_type, '');
+  END;
+  CREATE TRIGGER server_counts_update AFTER UPDATE OF account_id, project_id, cloud, billing, flavor_id, internet_charge_type, bandwidth_out ON servers
+    WHEN old.account_id IS NOT new.account_id OR old.project_id IS NOT new.project_id OR old.cloud IS NOT new.cloud OR old.billing IS NOT new.billing
+      OR old.flavor_id IS NOT new.flavor_id OR old.internet_charge_type IS NOT new.internet_charge_type OR old.bandwidth_out IS NOT new.bandwidth_out
+  BEGIN
+    UPDATE server_counts SET count = count - 1, bandwidth_out = bandwidth_out - coalesce(old.bandwidth_out, 0)
+      WHERE account_id = old.account_id AND project_id = old.project_id AND cloud = coalesce(old.cloud, '') AND billing = coalesce(old.billing, '')
+        AND flavor_id = old.flavor_id AND internet_charge_type = coalesce(old.internet_charge_type, '');
+    INSERT INTO server_counts VALUES (new.account_id, new.project_id, coalesce(new.cloud, ''), coalesce(new.billing, ''), new.flavor_id, coalesce(new.internet_charge_type, ''), 1, coalesce(new.bandwidth_out, 0))
+      ON CONFLICT DO UPDATE SET count = count + 1, bandwidth_out = bandwidth_out + excluded.bandwidth_out;
+  END;
+  `,
 ];

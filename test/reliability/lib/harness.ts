@@ -1,5 +1,6 @@
 // Shared pieces of the reliability suite: its sizes (quick inside `npm test`, long under
-// `npm run test:reliability`), the world it runs on, raw HTTP, and the counts it reports.
+// `npm run test:reliability`, nightly under `npm run test:nightly`), the world it runs on, raw
+// HTTP, and the counts it reports.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,8 +9,28 @@ import { readFileSync } from 'node:fs';
 import { packageFile } from '../../../src/paths.js';
 import { uuidFrom } from '../../../src/core/derived-ids.js';
 
-/** `npm run test:reliability` sets SPECSHIFT_RELIABILITY=long; `npm test` runs the quick sizes. */
-export const LONG = process.env.SPECSHIFT_RELIABILITY === 'long';
+/**
+ * The suite's size: `npm test` runs `quick` (seconds), `npm run test:reliability` sets `long`
+ * (what CI runs, a few minutes), `npm run test:nightly` sets `nightly` (1,000 kill cycles,
+ * 1,000,000 fuzzed requests, a 10-minute soak: under an hour). Each count can also be chosen on
+ * its own with the variable `sized()` is given (docs/reliability.md lists them).
+ */
+export type Size = 'quick' | 'long' | 'nightly';
+const sizeName = process.env.SPECSHIFT_RELIABILITY ?? 'quick';
+if (!['quick', 'long', 'nightly'].includes(sizeName)) throw new Error(`SPECSHIFT_RELIABILITY is quick, long or nightly, not ${JSON.stringify(sizeName)}`);
+export const SIZE = sizeName as Size;
+/** the long or the nightly size: every test written for the long run runs at least that long */
+export const LONG = SIZE !== 'quick';
+export const NIGHTLY = SIZE === 'nightly';
+
+/** A count by size, unless the environment variable `knob` chooses it (a positive integer). */
+export function sized(knob: string, counts: Record<Size, number>): number {
+  const v = process.env[knob];
+  if (v === undefined || v === '') return counts[SIZE];
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${knob} is a whole number, not ${JSON.stringify(v)}`);
+  return n;
+}
 
 /** A seed per run, printed with every failure so it can be replayed (SPECSHIFT_RELIABILITY_SEED). */
 export const SEED = Number(process.env.SPECSHIFT_RELIABILITY_SEED ?? Date.now() % 2 ** 31);
