@@ -485,6 +485,11 @@ test(`hostile input to every route and raw-socket cases (${RUNS} inputs, ${CONNE
         }
       };
       await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+      // a long run says how far it got (a run stopped early still tells what passed)
+      if (LONG && (batch + 1) % 250 === 0) {
+        const secs = (performance.now() - started) / 1000;
+        process.stdout.write(`reliability fuzz progress: ${tally.inputs} inputs, ${tally.wire} raw-socket, ${secs.toFixed(0)} s, ${(tally.inputs / secs).toFixed(0)} inputs/s, no violation so far (seed ${SEED})\n`);
+      }
     }
     if (failure) assert.fail(failure);
     assert.ok(s.alive(), 'the server is still running');
