@@ -27,7 +27,7 @@ const ID_PREFIX = 'i-bench';
 export function aliyunBenchSection(count: number, demo: Record<string, unknown> | undefined): Record<string, unknown> | null {
   if (!demo) return null;
   const section = structuredClone(demo) as { regions?: { id: string; quotas?: Record<string, number> }[]; rate_limits?: Record<string, unknown>; generate_instances?: unknown[] };
-  for (const r of section.regions ?? []) r.quotas = { ...r.quotas, postpaid_vcpus: 100_000_000 };
+  for (const r of section.regions ?? []) r.quotas = { ...r.quotas, postpaid_vcpus: 10_000_000 };
   section.rate_limits = { ...section.rate_limits, ModifyInstanceSpec: { calls: 1_000_000_000, period_seconds: 1 } };
   section.generate_instances = [{ count, id_prefix: ID_PREFIX, name_prefix: 'bench', account: 'demo', region: ALIYUN_REGION, zone: ALIYUN_ZONE, instance_type: ALIYUN_TYPE, status: 'Stopped' }];
   return section;
