@@ -20,11 +20,12 @@ import { stagesScenario, stagesSummary } from './scenarios/stages.js';
 const quick = process.argv.includes('--quick');
 // `pairs`: measured runs per throughput scenario, each between two bare runs; per-run counts below
 const S = quick
-  ? { connections: 10, pairs: 3, bare: 3_000, bareWarmup: 1_000, warmup: 200, resize: 1_000, poll: 2_000, aliyun: 1_000, bigServers: 20_000, midServers: 10_000, smallServers: 1_000, roundsPerRun: 1, coldRuns: 3, bigColdRuns: 2, pgServers: 5_000, pgResize: 1_000, pgPoll: 3_000, observeServers: 10_000, observeRun: 1_000, observePairs: 1, profileIntervalUs: 250, stages: { iterations: 2_000, storeTxs: 1_000, group: 10, http: { requests: 2_000, writes: 200, appServers: 3_000 } }, harness: { starts: 3, resets: 20, reloads: 3, tenants: 10, namespaces: 5 } }
-  : { connections: 10, pairs: 5, bare: 15_000, bareWarmup: 5_000, warmup: 2_000, resize: 12_000, poll: 20_000, aliyun: 6_000, bigServers: 1_000_000, midServers: 100_000, smallServers: 1_000, roundsPerRun: 2, coldRuns: 9, bigColdRuns: 5, pgServers: 20_000, pgResize: 10_000, pgPoll: 30_000, observeServers: 100_000, observeRun: 10_000, observePairs: 3, profileIntervalUs: 250, stages: { iterations: 20_000, storeTxs: 10_000, group: 10, http: { requests: 20_000, writes: 1_000, appServers: 20_000 } }, harness: { starts: 9, resets: 200, reloads: 20, tenants: 100, namespaces: 50 } };
+  ? { connections: 10, pairs: 3, bare: 3_000, bareWarmup: 1_000, warmup: 200, resize: 1_000, poll: 2_000, aliyun: 1_000, bigServers: 20_000, midServers: 10_000, smallServers: 1_000, roundsPerRun: 1, coldRuns: 3, bigColdRuns: 2, pgServers: 5_000, pgResize: 1_000, pgPoll: 3_000, observeServers: 10_000, observeRun: 1_000, observePairs: 1, profileIntervalUs: 250, stages: { iterations: 2_000, storeTxs: 1_000, storeServers: 10_000, group: 10, http: { requests: 2_000, writes: 200, appServers: 3_000 } }, harness: { starts: 3, resets: 20, reloads: 3, tenants: 10, namespaces: 5 } }
+  : { connections: 10, pairs: 5, bare: 10_000, bareWarmup: 5_000, warmup: 2_000, resize: 12_000, poll: 15_000, aliyun: 6_000, bigServers: 1_000_000, midServers: 100_000, smallServers: 1_000, roundsPerRun: 2, coldRuns: 9, bigColdRuns: 5, pgServers: 20_000, pgResize: 10_000, pgPoll: 30_000, observeServers: 100_000, observeRun: 10_000, observePairs: 3, profileIntervalUs: 250, stages: { iterations: 20_000, storeTxs: 10_000, storeServers: 100_000, group: 10, http: { requests: 10_000, writes: 1_000, appServers: 20_000 } }, harness: { starts: 9, resets: 200, reloads: 20, tenants: 100, namespaces: 50 } };
 
-const log = (s: string) => process.stdout.write(s + '\n');
 const started = Date.now();
+// a section's first line says when it began (seconds into the run): where a long run's time went
+const log = (s: string) => process.stdout.write((/^[A-Za-z]/.test(s) ? `[${Math.round((Date.now() - started) / 1000)} s] ` : '') + s + '\n');
 const root = mkdtempSync(join(tmpdir(), 'specshift-bench-'));
 
 const rows: (LoadRow & { result: LoadResult })[] = [];

@@ -76,7 +76,7 @@ export function profileMarkdown(r: ProfileReport): string {
       `${s.windowed ? 'samples of the measured run only' : 'the whole profile (the measured run\'s window did not match the profile\'s clock)'}: ${s.samples.toLocaleString('en-US')} samples, ${ms(s.windowUs)} ms, of which ${ms(s.busyUs)} ms busy (${pct(s.busyUs, s.windowUs)}%). ` +
       'Written by `npm run bench` (bench/scenarios/profile.ts); how samples are charged to stages: bench/README.md.',
     '',
-    `Busy time per request: ${perReq(s.busyUs)} µs (the server's CPU per request in the bench's load runs is comparable; the profiler adds a little).`,
+    `Busy time per request: ${perReq(s.busyUs)} µs. V8 samples on wall time: "busy" is time the server's thread was not idle, including time the OS gave the load generator or a neighbour while it was, and the profiler's own cost. It exceeds the server CPU per request of the load rows on a shared 2-core machine: read the shares; the µs per request only rank the stages.`,
     '',
     '| stage | ms | % of busy | µs per request |',
     '| --- | ---: | ---: | ---: |',
