@@ -1,7 +1,7 @@
 // `npm run bench`: every scenario in one run, side by side with a bare node:http server, on
 // 127.0.0.1. Prints the table and writes bench/results/latest.{json,md}. `--quick` shrinks every
 // count (a smoke run of the harness itself, not for figures). See bench/README.md.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,16 +15,18 @@ import { pollRuns, prepareWorld, resizeRuns, roundsRuns, serve, type BenchWorld 
 import { multinodeScenario } from './scenarios/multinode.js';
 import { flatCounts, flatScenario, type FlatReport } from './scenarios/flat.js';
 import { cpuSeconds, observeOverhead, type OverheadResult } from './scenarios/observe.js';
+import { profileScenario, writeProfile, type ProfileReport } from './scenarios/profile.js';
 import { stagesScenario, stagesSummary } from './scenarios/stages.js';
 
 const quick = process.argv.includes('--quick');
 // `pairs`: measured runs per throughput scenario, each between two bare runs; per-run counts below
 const S = quick
-  ? { connections: 10, pairs: 3, bare: 3_000, bareWarmup: 1_000, warmup: 200, resize: 1_000, poll: 2_000, aliyun: 1_000, bigServers: 20_000, midServers: 10_000, smallServers: 1_000, roundsPerRun: 1, coldRuns: 3, bigColdRuns: 2, pgServers: 5_000, pgResize: 1_000, pgPoll: 3_000, observeServers: 10_000, observeRun: 1_000, observePairs: 1, stages: { iterations: 2_000, storeTxs: 1_000, group: 10 }, harness: { starts: 3, resets: 20, reloads: 3, tenants: 10, namespaces: 5 } }
-  : { connections: 10, pairs: 5, bare: 15_000, bareWarmup: 5_000, warmup: 2_000, resize: 12_000, poll: 20_000, aliyun: 6_000, bigServers: 1_000_000, midServers: 100_000, smallServers: 1_000, roundsPerRun: 2, coldRuns: 9, bigColdRuns: 5, pgServers: 20_000, pgResize: 10_000, pgPoll: 30_000, observeServers: 100_000, observeRun: 10_000, observePairs: 3, stages: { iterations: 20_000, storeTxs: 10_000, group: 10 }, harness: { starts: 9, resets: 200, reloads: 20, tenants: 100, namespaces: 50 } };
+  ? { connections: 10, pairs: 3, bare: 3_000, bareWarmup: 1_000, warmup: 200, resize: 1_000, poll: 2_000, aliyun: 1_000, bigServers: 20_000, midServers: 10_000, smallServers: 1_000, roundsPerRun: 1, coldRuns: 3, bigColdRuns: 2, pgServers: 5_000, pgResize: 1_000, pgPoll: 3_000, observeServers: 10_000, observeRun: 1_000, observePairs: 1, profileIntervalUs: 250, stages: { iterations: 2_000, storeTxs: 1_000, storeServers: 10_000, group: 10, http: { requests: 2_000, writes: 200, appServers: 3_000 } }, harness: { starts: 3, resets: 20, reloads: 3, tenants: 10, namespaces: 5 } }
+  : { connections: 10, pairs: 5, bare: 10_000, bareWarmup: 5_000, warmup: 2_000, resize: 12_000, poll: 15_000, aliyun: 6_000, bigServers: 1_000_000, midServers: 100_000, smallServers: 1_000, roundsPerRun: 2, coldRuns: 9, bigColdRuns: 5, pgServers: 20_000, pgResize: 10_000, pgPoll: 30_000, observeServers: 100_000, observeRun: 10_000, observePairs: 3, profileIntervalUs: 250, stages: { iterations: 20_000, storeTxs: 10_000, storeServers: 100_000, group: 10, http: { requests: 10_000, writes: 1_000, appServers: 20_000 } }, harness: { starts: 9, resets: 200, reloads: 20, tenants: 100, namespaces: 50 } };
 
-const log = (s: string) => process.stdout.write(s + '\n');
 const started = Date.now();
+// a section's first line says when it began (seconds into the run): where a long run's time went
+const log = (s: string) => process.stdout.write((/^[A-Za-z]/.test(s) ? `[${Math.round((Date.now() - started) / 1000)} s] ` : '') + s + '\n');
 const root = mkdtempSync(join(tmpdir(), 'specshift-bench-'));
 
 const rows: (LoadRow & { result: LoadResult })[] = [];
@@ -34,6 +36,9 @@ const skipped: BenchReport['skipped'] = [];
 let harness: HarnessRow[] = [];
 let stages: BenchReport['stages'];
 let flat: FlatReport | undefined;
+let profile: ProfileReport | undefined;
+const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+mkdirSync(resultsDir, { recursive: true });
 
 /** A throughput row: `ratio` from the runs interleaved with bare runs (bench/lib/yardstick.ts). */
 function row(id: string, title: string, m: { result: LoadResult; ratio?: Spread; rps?: number[]; ratios?: number[] }, peakRssBytes: number | null, note?: string): void {
@@ -45,7 +50,7 @@ function row(id: string, title: string, m: { result: LoadResult; ratio?: Spread;
     ...(spread ? { ratioSpread: spread } : {}), ...(m.rps ? { runRps: m.rps } : {}), ...(m.ratios ? { ratios: m.ratios } : {}), ...(note ? { note } : {}),
   });
   const r = m.ratio ? `, ${m.ratio.median.toFixed(2)} of bare${m.ratio.min < m.ratio.max ? ` (runs ${m.ratio.min.toFixed(2)}-${m.ratio.max.toFixed(2)})` : ''}` : '';
-  log(`  ${title}: ${Math.round(result.rps)} req/s${r}, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, peak RSS ${mb(peakRssBytes)} MB${non2xx ? `, ${non2xx} NOT 2xx: ${result.failures[0] ?? ''}` : ''}`);
+  log(`  ${title}: ${Math.round(result.rps)} req/s${r}, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, peak RSS ${mb(peakRssBytes) ?? 'n/a'} MB${non2xx ? `, ${non2xx} NOT 2xx: ${result.failures[0] ?? ''}` : ''}`);
 }
 
 function worldLoaded(w: BenchWorld, note?: string): void {
@@ -118,6 +123,12 @@ try {
   row('huawei-resize-observe-off', `Huawei v1.1 resize, ${S.observeServers.toLocaleString('en-US')} servers, --no-request-log`, { result: observe.off, ratio: observe.offRatio, rps: observe.offRuns, ratios: observe.offRatios }, null);
   row('huawei-resize-observe-on', `Huawei v1.1 resize, ${S.observeServers.toLocaleString('en-US')} servers, request log and metrics on`, { result: observe.on, ratio: observe.onRatio, rps: observe.onRuns, ratios: observe.onRatios }, null);
   log(`  request log and metrics cost ${(observe.overhead * 100).toFixed(1)}% of resize throughput; server CPU per request ${observe.offCpuUs.toFixed(0)} µs without, ${observe.onCpuUs.toFixed(0)} µs with (${(observe.cpuOverhead * 100).toFixed(1)}%)`);
+  // the CPU profile: one more run of the same shape on the same world, on servers none of the
+  // runs above touched (offset 2 * pairs), against a server under node --cpu-prof
+  log('CPU profile of a resize load run');
+  profile = await profileScenario(observe.world, { warmup: Math.min(S.warmup, 1_000), measured: S.observeRun, connections: S.connections, offset: 2 * S.observePairs, intervalUs: S.profileIntervalUs });
+  writeProfile(join(resultsDir, quick ? 'quick-profile.json' : 'profile.json'), join(resultsDir, quick ? 'quick-profile.md' : 'profile.md'), profile);
+  log(`  ${profile.requests} requests at ${Math.round(profile.rps)} req/s under the profiler; ${(profile.summary.busyUs / Math.max(1, profile.requests)).toFixed(0)} µs busy per request; written to bench/results/${quick ? 'quick-' : ''}profile.md`);
   rmSync(join(root, 'observe'), { recursive: true, force: true });
 
   log(`Huawei resize over ${S.bigServers} servers`);
@@ -173,7 +184,7 @@ try {
   log('stages of one resize, in process');
   const stageRows = await stagesScenario(S.stages);
   const resizeRow = rows.find((r) => r.id === 'huawei-resize-100k');
-  stages = { rows: stageRows, summary: stagesSummary(stageRows, { rps: resizeRow?.rps ?? NaN, cpuUs: resizeCpuUs }) };
+  stages = { rows: stageRows, summary: stagesSummary(stageRows, { rps: resizeRow?.rps ?? NaN, cpuUs: resizeCpuUs, title: resizeRow?.title ?? 'the resize' }, profile && { ...profile, file: `bench/results/${quick ? 'quick-' : ''}profile.md` }) };
   for (const st of stageRows) log(`  ${st.stage}: ${st.us.toFixed(1)} µs`);
   for (const line of stages.summary) log(`  ${line}`);
 
@@ -219,8 +230,7 @@ try {
     ...(flat ? { flat } : {}),
     seconds: (Date.now() - started) / 1000,
   };
-  const out = fileURLToPath(new URL('../../bench/results/', import.meta.url));
-  writeReport(join(out, quick ? 'quick.json' : 'latest.json'), join(out, quick ? 'quick.md' : 'latest.md'), report);
+  writeReport(join(resultsDir, quick ? 'quick.json' : 'latest.json'), join(resultsDir, quick ? 'quick.md' : 'latest.md'), report);
   log('');
   log(toMarkdown(report));
   log(`bare runs: ${yardstick.bareRuns.map((b) => Math.round(b.rps)).join(', ')} req/s (median ${Math.round(ceiling.rps.median)})`);

@@ -71,6 +71,12 @@ export function pooled(rs: readonly LoadResult[]): LoadResult {
   };
 }
 
+/** Each run's req/s over the mean of the bare runs right before and after it (`bare` has one more entry than `runs`). */
+export function ratiosBetween(runs: readonly number[], bare: readonly number[]): number[] {
+  if (bare.length !== runs.length + 1) throw new Error(`${runs.length} runs need ${runs.length + 1} bare runs around them, not ${bare.length}`);
+  return runs.map((x, i) => x / ((bare[i]! + bare[i + 1]!) / 2));
+}
+
 export interface YardstickOptions {
   connections: number;
   /** requests in each bare run (~20,000 req/s on the 2-core VM: 15,000 is under a second) */
@@ -115,7 +121,7 @@ export class Yardstick {
     }
     const bareRps = bare.map((b) => b.rps);
     const rps = xs.map((x) => x.rps);
-    const ratios = rps.map((x, i) => x / ((bareRps[i]! + bareRps[i + 1]!) / 2));
+    const ratios = ratiosBetween(rps, bareRps);
     this.opts.log?.(`    runs ${rps.map(Math.round).join(', ')} req/s; bare ${bareRps.map(Math.round).join(', ')}; ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}`);
     return { result: pooled(xs), runs: xs, rps, bareRps, ratios, ratio: spreadOf(ratios) };
   }

@@ -18,16 +18,16 @@ export const ALIYUN_TARGET_TYPE = 'ecs.g6.xlarge';
 const ID_PREFIX = 'i-bench';
 
 /**
- * The demo world's `aliyun` section plus `count` stopped pay-as-you-go instances, with the limits
- * a load test needs lifted: the demo's rate limit on ModifyInstanceSpec (1,000 a minute) would
- * refuse most of the run, and with a vCPU quota set every call sums the vCPUs of all the account's
- * instances in the region (an index-only GROUP BY since store migration 2, still a cost that grows
- * with the account's instances), which belongs to the quota check, not to the call path measured here.
+ * The demo world's `aliyun` section plus `count` stopped pay-as-you-go instances. The demo's rate
+ * limit on ModifyInstanceSpec (1,000 a minute) would refuse most of the run, so it is lifted; the
+ * region's vCPU quota is kept but raised above what the run can reach, so every call still checks
+ * it (issue 16 measures ModifyInstanceSpec with a quota set: the check reads the server counters of
+ * store migration 5, no longer a sum over the account's instances).
  */
 export function aliyunBenchSection(count: number, demo: Record<string, unknown> | undefined): Record<string, unknown> | null {
   if (!demo) return null;
   const section = structuredClone(demo) as { regions?: { id: string; quotas?: Record<string, number> }[]; rate_limits?: Record<string, unknown>; generate_instances?: unknown[] };
-  for (const r of section.regions ?? []) delete r.quotas;
+  for (const r of section.regions ?? []) r.quotas = { ...r.quotas, postpaid_vcpus: 10_000_000 };
   section.rate_limits = { ...section.rate_limits, ModifyInstanceSpec: { calls: 1_000_000_000, period_seconds: 1 } };
   section.generate_instances = [{ count, id_prefix: ID_PREFIX, name_prefix: 'bench', account: 'demo', region: ALIYUN_REGION, zone: ALIYUN_ZONE, instance_type: ALIYUN_TYPE, status: 'Stopped' }];
   return section;

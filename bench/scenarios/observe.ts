@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { startChildServer } from '../../test/helpers/child-server.js';
 import type { LoadResult } from '../lib/load.js';
 import { spreadOf, type Spread, type Yardstick } from '../lib/yardstick.js';
-import { mergeResults, prepareWorld, resizeScenario } from './huawei.js';
+import { mergeResults, prepareWorld, resizeScenario, type BenchWorld } from './huawei.js';
 
 export interface OverheadResult {
+  /** the world the runs used (run i resized the servers of resizeScenario's offset i) */
+  world: BenchWorld;
   off: LoadResult;
   on: LoadResult;
   /** 1 - on/off of the median runs' throughput (negative: the runs with the log were faster) */
@@ -68,7 +70,7 @@ export async function observeOverhead(root: string, servers: number, warmup: num
   const on = { ...mergeResults(runs.on), rps: median(onRuns) };
   const offCpuUs = median(cpu.off);
   const onCpuUs = median(cpu.on);
-  const out: OverheadResult = { off, on, overhead: 1 - on.rps / off.rps, offRuns, onRuns, offCpuUs, onCpuUs, cpuOverhead: 1 - offCpuUs / onCpuUs };
+  const out: OverheadResult = { world, off, on, overhead: 1 - on.rps / off.rps, offRuns, onRuns, offCpuUs, onCpuUs, cpuOverhead: 1 - offCpuUs / onCpuUs };
   if (ratios) {
     out.offRatios = ratios.filter((_r, i) => order[i] === 'off');
     out.onRatios = ratios.filter((_r, i) => order[i] === 'on');

@@ -14,11 +14,18 @@ import { readResizeBody } from '../../src/providers/huawei/ecs/operations/resize
 import { checkResize } from '../../src/providers/huawei/ecs/rules/resize-rules.js';
 import { renderJob } from '../../src/providers/huawei/ecs/ecs-render.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { ManualClock, systemClock } from '../../src/core/clock.js';
+import { JobEngine } from '../../src/jobs/job-engine.js';
+import pino from 'pino';
 import { DEMO } from '../../test/helpers/demo.js';
 import { sdkDate, signHuawei } from '../lib/huawei-signer.js';
 import { benchServerId } from '../lib/world-gen.js';
+import type { ProfileReport } from './profile.js';
+import { httpStages } from './stages-http.js';
 
 export interface StageRow {
+  /** set on rows other code looks up */
+  id?: string;
   /** 'stage': part of every resize (summed); 'floor': what the stage cannot go below; 'other': shown for comparison */
   kind: 'stage' | 'floor' | 'other';
   stage: string;
@@ -56,7 +63,7 @@ const flavor = (id: string, vcpus: number, ramMb: number): Flavor => ({
   pricePerHourCents: 5, pricePerMonthCents: 2000,
 });
 
-export async function stagesScenario(opts: { iterations: number; storeTxs: number; group: number }): Promise<StageRow[]> {
+export async function stagesScenario(opts: { iterations: number; storeTxs: number; storeServers: number; group: number; http: { requests: number; writes: number; appServers: number } }): Promise<StageRow[]> {
   const rows: StageRow[] = [];
   const n = opts.iterations;
   const body = JSON.stringify({ resize: { flavorRef: 's6.xlarge.2' } });
@@ -97,25 +104,34 @@ export async function stagesScenario(opts: { iterations: number; storeTxs: numbe
   try {
     const metrics = promMetrics(store, { processMetrics: false });
     rows.push({ kind: 'stage', stage: 'metrics: a request counted and its latency observed', us: timeUs(() => metrics.request('huawei', 'ResizeServer', 200, 0.0012), n), note: 'prom-client' });
-    const docs = Array.from({ length: 1000 }, (_, i) => ({ ...server, id: `s-${i}` }));
-    await store.transaction(async (tx) => {
-      for (const d of docs) await tx.insertServer(d);
-    });
+    // a store the size of the load run's (100,000 servers in a full run): on a small one every page
+    // stays in SQLite's cache and the stage reads far below what the load run pays
+    const ids = Array.from({ length: opts.storeServers }, (_, i) => benchServerId(i));
+    for (let from = 0; from < ids.length; from += 10_000) {
+      await store.transaction(async (tx) => {
+        for (const id of ids.slice(from, from + 10_000)) await tx.insertServer({ ...server, id });
+      });
+    }
+    // servers visited in a scattered order (a prime stride), as the load run's ids spread over the table
+    const stride = 7_919;
+    const scattered = (i: number) => ids[(i * stride) % ids.length]!;
     rows.push({
       kind: 'floor',
-    stage: `floor: an empty transaction, ${opts.group} per COMMIT`,
+      stage: `floor: an empty transaction, ${opts.group} per COMMIT`,
       us: await timeAsyncUs(() => store.transaction(async () => undefined), opts.storeTxs, opts.group),
       note: 'BEGIN, SAVEPOINT, RELEASE, COMMIT',
     });
     let v = 1;
+    // accepted jobs wait (as under --timing manual): the job engine below finds none of them due
+    const later = Date.now() + 3_600_000;
     rows.push({
       kind: 'stage',
-      stage: `store: a resize's reads and writes, ${opts.group} per COMMIT`,
+      stage: `store: a resize's reads and writes, ${opts.group} per COMMIT, ${opts.storeServers.toLocaleString('en-US')} servers`,
       us: await timeAsyncUs(
         (i) =>
           store.transaction(async (tx) => {
-            const s = (await tx.getServer(`s-${i % 1000}`))!;
-            await tx.insertJob({ ...job, id: `job-${i}-${v}`, serverId: s.id, status: 'INIT', phase: 'accepted' } as never);
+            const s = (await tx.getServer(scattered(i)))!;
+            await tx.insertJob({ ...job, id: `job-${i}-${v}`, serverId: s.id, status: 'INIT', phase: 'accepted', dueAt: later } as never);
             await tx.updateServer({ ...s, busyJobId: null, version: s.version + 1 });
           }),
         opts.storeTxs,
@@ -124,28 +140,65 @@ export async function stagesScenario(opts: { iterations: number; storeTxs: numbe
       note: 'getServer, insertJob, updateServer (one server read and two writes, one job row with its indexes)',
     });
     v++;
+
+    // the job engine woken after a resize commits: under --timing manual (as in the load runs) it
+    // reads the earliest due time from the index, finds the new job due later, and goes back to
+    // sleep; poked and awaited one at a time (under load, pokes during a tick fold into one more tick)
+    const clock = new ManualClock(Date.now()); // before `later`: every job inserted above is due after it
+    const engine = new JobEngine(store, clock, 'manual', pino({ level: 'silent' }), systemClock);
+    // the tick in flight is private: read it to know when the wake-up is over (the bench only)
+    const ticking = () => (engine as unknown as { ticking: Promise<void> | null }).ticking;
+    engine.start();
+    await ticking();
+    rows.push({
+      kind: 'stage',
+      stage: 'job engine: woken after a resize, finds nothing due yet',
+      us: await timeAsyncUs(async () => {
+        engine.poke();
+        await ticking();
+      }, opts.storeTxs, 1),
+      note: 'JobEngine.poke under --timing manual: one indexed read of the earliest due time',
+    });
+    await engine.stop();
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+  rows.push(...(await httpStages(opts.http)));
   return rows;
 }
 
 /**
  * How the stages add up against a load run of the same resize: the sum of the stages beside the
- * server's CPU time per request and the wall time per request at the run's rate (1 / req/s; the
- * server is one thread, so that is its whole budget per request, busy or idle).
+ * whole path by inject (specshift's app without node:http and the sockets), the server's CPU time
+ * per request and the wall time per request at the run's rate (1 / req/s; the server is one
+ * thread, so that is its whole budget per request, busy or idle), and the floors beside the whole.
  */
-export function stagesSummary(rows: readonly StageRow[], load: { rps: number; cpuUs: number }): string[] {
-  const sum = rows.filter((r) => r.kind === 'stage').reduce((a, r) => a + r.us, 0);
+export function stagesSummary(rows: readonly StageRow[], load: { rps: number; cpuUs: number; title: string }, profile?: ProfileReport & { file: string }): string[] {
+  const stages = rows.filter((r) => r.kind === 'stage');
+  const sum = stages.reduce((a, r) => a + r.us, 0);
   const floors = rows.filter((r) => r.kind === 'floor').reduce((a, r) => a + r.us, 0);
-  const out = [`sum of the stages: ${sum.toFixed(1)} µs per resize; sum of the floors: ${floors.toFixed(1)} µs`];
+  const top = [...stages].sort((a, b) => b.us - a.us).slice(0, 3).map((r) => `${r.stage.split(':')[0]} ${r.us.toFixed(1)}`).join(', ');
+  const out = [`sum of the stages: ${sum.toFixed(1)} µs per resize (largest: ${top}); sum of the floors (one HMAC, one grouped COMMIT, one socket write to a sleeping peer): ${floors.toFixed(1)} µs`];
+  const whole = rows.find((r) => r.id === 'whole-inject');
+  if (whole) {
+    const inApp = stages.filter((r) => !r.stage.startsWith('http/')).reduce((a, r) => a + r.us, 0);
+    out.push(`the whole resize through specshift's app by inject (no node:http, no socket): ${whole.us.toFixed(1)} µs, of which the stages inside the app account for ${inApp.toFixed(1)} µs; ${Math.max(0, whole.us - inApp).toFixed(1)} µs are in none of the stages${profile ? ` (see the CPU profile, ${profile.file})` : ''}`);
+  }
   if (Number.isFinite(load.rps)) {
     const wall = 1e6 / load.rps;
-    const cpu = Number.isFinite(load.cpuUs) ? `, server CPU ${load.cpuUs.toFixed(0)} µs per request (user + system, /proc)` : '';
+    const hasCpu = Number.isFinite(load.cpuUs);
     out.push(
-      `sum of stages vs measured per-request cost at the load run's rate: ${sum.toFixed(1)} µs vs ${wall.toFixed(0)} µs per request at ${Math.round(load.rps)} req/s (the 100,000-server resize, median run)${cpu}; ` +
-        `the stages cover ${((sum / (Number.isFinite(load.cpuUs) ? load.cpuUs : wall)) * 100).toFixed(0)}% of the ${Number.isFinite(load.cpuUs) ? 'CPU' : 'wall time'} per request`,
+      `sum of stages vs measured per-request cost at the load run's rate: ${sum.toFixed(1)} µs vs ${wall.toFixed(0)} µs of wall time per request at ${Math.round(load.rps)} req/s (${load.title}, median run)` +
+        (hasCpu ? ` and ${load.cpuUs.toFixed(0)} µs of server CPU per request (user + system, /proc): the stages are ${((sum / load.cpuUs) * 100).toFixed(0)}% of it, the floors ${((floors / load.cpuUs) * 100).toFixed(0)}%` : ''),
+    );
+  }
+  if (profile && profile.requests > 0) {
+    const per = (us: number) => us / profile.requests;
+    const busiest = profile.summary.byStage.filter((x) => x.stage !== 'idle').sort((a, b) => b.us - a.us).slice(0, 6);
+    out.push(
+      `the CPU profile of a resize load run (${profile.file}): ${per(profile.summary.busyUs).toFixed(0)} µs busy per request at ${Math.round(profile.rps)} req/s under the profiler; largest stages per request: ` +
+        busiest.map((x) => `${x.stage.split(' (')[0]} ${per(x.us).toFixed(1)}`).join(', '),
     );
   }
   return out;

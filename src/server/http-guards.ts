@@ -60,7 +60,9 @@ export function answerMalformedHttp(error: Error, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
   const pending = [...((socket as TrackedSocket)[IN_FLIGHT] ?? [])];
-  const line = Buffer.isBuffer(err.rawPacket) ? err.rawPacket.subarray(0, 2048).toString('latin1').split('\r\n', 1)[0]! : '';
+  // the whole request line: a target cut short can name another service (a long VPC path read as
+  // ECS; found by the nightly fuzz). The raw packet is bounded by node's header limit.
+  const line = Buffer.isBuffer(err.rawPacket) ? requestLine(err.rawPacket) : '';
   // a request cut off while its body was arriving has no raw packet, but its path was read
   const target = /^[A-Z]+ (\S+)/.exec(line)?.[1] ?? pending.find((r) => !r.complete)?.url ?? '';
   const id = newRequestId();
@@ -81,6 +83,12 @@ export function answerMalformedHttp(error: Error, socket: Socket): void {
     return;
   }
   answer();
+}
+
+/** The first line of a raw request, without its CRLF (all of it when no CRLF came). */
+function requestLine(raw: Buffer): string {
+  const end = raw.indexOf('\r\n');
+  return raw.subarray(0, end < 0 ? raw.length : end).toString('latin1');
 }
 
 /** Headers a request may carry once: a gateway refuses a second Host (RFC 9112 §3.2), and a second

@@ -22,6 +22,8 @@ export interface ChildServerOptions {
   durability?: 'normal' | 'full';
   /** extra node flags, e.g. --cpu-prof */
   nodeArgs?: string[];
+  /** a script to run instead of bin/specshift.js (given the same arguments) */
+  entry?: string;
   /** how long to wait for the listening banner (ms); a 1,000,000-server world load needs a while */
   startTimeoutMs?: number;
   /** a PostgreSQL connection string: the node uses it instead of the data directory */
@@ -62,8 +64,8 @@ export function readVmHwm(pid: number): number | null {
 }
 
 /** The argv that starts `specshift serve` with these options (the bench also uses it to time a raw spawn). */
-export function serveArgs(opts: { dataDir: string; worldFile?: string; timing: Timing; reset?: boolean; port: number; durability?: string; nodeArgs?: string[] }): string[] {
-  const args = [...(opts.nodeArgs ?? []), packageFile('bin', 'specshift.js'), 'serve', '--host', '127.0.0.1', '--port', String(opts.port), '--data', opts.dataDir, '--timing', opts.timing];
+export function serveArgs(opts: { dataDir: string; worldFile?: string; timing: Timing; reset?: boolean; port: number; durability?: string; nodeArgs?: string[]; entry?: string }): string[] {
+  const args = [...(opts.nodeArgs ?? []), opts.entry ?? packageFile('bin', 'specshift.js'), 'serve', '--host', '127.0.0.1', '--port', String(opts.port), '--data', opts.dataDir, '--timing', opts.timing];
   if (opts.worldFile) args.push('--world', opts.worldFile);
   if (opts.reset) args.push('--reset');
   if (opts.durability) args.push('--durability', opts.durability);
@@ -94,7 +96,7 @@ export async function startChildServer(opts: ChildServerOptions = {}): Promise<C
     worldFile = join(dataDir, 'world.json');
     writeFileSync(worldFile, JSON.stringify(opts.world));
   }
-  const args = serveArgs({ dataDir, worldFile, timing: opts.timing ?? 'instant', reset: opts.reset, port: opts.port ?? 0, durability: opts.durability, nodeArgs: opts.nodeArgs });
+  const args = serveArgs({ dataDir, worldFile, timing: opts.timing ?? 'instant', reset: opts.reset, port: opts.port ?? 0, durability: opts.durability, nodeArgs: opts.nodeArgs, entry: opts.entry });
   if (opts.databaseUrl) args.push('--database-url', opts.databaseUrl);
   args.push(...(opts.extraArgs ?? []));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });

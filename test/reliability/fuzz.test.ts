@@ -4,6 +4,12 @@
 // listing it here), the control API and Alibaba's RPC route, signed where a route needs it so the
 // input reaches the body and parameter readers. Every reply must be 4xx (or a harmless 2xx read) in
 // that cloud's own envelope; the server must never answer 5xx or die; and nothing may change.
+// Beside them, raw-socket cases (lib/wire-cases.ts): pipelined requests with garbage after them,
+// request smuggling shapes, broken framing, slow, stalled and abandoned requests. The inputs are
+// sampled in batches from the run's seed and sent over several connections at once, so the
+// nightly size (1,000,000) fits in well under an hour.
+// Inputs: 400 in `npm test`, 20,000 long, 1,000,000 nightly; SPECSHIFT_FUZZ_RUNS chooses the count,
+// SPECSHIFT_FUZZ_CONNECTIONS how many connections send at once.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -11,11 +17,19 @@ import { startChildServer, type ChildServer } from '../helpers/child-server.js';
 import { sdkDate, sign } from '../helpers/raw-huawei.js';
 import { DEMO } from '../helpers/demo.js';
 import { acsDate, signAcs3 } from '../../bench/lib/acs3-signer.js';
-import { LONG, rawRequest, recordCounts, relServerId, reliabilityWorld, SEED, STOPPED_PREFIX } from './lib/harness.js';
+import { LONG, rawRequest, recordCounts, relServerId, reliabilityWorld, SEED, sized, STOPPED_PREFIX } from './lib/harness.js';
+import { exchange, parseReplies, stallCase, wireCase, type WireCase } from './lib/wire-cases.js';
 import { PROVIDERS } from '../../src/server/providers.js';
 import type { OperationInfo } from '../../src/providers/provider-plugin.js';
 
-const RUNS = LONG ? 20_000 : 400;
+const RUNS = sized('SPECSHIFT_FUZZ_RUNS', { quick: 400, long: 20_000, nightly: 1_000_000 });
+const CONNECTIONS = Math.max(1, sized('SPECSHIFT_FUZZ_CONNECTIONS', { quick: 4, long: 4, nightly: 4 }));
+/** inputs sampled at a time (each batch from its own seed, SEED + batch number, so one replays alone) */
+const BATCH = 200;
+/** the request timeout the fuzzed server runs with: a stalled body is answered 408 this soon */
+const REQUEST_TIMEOUT_MS = 1_500;
+/** stalled-body cases (each waits for the request timeout, so few, spread over the run) */
+const STALLS = sized('SPECSHIFT_FUZZ_STALLS', { quick: 1, long: 4, nightly: 40 });
 // The valid templates the mutator starts from are refused by a business rule (a locked server,
 // another account's server, a frozen AAD instance, an unknown order, a wrong password): a
 // mutation that happens to stay well-formed still changes nothing, so "nothing changed" is a
@@ -29,7 +43,7 @@ const ALIYUN_KEY = { ak: 'LTAIspecshiftDemo0001', sk: 'specshiftDemoAliyunSecret
 let s: ChildServer;
 let aliyun = false;
 before(async () => {
-  s = await startChildServer({ world: reliabilityWorld(2), timing: 'manual' });
+  s = await startChildServer({ world: reliabilityWorld(2), timing: 'manual', extraArgs: ['--request-timeout', String(REQUEST_TIMEOUT_MS)] });
   const probe = await fetch(`${s.endpoint}/?Action=DescribeRegions`);
   aliyun = !(probe.status === 404 && ((await probe.json()) as { Code?: string }).Code === 'InvalidAction.NotFound');
 });
@@ -334,56 +348,150 @@ async function snapshot(): Promise<string> {
   ]);
 }
 
-test(`hostile input to every route (${RUNS} inputs): 4xx in the cloud's envelope, no 5xx, no crash, nothing changed`, { timeout: LONG ? 540_000 : 180_000 }, async () => {
-  const before = await snapshot();
-  let inputs = 0;
-  let refusals = 0;
+// ---------------------------------------------------------------- raw-socket cases
+/** Complete requests that change nothing (reads; a change the locked server refuses), for pipelining and slow sending. */
+function harmless(): { target: string; bytes: (keepAlive: boolean) => Buffer }[] {
+  const host = `127.0.0.1:${s.port}`;
+  const huawei = (method: string, path: string, body: string) => {
+    const h: Record<string, string> = { host, 'content-type': 'application/json', 'x-sdk-date': sdkDate(Date.now()), 'x-project-id': DEMO.project };
+    h.authorization = sign({ method, path, query: '', headers: { ...h }, body, ak: DEMO.ak, sk: DEMO.sk });
+    return { target: path, bytes: (keepAlive: boolean) => Buffer.from(`${method} ${path} HTTP/1.1\r\n${Object.entries(h).map(([k, v]) => `${k}: ${v}\r\n`).join('')}content-length: ${Buffer.byteLength(body)}\r\nconnection: ${keepAlive ? 'keep-alive' : 'close'}\r\n\r\n${body}`) };
+  };
+  const plain = (path: string) => ({ target: path, bytes: (keepAlive: boolean) => Buffer.from(`GET ${path} HTTP/1.1\r\nhost: ${host}\r\nconnection: ${keepAlive ? 'keep-alive' : 'close'}\r\n\r\n`) });
+  const rpc = () => {
+    const signed = signAcs3(ALIYUN_KEY, { action: 'DescribeRegions', version: '2014-05-26', params: {}, host, date: acsDate(Date.now()), method: 'GET' });
+    return { target: signed.path, bytes: (keepAlive: boolean) => Buffer.from(`GET ${signed.path} HTTP/1.1\r\n${Object.entries(signed.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}connection: ${keepAlive ? 'keep-alive' : 'close'}\r\n\r\n`) };
+  };
+  return [
+    huawei('GET', `/v1/${DEMO.project}/cloudservers/${SERVER}`, ''),
+    huawei('POST', `/v1.1/${DEMO.project}/cloudservers/${SERVER}/resize`, JSON.stringify({ resize: { flavorRef: 's6.xlarge.2' } })),
+    huawei('GET', `/v1/${DEMO.project}/cloudservers/detail?limit=2`.split('?')[0]!, ''),
+    plain('/_specshift/clock'),
+    plain('/_specshift/health'),
+    plain(`/v1/${DEMO.project}/cloudservers/${SERVER}`),
+    rpc(),
+  ];
+}
+
+const anyJson = (body: string): unknown => {
   try {
-    const outcome = await fc.check(
-      fc.asyncProperty(input, async (x) => {
-        inputs++;
-        const raw = serialize(x);
-        let r;
-        try {
-          r = await rawRequest(s.port, raw);
-        } catch (err) {
-          // a large body may be refused and the connection closed before it is all sent (over the
-          // 1 MiB limit, or over the 64 KiB a GET's signed body may have): the reply is lost with
-          // the connection, the refusal is not
-          const code = (err as { code?: string }).code;
-          if ((code === 'EPIPE' || code === 'ECONNRESET') && x.body.length > 64 * 1024 && s.alive()) {
-            refusals++;
-            return;
-          }
-          throw err;
-        }
-        assert.ok(s.alive(), `the server died: ${s.stderr().slice(-2000)}`);
-        assert.ok(r.status < 500, `5xx for ${raw.subarray(0, 300).toString('latin1')}: ${r.status} ${r.body.slice(0, 300)}`);
-        if (r.status >= 400) refusals++;
-        // a HEAD reply has headers only
-        if (x.method !== 'HEAD' && (r.status >= 400 || r.body.length > 0)) {
-          let json: unknown;
-          try {
-            json = JSON.parse(r.body);
-          } catch {
-            assert.fail(`not JSON (${r.status}) for ${raw.subarray(0, 200).toString('latin1')}: ${r.body.slice(0, 200)}`);
-          }
-          if (r.status >= 400) {
-            const target = raw.subarray(0, raw.indexOf(' HTTP/1.1')).toString('latin1').replace(/^\S+ /, '');
-            const ok = allowed(target).some((e) => ENVELOPES[e](json));
-            assert.ok(ok, `reply to ${target.slice(0, 120)} is not in its envelope (${allowed(target).join('/')}): ${r.status} ${r.body.slice(0, 300)}`);
-          }
-        }
-      }),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
-    );
-    if (outcome.failed) {
-      // a compact account: the counterexample itself can be megabytes (huge bodies, long headers)
-      const x = outcome.counterexample?.[0];
-      const what = x ? `${x.method} ${x.path.slice(0, 150)}${x.query ? '?' + x.query.slice(0, 80) : ''} body ${x.body.length} B ${JSON.stringify(x.body.subarray(0, 80).toString('latin1'))} headers ${JSON.stringify(x.headers.map((h) => h.slice(0, 60)))} signed ${x.sign}` : 'unknown input';
-      const err = outcome.errorInstance instanceof Error ? outcome.errorInstance.message : String(outcome.errorInstance);
-      assert.fail(`hostile input broke a rule (seed ${SEED}, run ${outcome.numRuns}): ${err.slice(0, 1500)}\n  input: ${what}`);
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+};
+
+/** The rules for one raw-socket case: every reply below 500 and in an envelope; pipelined requests each answered in order. */
+async function checkWire(c: WireCase): Promise<void> {
+  const timeout = c.kind === 'stall' ? REQUEST_TIMEOUT_MS + 10_000 : 10_000;
+  const { bytes, closed } = await exchange(s.port, c, timeout);
+  assert.ok(s.alive(), `the server died on ${c.label}: ${s.stderr().slice(-2000)}`);
+  if (c.abandon) return;
+  const replies = parseReplies(bytes);
+  const what = `${c.label}: ${JSON.stringify(Buffer.concat(c.pieces.map((p) => p.bytes)).subarray(0, 400).toString('latin1'))} -> ${JSON.stringify(bytes.subarray(0, 600).toString('latin1'))}`;
+  assert.ok(closed || replies.length > 0, `no reply and the connection still open after ${timeout} ms (${what})`);
+  for (const [i, r] of replies.entries()) {
+    assert.ok(r.status < 500, `5xx for ${what}`);
+    if (r.status < 400) continue;
+    const json = anyJson(r.body);
+    const envelopes = i < c.answered.length ? allowed(c.answered[i]!) : (Object.keys(ENVELOPES) as Envelope[]);
+    assert.ok(envelopes.some((e) => ENVELOPES[e](json)), `reply ${i + 1} is not in its envelope (${envelopes.join('/')}) for ${what}`);
+  }
+  // every request the client completed before any garbage is answered, in order
+  assert.ok(replies.length >= c.answered.length, `${c.answered.length} requests sent, ${replies.length} answered (${what})`);
+  if (c.kind === 'stall') assert.equal(replies[0]?.status, 408, `a stalled body is answered 408 (${what})`);
+  if (c.kind === 'smuggle') assert.ok(replies.length > 0, `a smuggling attempt is answered, not dropped (${what})`);
+}
+
+/** The rules for one fuzzed request to a route (the original property). */
+async function checkRoute(x: Input, tally: { refusals: number }): Promise<void> {
+  const raw = serialize(x);
+  let r;
+  try {
+    r = await rawRequest(s.port, raw);
+  } catch (err) {
+    // a large body may be refused and the connection closed before it is all sent (over the
+    // 1 MiB limit, or over the 64 KiB a GET's signed body may have): the reply is lost with
+    // the connection, the refusal is not
+    const code = (err as { code?: string }).code;
+    if ((code === 'EPIPE' || code === 'ECONNRESET') && x.body.length > 64 * 1024 && s.alive()) {
+      tally.refusals++;
+      return;
     }
+    throw err;
+  }
+  assert.ok(s.alive(), `the server died: ${s.stderr().slice(-2000)}`);
+  assert.ok(r.status < 500, `5xx for ${raw.subarray(0, 300).toString('latin1')}: ${r.status} ${r.body.slice(0, 300)}`);
+  if (r.status >= 400) tally.refusals++;
+  // a HEAD reply has headers only
+  if (x.method !== 'HEAD' && (r.status >= 400 || r.body.length > 0)) {
+    let json: unknown;
+    try {
+      json = JSON.parse(r.body);
+    } catch {
+      assert.fail(`not JSON (${r.status}) for ${raw.subarray(0, 200).toString('latin1')}: ${r.body.slice(0, 200)}`);
+    }
+    if (r.status >= 400) {
+      const target = raw.subarray(0, raw.indexOf(' HTTP/1.1')).toString('latin1').replace(/^\S+ /, '');
+      const ok = allowed(target).some((e) => ENVELOPES[e](json));
+      assert.ok(ok, `reply to ${target.slice(0, 120)} is not in its envelope (${allowed(target).join('/')}): ${r.status} ${r.body.slice(0, 300)}`);
+    }
+  }
+}
+
+/** A compact account of an input: the input itself can be megabytes (huge bodies, long headers). */
+function describe(x: Input): string {
+  return `${x.method} ${x.path.slice(0, 150)}${x.query ? '?' + x.query.slice(0, 80) : ''} body ${x.body.length} B ${JSON.stringify(x.body.subarray(0, 80).toString('latin1'))} headers ${JSON.stringify(x.headers.map((h) => h.slice(0, 60)))} signed ${x.sign}`;
+}
+
+type Case = { route: Input } | { wire: WireCase };
+
+test(`hostile input to every route and raw-socket cases (${RUNS} inputs, ${CONNECTIONS} connections): 4xx in the cloud's envelope, no 5xx, no crash, nothing changed`, { timeout: LONG ? Math.max(540_000, RUNS * 20) : 180_000 }, async () => {
+  const before = await snapshot();
+  const tally = { inputs: 0, refusals: 0, wire: 0 };
+  // about one input in six is a raw-socket case
+  const cases: fc.Arbitrary<Case> = fc.oneof({ weight: 5, arbitrary: input.map((x) => ({ route: x })) }, { weight: 1, arbitrary: fc.constant(null).chain(() => wireCase({ host: `127.0.0.1:${s.port}`, harmless }).map((w) => ({ wire: w }))) });
+  const stallTargets = ['/v1/' + DEMO.project + '/cloudservers/action', '/', '/v2/aad/instance', '/_specshift/faults'];
+  let failure: string | undefined;
+  let sampling = 0;
+  const started = performance.now();
+  try {
+    const batches = Math.ceil(RUNS / BATCH);
+    const stallEvery = Math.max(1, Math.floor(batches / Math.max(1, STALLS)));
+    let stalls = 0;
+    for (let batch = 0; batch < batches && !failure; batch++) {
+      const n = Math.min(BATCH, RUNS - batch * BATCH);
+      const t0 = performance.now();
+      const sample: Case[] = fc.sample(cases, { seed: SEED + batch, numRuns: n });
+      sampling += performance.now() - t0;
+      const queue = sample.map((c, i) => ({ c, where: `batch ${batch} input ${i}` }));
+      if (batch % stallEvery === 0 && stalls < STALLS) {
+        queue.unshift({ c: { wire: stallCase(`127.0.0.1:${s.port}`, stallTargets[stalls % stallTargets.length]!) }, where: `stall ${stalls}` });
+        stalls++;
+      }
+      const worker = async () => {
+        for (let next = queue.shift(); next && !failure; next = queue.shift()) {
+          tally.inputs++;
+          try {
+            if ('route' in next.c) await checkRoute(next.c.route, tally);
+            else {
+              tally.wire++;
+              await checkWire(next.c.wire);
+            }
+          } catch (err) {
+            const input = 'route' in next.c ? describe(next.c.route) : next.c.wire.label;
+            failure ??= `hostile input broke a rule (seed ${SEED}, ${next.where}; replay with SPECSHIFT_RELIABILITY_SEED=${SEED}): ${String((err as Error).message).slice(0, 1500)}\n  input: ${input}`;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+      // a long run says how far it got (a run stopped early still tells what passed)
+      if (LONG && (batch + 1) % 250 === 0) {
+        const secs = (performance.now() - started) / 1000;
+        process.stdout.write(`reliability fuzz progress: ${tally.inputs} inputs, ${tally.wire} raw-socket, ${secs.toFixed(0)} s, ${(tally.inputs / secs).toFixed(0)} inputs/s, no violation so far (seed ${SEED})\n`);
+      }
+    }
+    if (failure) assert.fail(failure);
     assert.ok(s.alive(), 'the server is still running');
     const now = await snapshot();
     if (now !== before) {
@@ -395,6 +503,8 @@ test(`hostile input to every route (${RUNS} inputs): 4xx in the cloud's envelope
       assert.fail(`hostile input changed the ${names[i]} (seed ${SEED}): before …${a[i]!.slice(Math.max(0, at - 200), at + 200)}… after …${b[i]!.slice(Math.max(0, at - 200), at + 200)}…`);
     }
   } finally {
-    recordCounts('fuzz', { inputs, refusals, operations: OPERATIONS.length });
+    const secs = (performance.now() - started) / 1000;
+    process.stdout.write(`reliability fuzz: ${tally.wire} of the inputs were raw-socket cases; ${secs.toFixed(0)} s (${(sampling / 1000).toFixed(0)} s generating), ${(tally.inputs / secs).toFixed(0)} inputs/s over ${CONNECTIONS} connections\n`);
+    recordCounts('fuzz', { inputs: tally.inputs, refusals: tally.refusals, operations: OPERATIONS.length });
   }
 });

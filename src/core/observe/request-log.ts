@@ -41,6 +41,8 @@ export interface RawEntry {
   /** the answer's headers, or what holds them until the entry is read (node's ServerResponse) */
   replyHeaders: OutgoingHttpHeaders | { getHeaders(): OutgoingHttpHeaders } | undefined;
   replyBody: string | Buffer | undefined;
+  /** the bodies were let go to keep the log within its body budget (the rest of the entry stays) */
+  bodiesDropped?: boolean;
 }
 
 /** One call as the control API shows it. */
@@ -85,7 +87,17 @@ export interface RequestFilter {
 }
 
 /** Bodies past this are kept cut: the log is for reading, not for replaying uploads. */
-const MAX_BODY = 64 * 1024;
+export const MAX_BODY = 64 * 1024;
+
+/**
+ * What the bodies of all entries together may take (characters of a string body, bytes of a
+ * Buffer). Counting entries alone bounds nothing useful: 10,000 answers of a 60 KB server list
+ * kept 600 MB alive, and the node's RSS passed 2 GB in a soak. Past the budget the oldest entries
+ * keep everything but their bodies, so the newest calls (what a developer opens) stay whole.
+ */
+export const BODY_BUDGET = 32 * 1024 * 1024;
+
+const bodySize = (e: RawEntry): number => (e.reqBody?.length ?? 0) + (e.replyBody?.length ?? 0);
 
 const pathOf = (url: string) => {
   const q = url.indexOf('?');
@@ -103,8 +115,21 @@ export class RequestLog {
   private next = 1;
   private readonly listeners = new Set<(e: RawEntry) => void>();
 
-  constructor(readonly capacity = 10_000) {
+  /** what the bodies in the ring take now (see BODY_BUDGET) */
+  private bodies = 0;
+  /** the oldest seq that may still hold a body */
+  private trimFrom = 1;
+
+  constructor(
+    readonly capacity = 10_000,
+    readonly bodyBudget = BODY_BUDGET,
+  ) {
     this.ring = new Array(capacity);
+  }
+
+  /** what the bodies the log holds take, characters or bytes (never more than bodyBudget plus one entry's) */
+  get bodyBytes(): number {
+    return this.bodies;
   }
 
   /** the seq the next entry gets */
@@ -115,9 +140,25 @@ export class RequestLog {
   add(e: Omit<RawEntry, 'seq'>): RawEntry {
     const entry = e as RawEntry;
     entry.seq = this.next++;
-    if (entry.reqBody && entry.reqBody.length > MAX_BODY) entry.reqBody = entry.reqBody.subarray(0, MAX_BODY);
-    if (entry.replyBody && entry.replyBody.length > MAX_BODY) entry.replyBody = entry.replyBody.slice(0, MAX_BODY);
-    this.ring[entry.seq % this.capacity] = entry;
+    // a cut is a copy: a view (subarray, or V8's sliced string) would keep the whole body alive
+    if (entry.reqBody && entry.reqBody.length > MAX_BODY) entry.reqBody = Buffer.from(entry.reqBody.subarray(0, MAX_BODY));
+    if (entry.replyBody && entry.replyBody.length > MAX_BODY) entry.replyBody = Buffer.from(entry.replyBody.slice(0, MAX_BODY));
+    const slot = entry.seq % this.capacity;
+    const old = this.ring[slot];
+    if (old) this.bodies -= bodySize(old);
+    this.ring[slot] = entry;
+    this.bodies += bodySize(entry);
+    // over budget: the oldest entries let their bodies go (never the one just added)
+    this.trimFrom = Math.max(this.trimFrom, entry.seq - this.capacity + 1);
+    while (this.bodies > this.bodyBudget && this.trimFrom < entry.seq) {
+      const e = this.get(this.trimFrom++);
+      if (e && !e.bodiesDropped) {
+        this.bodies -= bodySize(e);
+        e.reqBody = undefined;
+        e.replyBody = undefined;
+        e.bodiesDropped = true;
+      }
+    }
     for (const l of this.listeners) l(entry);
     return entry;
   }
@@ -130,6 +171,8 @@ export class RequestLog {
 
   clear(): void {
     this.ring.fill(undefined);
+    this.bodies = 0;
+    this.trimFrom = this.next;
   }
 
   get(seq: number): RawEntry | undefined {

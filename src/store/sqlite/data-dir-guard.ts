@@ -57,7 +57,11 @@ const FRAME_HEADER = 24;
  * - a header that is not a WAL header (zeroed, overwritten);
  * - a length that no crash can leave: a kill -9 cannot tear a write(), and SQLite writes a frame's
  *   24-byte header and its page with two, so only whole frames, or whole frames and one frame
- *   header, can end the file;
+ *   header, can end the file. One exception: a full disk does tear a write (the filesystem takes
+ *   what fits, whole blocks, and SQLite answers SQLITE_FULL, leaving the bytes). Such a log ends
+ *   on a block boundary, right after a commit frame, inside a frame of the same log; SQLite
+ *   ignores that torn transaction, which was never acknowledged. Refusing it would turn a full
+ *   disk and a crash into "start with --reset", the loss of everything;
  * - frames of the current log after one that does not check out (a hole in the middle).
  */
 export function walFinding(file: string): string | null {
@@ -78,14 +82,20 @@ export function walFinding(file: string): string | null {
     if (s0 !== header.readUInt32BE(24) || s1 !== header.readUInt32BE(28)) return `the write-ahead log ${WAL_FILE} has a damaged header`;
     const frameSize = FRAME_HEADER + pageSize;
     const rest = (size - WAL_HEADER) % frameSize;
-    if (rest !== 0 && rest !== FRAME_HEADER) return `the write-ahead log ${WAL_FILE} is cut (its ${size} bytes end inside a frame)`;
+    const cut = `the write-ahead log ${WAL_FILE} is cut (its ${size} bytes end inside a frame)`;
+    // ends inside a frame: only a full disk can leave that, and only on a block boundary
+    const torn = rest !== 0 && rest !== FRAME_HEADER;
+    const block = statSync(file).blksize || 4096;
+    if (torn && size % block !== 0) return cut;
     const salt1 = header.readUInt32BE(16);
     const salt2 = header.readUInt32BE(20);
     const frame = Buffer.alloc(frameSize);
     let broken = -1;
+    let lastCommits = false;
     const frames = Math.floor((size - WAL_HEADER) / frameSize);
     for (let i = 0; i < frames; i++) {
       readSync(fd, frame, 0, frameSize, WAL_HEADER + i * frameSize);
+      lastCommits = frame.readUInt32BE(4) !== 0;
       const current = frame.readUInt32BE(8) === salt1 && frame.readUInt32BE(12) === salt2;
       if (broken >= 0) {
         // past a bad frame only frames of an older log (other salts, left over from before a
@@ -100,6 +110,16 @@ export function walFinding(file: string): string | null {
       [s0, s1] = checksum(frame.subarray(0, 8), littleEndian, s0, s1);
       [s0, s1] = checksum(frame.subarray(FRAME_HEADER), littleEndian, s0, s1);
       if (s0 !== frame.readUInt32BE(16) || s1 !== frame.readUInt32BE(20)) broken = i;
+    }
+    if (torn) {
+      // the torn frame must continue this log, every whole frame of which checks out, the last
+      // one ending a transaction (a commit frame records the database size; others hold 0)
+      if (broken >= 0 || frames === 0 || !lastCommits) return cut;
+      if (rest >= 16) {
+        const head = Buffer.alloc(16);
+        readSync(fd, head, 0, 16, WAL_HEADER + frames * frameSize);
+        if (head.readUInt32BE(8) !== salt1 || head.readUInt32BE(12) !== salt2) return cut;
+      }
     }
     return null;
   } finally {

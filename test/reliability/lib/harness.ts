@@ -152,13 +152,18 @@ export interface Counts {
   refusals?: number;
   /** the operations the inputs were spread over (the fuzz suite) */
   operations?: number;
+  /** requests of steady load (the soak), counted apart from hostile inputs */
+  requests?: number;
+  /** a short summary of what was measured, printed after the totals (the soak's RSS and p99) */
+  figures?: string;
 }
 
 const countsDir = () => process.env.SPECSHIFT_RELIABILITY_COUNTS ?? join(tmpdir(), 'specshift-reliability-counts');
 
 export function recordCounts(suite: string, c: Counts): void {
   const over = c.operations ? ` over ${c.operations} operations` : '';
-  const line = `reliability ${suite}: ${c.cycles ?? 0} cycles, ${c.inputs ?? 0} inputs tried${over}, ${c.refusals ?? 0} refusals (seed ${SEED})`;
+  const load = c.requests ? `, ${c.requests} requests of load` : '';
+  const line = `reliability ${suite}: ${c.cycles ?? 0} cycles, ${c.inputs ?? 0} inputs tried${over}${load}, ${c.refusals ?? 0} refusals (seed ${SEED})`;
   process.stdout.write(line + '\n');
   mkdirSync(countsDir(), { recursive: true });
   writeFileSync(join(countsDir(), `${suite}.json`), JSON.stringify({ suite, ...c, seed: SEED }));

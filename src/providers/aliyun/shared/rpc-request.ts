@@ -7,7 +7,7 @@
 // (InvalidAccessKeyId.NotFound), checks freshness with isTimestampFresh (InvalidTimeStamp.Expired),
 // remembers nonces to refuse replays (SignatureNonceUsed), checks the STS token, then calls
 // verify(secret) and answers SignatureDoesNotMatch when it returns false.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash as oneShotHash, timingSafeEqual } from 'node:crypto';
 import { aliyunAuthError, type AliyunAuthError } from './auth-errors.js';
 
 /** Alibaba refuses a Timestamp / x-acs-date more than 15 minutes away from its own clock. */
@@ -281,9 +281,9 @@ function parseAcs3(
     .join('&');
   const canonicalUri = path.replace(/\+/g, '%20').replace(/\*/g, '%2A').replace(/%7E/g, '~');
   // hash of the bytes received, not the declared x-acs-content-sha256: a swapped body then fails
-  const payloadHash = createHash('sha256').update(body).digest('hex');
+  const payloadHash = oneShotHash('sha256', body, 'hex');
   const toSign = (method: string, headersText: string, hash: string, queryText = canonicalQuery) =>
-    `${ACS3_ALGORITHM}\n${createHash('sha256').update([method, canonicalUri, queryText, headersText, signedHeaders.join(';'), hash].join('\n'), 'utf8').digest('hex')}`;
+    `${ACS3_ALGORITHM}\n${oneShotHash('sha256', [method, canonicalUri, queryText, headersText, signedHeaders.join(';'), hash].join('\n'), 'hex')}`;
   const stringToSign = toSign(raw.method, canonicalHeaders, payloadHash);
   const matchesWith = (secret: string, sts: string) => safeEqual(createHmac('sha256', secret).update(sts, 'utf8').digest('hex'), signature.toLowerCase());
   const diagnose = (secret: string): string => {
