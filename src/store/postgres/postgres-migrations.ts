@@ -137,4 +137,35 @@ export const pgMigrations: readonly string[] = [
   CREATE INDEX jobs_by_account_recent ON jobs (account_id, created_at DESC, id);
   DROP INDEX jobs_by_account;
   `,
+  // 7: the counters' INSERT and DELETE trigger becomes one per statement over its transition table.
+  // Per row, a world load's inserts each updated the same counter row in one transaction, and every
+  // update of a row a transaction already updated walks the versions it left: quadratic (100,000
+  // servers took minutes). Per statement, each multi-row INSERT of a load (postgres-ops.ts batches
+  // them) and a wipe's one DELETE add their rows to the counters grouped, once per group. Updates
+  // keep the row trigger, which fires only when a counted column changed.
+  `
+  DROP TRIGGER server_counts_insert_delete ON servers;
+  CREATE FUNCTION server_counts_inserted() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  BEGIN
+    INSERT INTO server_counts
+      SELECT account_id, project_id, coalesce(cloud, ''), coalesce(billing, ''), flavor_id, coalesce(internet_charge_type, ''), count(*), coalesce(sum(bandwidth_out), 0)
+      FROM inserted GROUP BY 1, 2, 3, 4, 5, 6
+      ON CONFLICT (account_id, project_id, cloud, billing, flavor_id, internet_charge_type)
+      DO UPDATE SET count = server_counts.count + EXCLUDED.count, bandwidth_out = server_counts.bandwidth_out + EXCLUDED.bandwidth_out;
+    RETURN NULL;
+  END
+  $fn$;
+  CREATE FUNCTION server_counts_deleted() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  BEGIN
+    UPDATE server_counts c SET count = c.count - d.n, bandwidth_out = c.bandwidth_out - d.bw
+      FROM (SELECT account_id, project_id, coalesce(cloud, '') AS cloud, coalesce(billing, '') AS billing, flavor_id, coalesce(internet_charge_type, '') AS ict,
+              count(*) AS n, coalesce(sum(bandwidth_out), 0) AS bw
+            FROM deleted GROUP BY 1, 2, 3, 4, 5, 6) d
+      WHERE c.account_id = d.account_id AND c.project_id = d.project_id AND c.cloud = d.cloud AND c.billing = d.billing AND c.flavor_id = d.flavor_id AND c.internet_charge_type = d.ict;
+    RETURN NULL;
+  END
+  $fn$;
+  CREATE TRIGGER server_counts_insert AFTER INSERT ON servers REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION server_counts_inserted();
+  CREATE TRIGGER server_counts_delete AFTER DELETE ON servers REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION server_counts_deleted();
+  `,
 ];

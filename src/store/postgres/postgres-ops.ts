@@ -32,6 +32,12 @@ const filterColumns = (v: Server) => [v.name, v.enterpriseProjectId ?? null, tag
 const usageColumns = (v: Server) => [v.cloud, v.billing, v.aliyun?.internetChargeType ?? null, v.aliyun?.bandwidthOut ?? null];
 
 // the counters before the servers: the servers' delete trigger then finds nothing to count down
+const INSERT_SERVERS = `INSERT INTO servers (id, account_id, project_id, flavor_id, vm_state, task_state, created_at, version, doc, name, enterprise_project_id, tags,
+  cloud, billing, internet_charge_type, bandwidth_out)`;
+const SERVER_COLUMNS = 16;
+/** servers per multi-row INSERT: 16 parameters each, far below PostgreSQL's 65,535 per statement */
+const SERVER_BATCH = 500;
+
 const TABLES = ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'server_counts', 'servers', 'jobs', 'orders', 'tokens', 'nonces', 'meta', 'world_docs'];
 
 export class PgOps implements StoreTx {
@@ -42,18 +48,44 @@ export class PgOps implements StoreTx {
    * the latest state, as SQLite's serialised transactions guarantee. Outside one, reads take no lock.
    */
   private readonly lock: string;
+  /**
+   * Servers inserted in this transaction and not sent yet. A world load inserts up to a million in
+   * one transaction, one round trip each; they go as one multi-row INSERT per SERVER_BATCH instead,
+   * sent before any other statement of the transaction (so every read sees them) and before COMMIT
+   * (`flush`). A failing insert (a duplicate id) then fails that later statement or the COMMIT:
+   * the transaction fails whole either way.
+   */
+  private pendingServers: Server[] = [];
 
   constructor(
     private readonly db: Queryable,
-    inTransaction: boolean,
+    private readonly inTransaction: boolean,
   ) {
     this.lock = inTransaction ? ' FOR UPDATE' : '';
   }
 
-  private query(sql: string, values: unknown[] = []) {
+  private async query(sql: string, values: unknown[] = []) {
+    if (this.pendingServers.length > 0) await this.flush();
+    return this.send(sql, values);
+  }
+
+  private send(sql: string, values: unknown[]) {
     return this.db.query(sql, values.map(pgText)).catch((err: unknown) => {
       throw isConnectionLost(err) ? new StoreUnavailable(err) : err;
     });
+  }
+
+  /** Sends the servers inserted and not sent yet (the transaction calls it before COMMIT). */
+  async flush(): Promise<void> {
+    const batch = this.pendingServers.splice(0);
+    if (batch.length === 0) return;
+    const values: unknown[] = [];
+    const rows = batch.map((v) => {
+      const at = values.length;
+      values.push(v.id, v.accountId, v.projectId, v.flavorId, v.vmState, v.taskState, v.createdAt, v.version, JSON.stringify(v), ...filterColumns(v), ...usageColumns(v));
+      return `(${Array.from({ length: SERVER_COLUMNS }, (_, k) => `$${at + k + 1}`).join(', ')})`;
+    });
+    await this.send(`${INSERT_SERVERS} VALUES ${rows.join(', ')}`, values);
   }
 
   private async docs<T>(sql: string, values: unknown[] = []): Promise<T[]> {
@@ -136,12 +168,8 @@ export class PgOps implements StoreTx {
   }
 
   async insertServer(v: Server) {
-    await this.exec(
-      `INSERT INTO servers (id, account_id, project_id, flavor_id, vm_state, task_state, created_at, version, doc, name, enterprise_project_id, tags,
-         cloud, billing, internet_charge_type, bandwidth_out)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-      [v.id, v.accountId, v.projectId, v.flavorId, v.vmState, v.taskState, v.createdAt, v.version, JSON.stringify(v), ...filterColumns(v), ...usageColumns(v)],
-    );
+    this.pendingServers.push(v);
+    if (!this.inTransaction || this.pendingServers.length >= SERVER_BATCH) await this.flush();
   }
 
   /** Compare-and-set on version: the write lands only over the version the caller read. */

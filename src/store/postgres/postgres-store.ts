@@ -142,7 +142,9 @@ export class PostgresStore implements Store {
     client.on('error', onError);
     try {
       await client.query(`BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
-      const result = await fn(new PgOps(client, true));
+      const ops = new PgOps(client, true);
+      const result = await fn(ops);
+      await ops.flush();
       // COMMIT of a transaction a failed statement already aborted answers ROLLBACK, not an error
       const done = await client.query('COMMIT');
       if (done.command === 'ROLLBACK') throw new Error('transaction aborted by an earlier failed statement; nothing was committed');
