@@ -13,6 +13,7 @@ import { demoFresh, existing, median } from './scenarios/cold.js';
 import { harnessScenario, type HarnessRow } from './scenarios/harness.js';
 import { pollRuns, prepareWorld, resizeRuns, roundsRuns, serve, type BenchWorld } from './scenarios/huawei.js';
 import { multinodeScenario } from './scenarios/multinode.js';
+import { flatCounts, flatScenario, type FlatReport } from './scenarios/flat.js';
 import { cpuSeconds, observeOverhead, type OverheadResult } from './scenarios/observe.js';
 import { profileScenario, writeProfile, type ProfileReport } from './scenarios/profile.js';
 import { stagesScenario, stagesSummary } from './scenarios/stages.js';
@@ -34,6 +35,7 @@ const worldLoads: BenchReport['worldLoads'] = [];
 const skipped: BenchReport['skipped'] = [];
 let harness: HarnessRow[] = [];
 let stages: BenchReport['stages'];
+let flat: FlatReport | undefined;
 let profile: ProfileReport | undefined;
 const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
@@ -158,6 +160,9 @@ try {
     }
   }
 
+  log('flat cost: each operation at 1,000 / 100,000 / 1,000,000 servers (bench/scenarios/flat.ts)');
+  flat = await flatScenario(root, flatCounts(quick), databaseUrl, log);
+
   log('cold starts');
   const fresh = await demoFresh(root, S.coldRuns);
   starts.unshift({ id: 'cold-start-demo-fresh', title: 'demo world, new data dir (world loaded)', ms: fresh.median, runs: fresh.runs, peakRssMb: mb(fresh.peakRssBytes) });
@@ -205,6 +210,10 @@ try {
   if (resetRow) targets.push({ name: 'harness reset(), demo world in memory (median)', target: '< 10 ms', value: `${resetRow.medianMs.toFixed(2)} ms`, met: resetRow.medianMs < 10 });
   const loadRss = worldLoads.map((w) => w.peakRssMb).filter((x): x is number => x !== null);
   if (loadRss.length) targets.push({ name: 'peak RSS while loading a world', target: '< 200 MB', value: `${Math.max(...loadRss)} MB`, met: Math.max(...loadRss) < 200 });
+  for (const engine of ['sqlite', 'postgres']) {
+    const fr = flat?.rows.filter((r) => r.engine === engine && !r.linear) ?? [];
+    if (fr.length) targets.push({ name: `flat cost, ${engine}: every indexed operation within 1.5x from ${fr[0]!.from.toLocaleString('en-US')} to ${fr[0]!.to.toLocaleString('en-US')} servers`, target: '<= 1.5x', value: `worst ${Math.max(...fr.map((r) => r.ratio)).toFixed(2)}x (${fr.filter((r) => !r.pass).map((r) => r.op).join(', ') || 'all pass'})`, met: fr.every((r) => r.pass) });
+  }
 
   const report: BenchReport = {
     generatedAt: new Date().toISOString(),
@@ -218,6 +227,7 @@ try {
     targets,
     harness,
     ...(stages ? { stages } : {}),
+    ...(flat ? { flat } : {}),
     seconds: (Date.now() - started) / 1000,
   };
   writeReport(join(resultsDir, quick ? 'quick.json' : 'latest.json'), join(resultsDir, quick ? 'quick.md' : 'latest.md'), report);

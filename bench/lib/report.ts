@@ -1,4 +1,6 @@
 // Results as JSON (bench/results/latest.json) and a Markdown table (bench/results/latest.md).
+import type { FlatReport } from '../scenarios/flat.js';
+import { flatMarkdown } from './flat-report.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
@@ -53,6 +55,8 @@ export interface BenchReport {
   harness?: { id: string; title: string; n: number; medianMs: number; p99Ms: number }[];
   /** one resize stage by stage, in process (bench/scenarios/stages.ts), and how the sum compares with the load run */
   stages?: { rows: { stage: string; us: number; note: string }[]; summary: string[] };
+  /** each operation at 1,000 / 100,000 / 1,000,000 servers (bench/scenarios/flat.ts) */
+  flat?: FlatReport;
   seconds: number;
 }
 
@@ -94,6 +98,7 @@ export function toMarkdown(r: BenchReport): string {
     for (const st of r.stages.rows) lines.push(`| ${st.stage} | ${f(st.us, 1)} | ${st.note} |`);
     if (r.stages.summary.length) lines.push('', ...r.stages.summary.map((x) => `- ${x}`));
   }
+  if (r.flat) lines.push('', ...flatMarkdown(r.flat).map((l) => l.replace(/^## /, '### ')));
   lines.push('', '| target | wanted | measured | met |', '| --- | --- | --- | --- |');
   for (const t of r.targets) lines.push(`| ${t.name} | ${t.target} | ${t.value} | ${t.met ? 'yes' : '**no**'} |`);
   if (r.skipped.length) {

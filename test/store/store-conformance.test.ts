@@ -432,6 +432,17 @@ for (const engine of enginesUnderTest()) {
         assert.deepEqual(await store.reads.getOrder('o1'), paid);
         await assert.rejects(write((tx) => tx.insertOrder(order('o1'))));
       });
+
+      test('an account’s orders created within a range, bounds included, by creation', async () => {
+        await write(async (tx) => {
+          for (const [id, at, acc] of [['a', 0, 'acc1'], ['b', 10, 'acc1'], ['c', 20, 'acc1'], ['d', 30, 'acc1'], ['e', 20, 'acc2'], ['f', 15, 'acc1']] as const) {
+            await tx.insertOrder(order(id, { createdAt: T0 + at, accountId: acc }));
+          }
+        });
+        assert.deepEqual(byId(await store.reads.listOrders('acc1', { from: T0 + 10, to: T0 + 20 })), ['b', 'f', 'c']);
+        assert.deepEqual(byId(await store.reads.listOrders('acc1', { from: T0 + 31, to: T0 + 99 })), []);
+        assert.deepEqual(byId(await store.reads.listOrders('acc2', { from: T0, to: T0 + 20 })), ['e']);
+      });
     });
 
     describe('nonces', () => {

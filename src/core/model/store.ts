@@ -86,7 +86,11 @@ export interface StoreReads {
   /** the earliest due time of any waiting job, to sleep exactly until then */
   nextDueAt(): Promise<number | null>;
   getOrder(id: string): Promise<Order | undefined>;
-  listOrders(accountId?: string): Promise<Order[]>;
+  /**
+   * Orders oldest first: all of them, an account's, or an account's created within [from, to] (an
+   * index range: the cost follows the orders in the range, not the account's whole history).
+   */
+  listOrders(accountId?: string, created?: { from: number; to: number }): Promise<Order[]>;
   getToken(token: string): Promise<Token | undefined>;
   getMeta(key: string): Promise<string | undefined>;
   getWorldDoc(kind: string): Promise<unknown[]>;

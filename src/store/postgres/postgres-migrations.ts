@@ -127,4 +127,14 @@ export const pgMigrations: readonly string[] = [
       OR OLD.internet_charge_type IS DISTINCT FROM NEW.internet_charge_type OR OLD.bandwidth_out IS DISTINCT FROM NEW.bandwidth_out)
     EXECUTE FUNCTION server_counts_apply();
   `,
+  // 6: listing indexes, as in sqlite/migrations.ts 6
+  `
+  CREATE INDEX servers_listed ON servers (account_id, project_id, created_at, id);
+  CREATE INDEX servers_listed_by_flavor ON servers (account_id, project_id, flavor_id, created_at, id);
+  DROP INDEX servers_by_project;
+  DROP INDEX servers_usage;
+  CREATE INDEX jobs_recent ON jobs (created_at DESC, id);
+  CREATE INDEX jobs_by_account_recent ON jobs (account_id, created_at DESC, id);
+  DROP INDEX jobs_by_account;
+  `,
 ];

@@ -207,7 +207,8 @@ export class PgOps implements StoreTx {
   }
 
   getOrder(id: string) { return this.doc<Order>(`SELECT doc FROM orders WHERE id = $1${this.lock}`, [id]); }
-  listOrders(accountId?: string) {
+  listOrders(accountId?: string, created?: { from: number; to: number }) {
+    if (accountId && created) return this.docs<Order>('SELECT doc FROM orders WHERE account_id = $1 AND created_at BETWEEN $2 AND $3 ORDER BY created_at, id', [accountId, created.from, created.to]);
     return accountId
       ? this.docs<Order>('SELECT doc FROM orders WHERE account_id = $1 ORDER BY created_at, id', [accountId])
       : this.docs<Order>('SELECT doc FROM orders ORDER BY created_at, id');

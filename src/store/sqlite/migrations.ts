@@ -114,4 +114,20 @@ export const migrations: readonly string[] = [
       ON CONFLICT DO UPDATE SET count = count + 1, bandwidth_out = bandwidth_out + excluded.bandwidth_out;
   END;
   `,
+  // 6: listings walk an index in their own order and stop at the page's end (docs/architecture.md
+  // "Flat cost"). Every server listing names the account; most name the project (a Huawei project,
+  // an Alibaba region) and some the flavor, and all are in (created_at, id) order: with only
+  // (account, created) an Alibaba region's first page skipped every server of the account's Huawei
+  // projects. Job listings are newest first with ties by id. servers_by_project and jobs_by_account
+  // are subsumed; servers_usage is read by nobody since the counters (5), and every index of
+  // servers costs each world load a random-order insert per server.
+  `
+  CREATE INDEX servers_listed ON servers (account_id, project_id, created_at, id);
+  CREATE INDEX servers_listed_by_flavor ON servers (account_id, project_id, flavor_id, created_at, id);
+  DROP INDEX servers_by_project;
+  DROP INDEX servers_usage;
+  CREATE INDEX jobs_recent ON jobs (created_at DESC, id);
+  CREATE INDEX jobs_by_account_recent ON jobs (account_id, created_at DESC, id);
+  DROP INDEX jobs_by_account;
+  `,
 ];

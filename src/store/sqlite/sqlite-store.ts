@@ -310,7 +310,7 @@ function migrate(db: Db): void {
   }
 }
 
-/** The servers_usage columns of a server (migration 2), as stored beside its document. */
+/** The counted columns of a server (migration 2; the counters' triggers read them), as stored beside its document. */
 const usageColumns = (v: Server) => ({
   cloud: v.cloud,
   billing: v.billing,
@@ -348,8 +348,9 @@ class SqliteOps implements StoreTx {
       ),
       updateServer: p('UPDATE servers SET name = ?, vm_state = ?, task_state = ?, version = ?, doc = ? WHERE id = ? AND version = ?'),
       // SQLite rewrites an index entry whenever an UPDATE names one of its columns, changed or not
-      // (~10 us a write, and most writes of a server only move its state): the servers_usage
-      // columns are written by a second statement that changes the row only when one of them differs.
+      // (~10 us a write, and most writes of a server only move its state), and the counters'
+      // trigger fires on an UPDATE OF the counted columns: those are written by a second statement
+      // that changes the row only when one of them differs.
       updateServerUsage: p(
         `UPDATE servers SET flavor_id = @flavorId, cloud = @cloud, billing = @billing, internet_charge_type = @ict, bandwidth_out = @bw
          WHERE id = @id AND (flavor_id IS NOT @flavorId OR cloud IS NOT @cloud OR billing IS NOT @billing OR internet_charge_type IS NOT @ict OR bandwidth_out IS NOT @bw)`,
@@ -374,6 +375,7 @@ class SqliteOps implements StoreTx {
       getOrder: p('SELECT doc FROM orders WHERE id = ?'),
       listOrders: p('SELECT doc FROM orders ORDER BY created_at, id'),
       listOrdersOf: p('SELECT doc FROM orders WHERE account_id = ? ORDER BY created_at, id'),
+      listOrdersBetween: p('SELECT doc FROM orders WHERE account_id = ? AND created_at BETWEEN ? AND ? ORDER BY created_at, id'),
       insertOrder: p('INSERT INTO orders (id, account_id, created_at, doc) VALUES (?, ?, ?, ?)'),
       updateOrder: p('UPDATE orders SET doc = ? WHERE id = ?'),
       getToken: p('SELECT doc FROM tokens WHERE token = ?'),
@@ -517,7 +519,8 @@ class SqliteOps implements StoreTx {
   async purgeJobs(now: number) { return this.s.purgeChildJobs.run(now).changes + this.s.purgeJobs.run(now).changes; }
 
   async getOrder(id: string) { return parse<Order>(this.s.getOrder.get(id) as Row | undefined); }
-  async listOrders(accountId?: string) {
+  async listOrders(accountId?: string, created?: { from: number; to: number }) {
+    if (accountId && created) return parseAll<Order>(this.s.listOrdersBetween.all(accountId, created.from, created.to));
     return parseAll<Order>(accountId ? this.s.listOrdersOf.all(accountId) : this.s.listOrders.all());
   }
   async insertOrder(o: Order) { this.s.insertOrder.run(o.id, o.accountId, o.createdAt, JSON.stringify(o)); }

@@ -27,9 +27,9 @@ export class BssReads {
     return customer ?? refuseOwner();
   }
 
-  /** The account's Alibaba orders (Huawei's share the order book and stay out). */
-  async orders(accountId: string): Promise<Order[]> {
-    return (await this.ctx.store.reads.listOrders(accountId)).filter((o) => o.cloud === 'aliyun');
+  /** The account's Alibaba orders (Huawei's share the order book and stay out), or those created within `created`. */
+  async orders(accountId: string, created?: { from: number; to: number }): Promise<Order[]> {
+    return (await this.ctx.store.reads.listOrders(accountId, created)).filter((o) => o.cloud === 'aliyun');
   }
 
   /** The account's Alibaba order `orderId`; another account's is as absent as a missing one. */
@@ -46,7 +46,7 @@ export class BssReads {
 
   /** The account's ECS instances (optionally only `ids`), oldest first. */
   async instances(accountId: string, ids: string[] | undefined): Promise<Server[]> {
-    const { items } = await this.ctx.store.reads.listServers({ accountId, ...(ids ? { ids } : {}), limit: MAX_INSTANCES });
+    const { items } = await this.ctx.store.reads.listServers({ accountId, ...(ids ? { ids } : {}), limit: MAX_INSTANCES, total: false });
     return items.filter((s) => s.cloud === 'aliyun');
   }
 }

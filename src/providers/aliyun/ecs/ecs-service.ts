@@ -439,7 +439,7 @@ export class AliyunEcsService {
       }
       let ip = derivedPublicIp(instance.id);
       if (input.ipAddress !== undefined) {
-        const taken = (await tx.listServers({ accountId: caller.accountId, projectId: instance.projectId, limit: 1_000_000 })).items.some(
+        const taken = (await tx.listServers({ accountId: caller.accountId, projectId: instance.projectId, limit: 1_000_000, total: false })).items.some(
           (o) => o.id !== instance.id && (o.aliyun?.publicIp === input.ipAddress || o.aliyun?.eip?.ipAddress === input.ipAddress),
         );
         if (taken) refuse('IpInUse');

@@ -84,7 +84,7 @@ export function ecsInventory(world: WorldState) {
     const out: BilledResource[] = [];
     const page = 1000;
     for (let offset = 0; ; offset += page) {
-      const { items } = await reads.listServers({ accountId, limit: page, offset });
+      const { items } = await reads.listServers({ accountId, limit: page, offset, total: false });
       for (const s of items) if (s.cloud === 'huawei' && s.billing === 'prepaid') out.push(serverResource(s, world, now));
       if (items.length < page) return out;
     }

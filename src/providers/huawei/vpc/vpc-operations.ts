@@ -126,7 +126,7 @@ async function listPorts(env: VpcEnv, cmd: ListPortsCommand): Promise<{ server: 
   let afterId = after?.server.id;
   if (after && take(after.server)) return out;
   for (;;) {
-    const { items } = await reads.listServers({ accountId: env.caller.accountId, projectId: env.caller.projectId, limit: SCAN_PAGE, ...(afterId ? { afterId } : {}) });
+    const { items } = await reads.listServers({ accountId: env.caller.accountId, projectId: env.caller.projectId, limit: SCAN_PAGE, total: false, ...(afterId ? { afterId } : {}) });
     for (const s of items) if (s.cloud === 'huawei' && take(s)) return out;
     if (items.length < SCAN_PAGE) return out;
     afterId = items[items.length - 1]!.id;

@@ -27,7 +27,9 @@ export const queryOrders: BssActionHandler = async (a) => {
   // of "the last hour", extended to either bound given alone
   const to = end ?? (start !== undefined ? Math.max(start, a.app.clock.now()) : a.app.clock.now());
   const from = start ?? to - DEFAULT_WINDOW_MS;
-  const matching = (await a.bss.orders(account.id))
+  // the store reads the window's orders from its index (a second either side: CreateTime is to the
+  // second); the account's older orders are never read
+  const matching = (await a.bss.orders(account.id, { from: from - 1000, to: to + 1000 }))
     .map(viewOrder)
     .filter(
       (v) =>

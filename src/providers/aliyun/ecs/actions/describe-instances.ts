@@ -4,7 +4,8 @@
 import { refuse } from '../../shared/aliyun-errors.js';
 import { decodeToken, dryRunRequested, encodeToken, MAX_ID, requireRegion, type ActionHandler } from '../ecs-action-context.js';
 import { ALIYUN_STATUSES, ownInstance, statusOf, type AliyunInstance } from '../instance-state.js';
-import { instancesIn, pageByNumber, POSITION, positionOf, type Page } from './instance-lists.js';
+import { aliyunProjectId, isAliyunInstance } from '../instance-state.js';
+import { eachInstanceIn, instancesIn, pageByNumber, POSITION, positionOf } from './instance-lists.js';
 import { renderInstance, renderInstanceAttribute, type AdditionalAttribute } from '../ecs-render.js';
 
 const ADDITIONAL: readonly AdditionalAttribute[] = ['LOGIN_AS_NON_ROOT', 'DISK_HIGH_DENSITY_MODE', 'CPU_OPTIONS_TOPOLOGY_TYPE'];
@@ -44,8 +45,33 @@ export const describeInstances: ActionHandler = async (a) => {
   const pageSize = p.int('PageSize', { min: 1, max: 100 }) ?? 10;
   if (dryRunRequested(a)) refuse('DryRunOperation');
 
+  const render = (s: AliyunInstance) => renderInstance(s, a.app.world.flavor('aliyun', s.flavorId), additional);
+  const byToken = nextToken !== undefined || maxResultsRaw !== undefined;
+  const maxResults = Math.min(100, Math.max(10, maxResultsRaw ?? 10));
+  const after = nextToken !== undefined ? decodeToken(nextToken, POSITION) : undefined;
+
+  // Filtered on nothing the store cannot filter (the ids, the instance type): the store pages in
+  // index order and the total comes from the server counters, so the cost does not grow with the
+  // region's instances (docs/architecture.md "Flat cost"). Any other filter reads them all below.
+  const storeOnly = [status, chargeType, internetChargeType, zoneId, family, name, vpcId, vSwitchId, securityGroupId, privateIps, publicIps, eips].every((f) => f === undefined) && tags.length === 0;
+  if (storeOnly) {
+    const query = { accountId: a.caller.accountId, projectId: aliyunProjectId(region), ...(ids ? { ids: [...ids] } : {}), ...(instanceType !== undefined ? { flavorId: instanceType } : {}) };
+    const reads = a.app.store.reads;
+    if (byToken) {
+      const [createdAt, id] = after === undefined ? [] : [Number(after.slice(0, 16)), after.slice(17)];
+      const { total, items } = await reads.listServers({ ...query, limit: maxResults + 1, ...(id !== undefined ? { after: { createdAt: createdAt!, id } } : {}) });
+      const page = items.filter(isAliyunInstance);
+      const shown = page.slice(0, maxResults);
+      return { TotalCount: total, NextToken: page.length > maxResults ? encodeToken(positionOf(shown[shown.length - 1]!)) : '', Instances: { Instance: shown.map(render) } };
+    }
+    const { total, items } = await reads.listServers({ ...query, limit: pageSize, offset: (pageNumber - 1) * pageSize });
+    const page = items.filter(isAliyunInstance);
+    const more = pageNumber * pageSize < total && page.length > 0;
+    return { TotalCount: total, PageNumber: pageNumber, PageSize: pageSize, NextToken: more ? encodeToken(positionOf(page[page.length - 1]!)) : '', Instances: { Instance: page.map(render) } };
+  }
+
   const matchName = name !== undefined ? nameMatcher(name) : undefined;
-  const all = (await instancesIn(a, region, ids)).filter((s) => {
+  const keep = (s: AliyunInstance): boolean => {
     const x = s.aliyun;
     if (status !== undefined && statusOf(s) !== status) return false;
     if (chargeType !== undefined && (s.billing === 'prepaid' ? 'PrePaid' : 'PostPaid') !== chargeType) return false;
@@ -61,24 +87,33 @@ export const describeInstances: ActionHandler = async (a) => {
     if (publicIps !== undefined && !(x.publicIp !== null && publicIps.includes(x.publicIp))) return false;
     if (eips !== undefined && !(x.eip !== null && eips.includes(x.eip.ipAddress))) return false;
     return tags.every((t) => Object.hasOwn(s.tags, t.key) && (t.value === undefined || s.tags[t.key] === t.value));
-  });
+  };
 
-  const render = (s: AliyunInstance) => renderInstance(s, a.app.world.flavor('aliyun', s.flavorId), additional);
-  const byToken = nextToken !== undefined || maxResultsRaw !== undefined;
-  let page: Page<AliyunInstance>;
+  // every instance of the region is read (TotalCount counts the matches), a store page at a time:
+  // only the page asked for is kept, so memory does not grow with the region
+  let total = 0;
+  const items: AliyunInstance[] = [];
   if (byToken) {
-    const maxResults = Math.min(100, Math.max(10, maxResultsRaw ?? 10));
-    const after = nextToken !== undefined ? decodeToken(nextToken, POSITION) : undefined;
-    const rest = after === undefined ? all : all.filter((s) => positionOf(s) > after);
-    const items = rest.slice(0, maxResults);
-    page = { items, next: rest.length > items.length ? encodeToken(positionOf(items[items.length - 1]!)) : '' };
-    return { TotalCount: all.length, NextToken: page.next, Instances: { Instance: page.items.map(render) } };
+    let more = false;
+    for await (const s of eachInstanceIn(a, region, ids)) {
+      if (!keep(s)) continue;
+      total++;
+      if (after !== undefined && positionOf(s) <= after) continue;
+      if (items.length < maxResults) items.push(s);
+      else more = true;
+    }
+    return { TotalCount: total, NextToken: more ? encodeToken(positionOf(items[items.length - 1]!)) : '', Instances: { Instance: items.map(render) } };
   }
-  const items = pageByNumber(all, pageNumber, pageSize);
+  const skip = (pageNumber - 1) * pageSize;
+  for await (const s of eachInstanceIn(a, region, ids)) {
+    if (!keep(s)) continue;
+    const at = total++;
+    if (at >= skip && at < skip + pageSize) items.push(s);
+  }
   // a NextToken where more follow, so a client that loops on NextToken works from any first call
-  const more = pageNumber * pageSize < all.length && items.length > 0;
+  const more = pageNumber * pageSize < total && items.length > 0;
   return {
-    TotalCount: all.length,
+    TotalCount: total,
     PageNumber: pageNumber,
     PageSize: pageSize,
     NextToken: more ? encodeToken(positionOf(items[items.length - 1]!)) : '',

@@ -192,13 +192,13 @@ export async function listCloudServers(env: EcsEnv, cmd: CloudServersCommand): P
   const base = { ...cmd.query, accountId: env.caller.accountId, projectId: env.caller.projectId };
   const want = cmd.query.limit;
   if (!cmd.scan.length) {
-    const { items } = await env.ctx.store.reads.listServers({ ...base, limit: want + 1 });
+    const { items } = await env.ctx.store.reads.listServers({ ...base, limit: want + 1, total: false });
     return { items: items.slice(0, want), more: items.length > want };
   }
   const out: Server[] = [];
   let after = cmd.query.afterId;
   for (;;) {
-    const { items } = await env.ctx.store.reads.listServers({ ...base, limit: SCAN_PAGE, ...(after ? { afterId: after } : {}) });
+    const { items } = await env.ctx.store.reads.listServers({ ...base, limit: SCAN_PAGE, total: false, ...(after ? { afterId: after } : {}) });
     for (const s of items) {
       if (cmd.scan.every((f) => f(s))) out.push(s);
       if (out.length > want) return { items: out.slice(0, want), more: true };
