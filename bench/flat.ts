@@ -1,6 +1,6 @@
 // `node dist/bench/flat.js [--quick]`: the flat-cost scenarios alone (bench/scenarios/flat.ts), the
-// same as in `npm run bench`; prints the table. DATABASE_URL adds PostgreSQL, and
-// SPECSHIFT_BENCH_PG_1M=1 its 1,000,000-server world.
+// same as in `npm run bench`; prints the table. DATABASE_URL adds PostgreSQL (SPECSHIFT_BENCH_PG_1M=0:
+// without its 1,000,000-server world).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -328,6 +328,6 @@ export function flatCounts(quick: boolean): FlatCounts {
   const only = process.env.SPECSHIFT_BENCH_FLAT_SIZES?.split(',').map(Number).filter((x) => Number.isInteger(x) && x >= 2);
   const counts: FlatCounts = quick
     ? { sizes: [1_000, 10_000], pgSizes: [1_000, 5_000], requests: 200, linearRequests: 3, runs: 2, maxSeconds: 5, connections: 10 }
-    : { sizes: [1_000, 100_000, 1_000_000], pgSizes: pg1m ? [1_000, 100_000, 1_000_000] : [1_000, 100_000], requests: 500, linearRequests: 5, runs: 3, maxSeconds: 6, connections: 10 };
+    : { sizes: [1_000, 100_000, 1_000_000], pgSizes: pg1m ? [1_000, 100_000, 1_000_000] : [1_000, 100_000], requests: 1_000, linearRequests: 5, runs: 3, maxSeconds: 6, connections: 10 };
   return only?.length ? { ...counts, sizes: only, pgSizes: only } : counts;
 }

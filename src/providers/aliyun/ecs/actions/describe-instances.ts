@@ -129,12 +129,24 @@ export const describeInstanceStatus: ActionHandler = async (a) => {
   p.str('ClusterId', MAX_ID); // classic-network clusters do not exist here
   const pageNumber = p.int('PageNumber', { min: 1, max: 1_000_000 }) ?? 1;
   const pageSize = p.int('PageSize', { min: 1, max: 50 }) ?? 10;
-  const all = (await instancesIn(a, region, ids.length > 0 ? ids : undefined)).filter((s) => zoneId === undefined || s.az === zoneId);
+  const row = (s: AliyunInstance) => ({ InstanceId: s.id, Status: statusOf(s) });
+  if (zoneId === undefined) {
+    // no zone: the store pages and counts (the counters, or the ids given), as DescribeInstances does
+    const { total, items } = await a.app.store.reads.listServers({
+      accountId: a.caller.accountId,
+      projectId: aliyunProjectId(region),
+      ...(ids.length > 0 ? { ids } : {}),
+      limit: pageSize,
+      offset: (pageNumber - 1) * pageSize,
+    });
+    return { TotalCount: total, PageNumber: pageNumber, PageSize: pageSize, InstanceStatuses: { InstanceStatus: items.filter(isAliyunInstance).map(row) } };
+  }
+  const all = (await instancesIn(a, region, ids.length > 0 ? ids : undefined)).filter((s) => s.az === zoneId);
   return {
     TotalCount: all.length,
     PageNumber: pageNumber,
     PageSize: pageSize,
-    InstanceStatuses: { InstanceStatus: pageByNumber(all, pageNumber, pageSize).map((s) => ({ InstanceId: s.id, Status: statusOf(s) })) },
+    InstanceStatuses: { InstanceStatus: pageByNumber(all, pageNumber, pageSize).map(row) },
   };
 };
 
