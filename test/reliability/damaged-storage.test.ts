@@ -226,7 +226,8 @@ describe('a full disk', () => {
     const read = await signedSend(s.endpoint, DEMO, 'GET', `/v1/${DEMO.project}/cloudservers/${relServerId(STOPPED_PREFIX, 0)}`);
     assert.equal(read.status, 200);
     const log = (await (await fetch(`${s.endpoint}/_specshift/requests?status=5xx&limit=1`)).json()) as { requests: { reason: string }[] };
-    assert.match(log.requests[0]!.reason, /disk is full/);
+    assert.match(log.requests[0]!.reason, /the store could not write: the disk is full/);
+    assert.doesNotMatch(log.requests[0]!.reason, /defect of specshift/);
     // the worst moment: killed while the disk is full; then space is freed and it starts again
     await s.kill9();
     unlinkSync(filler);

@@ -193,6 +193,21 @@ export class StoreUnavailable extends Error {
   }
 }
 
+/**
+ * Why a failure the handlers did not expect happened, for the request log: a write the disk or the
+ * database refused (full disk, I/O error) is the machine's trouble, not a defect of specshift, and
+ * the log must say so. Reads the error codes the two engines raise (SQLite's SQLITE_FULL and
+ * SQLITE_IOERR_*, Node's ENOSPC/EIO, PostgreSQL's class 53 "insufficient resources" and 58030 io_error).
+ */
+export function unexpectedFailureReason(err: unknown): string {
+  const code = String((err as { code?: unknown })?.code ?? '');
+  const message = (err as Error)?.message ?? String(err);
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === '53100') return `the store could not write: the disk is full (${message})`;
+  if (code.startsWith('SQLITE_IOERR') || code === 'EIO' || code === '58030') return `the store could not write: an I/O error (${message})`;
+  if (code.startsWith('53')) return `the database refused the work: insufficient resources (${message})`;
+  return `a defect of specshift (logged): ${message}`;
+}
+
 export class StoreConflict extends Error {
   constructor(what: string) {
     super(`concurrent update of ${what}`);

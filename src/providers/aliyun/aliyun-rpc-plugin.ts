@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/app-context.js';
 import { DomainError, type CoreReason } from '../../core/errors.js';
-import { StoreUnavailable } from '../../core/model/store.js';
+import { StoreUnavailable, unexpectedFailureReason } from '../../core/model/store.js';
 import { noteOf } from '../../core/observe/request-note.js';
 import type { OperationInfo, ProviderPlugin, UnroutedKind, WireAnswer } from '../provider-plugin.js';
 import { dropConnection, routeFaults } from '../route-gate.js';
@@ -96,7 +96,7 @@ export function aliyunErrorHandler(err: FastifyError | Error, req: FastifyReques
   }
   // only an injected fault answers 5xx: a defect of specshift must not pass for a cloud failure
   req.log.error({ err }, 'aliyun: unexpected failure');
-  noteOf(req).reason = `a defect of specshift (logged): ${err.message}`;
+  noteOf(req).reason = unexpectedFailureReason(err);
   return sendFailure(req, reply, new AliyunFailure('UnknownError'), product);
 }
 

@@ -2,7 +2,7 @@
 // reasons, fastify's own refusals, and defects, each in the envelope the calling SDK parses.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../core/errors.js';
-import { StoreUnavailable } from '../../../core/model/store.js';
+import { StoreUnavailable, unexpectedFailureReason } from '../../../core/model/store.js';
 import { noteOf } from '../../../core/observe/request-note.js';
 import { HuaweiFailure, huaweiErrorBody, type HuaweiEnvelope, type HuaweiErrorCode } from './huawei-errors.js';
 
@@ -42,7 +42,7 @@ export function huaweiErrorHandler<R extends string>(scope: HuaweiScopeErrors<R>
       if (status && status >= 400 && status < 500) return send(req, reply, scope.envelope, scope.framework(err.message, status));
     }
     req.log.error({ err }, 'unexpected failure');
-    noteOf(req).reason = `a defect of specshift (logged): ${err.message}`;
+    noteOf(req).reason = unexpectedFailureReason(err);
     return send(req, reply, scope.envelope, scope.internal);
   };
 }
