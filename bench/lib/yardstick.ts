@@ -43,9 +43,10 @@ export function spreadOf(xs: readonly number[]): Spread {
   return { median: quantile(s, 0.5), min: s[0] ?? NaN, max: s[s.length - 1] ?? NaN, q1: quantile(s, 0.25), q3: quantile(s, 0.75) };
 }
 
-/** Latencies pooled over the runs, throughput of the median run (one slow run moves neither much). */
-export function pooled(rs: readonly LoadResult[]): LoadResult {
+/** Rounds measured separately, reported as one run: latencies pooled, throughput over the summed time. */
+export function mergeResults(rs: readonly LoadResult[]): LoadResult {
   const requests = rs.reduce((a, r) => a + r.requests, 0);
+  const seconds = rs.reduce((a, r) => a + r.seconds, 0);
   const statuses: Record<string, number> = {};
   for (const r of rs) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
   const lat = new Float64Array(rs.reduce((a, r) => a + r.latencies.length, 0));
@@ -56,11 +57,10 @@ export function pooled(rs: readonly LoadResult[]): LoadResult {
   }
   lat.sort();
   const pct = (p: number) => lat[Math.min(lat.length - 1, Math.ceil((p / 100) * lat.length) - 1)] ?? NaN;
-  const rps = [...rs.map((r) => r.rps)].sort((a, b) => a - b)[Math.floor((rs.length - 1) / 2)] ?? NaN;
   return {
     requests,
-    seconds: requests / rps,
-    rps,
+    seconds,
+    rps: requests / seconds,
     p50: pct(50),
     p99: pct(99),
     max: lat.length ? lat[lat.length - 1]! : NaN,
@@ -69,6 +69,13 @@ export function pooled(rs: readonly LoadResult[]): LoadResult {
     failures: rs.flatMap((r) => r.failures).slice(0, 5),
     latencies: lat,
   };
+}
+
+/** Latencies pooled over the runs, throughput of the median run (one slow run moves neither much). */
+export function pooled(rs: readonly LoadResult[]): LoadResult {
+  const merged = mergeResults(rs);
+  const rps = [...rs.map((r) => r.rps)].sort((a, b) => a - b)[Math.floor((rs.length - 1) / 2)] ?? NaN;
+  return { ...merged, rps, seconds: merged.requests / rps };
 }
 
 /** Each run's req/s over the mean of the bare runs right before and after it (`bare` has one more entry than `runs`). */

@@ -6,8 +6,11 @@ import { startChildServer, type ChildServer } from '../../test/helpers/child-ser
 import { DEMO } from '../../test/helpers/demo.js';
 import { sdkDate, signHuawei, type SignedHttpRequest } from '../lib/huawei-signer.js';
 import { runLoad, type LoadResult } from '../lib/load.js';
-import { pooled } from '../lib/yardstick.js';
+import { mergeResults, pooled } from '../lib/yardstick.js';
 import { BENCH_TARGETS, benchServerId, writeBenchWorld } from '../lib/world-gen.js';
+
+/** the scenarios that merge rounds import it from here */
+export { mergeResults };
 
 export interface BenchWorld {
   servers: number;
@@ -136,30 +139,3 @@ export async function pollScenario(s: ChildServer, jobIds: readonly string[], wa
   return medianOf(runs);
 }
 
-/** Rounds measured separately, reported as one run: latencies pooled, throughput over the summed time. */
-export function mergeResults(rs: readonly LoadResult[]): LoadResult {
-  const requests = rs.reduce((a, r) => a + r.requests, 0);
-  const seconds = rs.reduce((a, r) => a + r.seconds, 0);
-  const statuses: Record<string, number> = {};
-  for (const r of rs) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
-  const lat = new Float64Array(rs.reduce((a, r) => a + r.latencies.length, 0));
-  let at = 0;
-  for (const r of rs) {
-    lat.set(r.latencies, at);
-    at += r.latencies.length;
-  }
-  lat.sort();
-  const pct = (p: number) => lat[Math.min(lat.length - 1, Math.ceil((p / 100) * lat.length) - 1)] ?? NaN;
-  return {
-    requests,
-    seconds,
-    rps: requests / seconds,
-    p50: pct(50),
-    p99: pct(99),
-    max: lat.length ? lat[lat.length - 1]! : NaN,
-    statuses,
-    errors: rs.reduce((a, r) => a + r.errors, 0),
-    failures: rs.flatMap((r) => r.failures).slice(0, 5),
-    latencies: lat,
-  };
-}

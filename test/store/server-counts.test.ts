@@ -12,23 +12,13 @@ import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { createTestSchema, databaseUrl, enginesUnderTest } from './engines.js';
 import { server } from './fixtures.js';
+import { prng } from '../reliability/lib/harness.js';
 
 const ACCOUNTS = ['acc1', 'acc2'];
 const PROJECTS = ['p1', 'p2', 'aliyun/cn-hangzhou'];
 const FLAVORS = ['f.small', 'f.large', 'f.huge'];
 const CHARGE = ['PayByTraffic', 'PayByBandwidth'] as const;
 
-/** A small deterministic PRNG (mulberry32): the same sequence of writes on every engine and run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
@@ -108,7 +98,7 @@ class Rollback extends Error {}
  * (SQLite groups them under one COMMIT), some rolled back after writing, some refused as stale.
  */
 async function randomHistory(store: Store, seed: number, steps: number, check: (context: string) => Promise<void>, firstId = 0): Promise<number> {
-  const r = rng(seed);
+  const r = prng(seed);
   let next = firstId;
   const ids: string[] = [];
   for (let step = 0; step < steps; step++) {
@@ -134,7 +124,7 @@ async function randomHistory(store: Store, seed: number, steps: number, check: (
           store
             .transaction(async (tx: StoreTx) => {
               const s = (await tx.getServer(id))!;
-              const changed = randomChange(rng(Math.floor(rr * 2 ** 32)), s);
+              const changed = randomChange(prng(Math.floor(rr * 2 ** 32)), s);
               await tx.updateServer(stale ? { ...changed, version: s.version + 5 } : changed);
               if (fail) throw new Rollback();
             })
