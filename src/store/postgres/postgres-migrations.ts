@@ -168,4 +168,9 @@ export const pgMigrations: readonly string[] = [
   CREATE TRIGGER server_counts_insert AFTER INSERT ON servers REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION server_counts_inserted();
   CREATE TRIGGER server_counts_delete AFTER DELETE ON servers REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION server_counts_deleted();
   `,
+  // 8: the purge of expired signature nonces (sqlite/migrations.ts 7): by an index, not a scan of
+  // every nonce of the last half hour
+  `
+  CREATE INDEX nonces_expiry ON nonces (expires_at);
+  `,
 ];
