@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Account, Credential, Flavor, Job, Order, Project, Region, Server, User } from '../../core/model/types.js';
 import { StoreConflict, type JobQuery, type ServerQuery, type ServerUsageGroup, type Store, type StoreReads, type StoreTx, type Token } from '../../core/model/store.js';
@@ -107,11 +106,9 @@ export class SqliteStore implements Store {
       db.pragma('wal_autocheckpoint = 10000');
       // Group commit runs each request under a SAVEPOINT, and SQLite keeps the pages a savepoint
       // could roll back in a statement journal, which with the default temp_store spills to a
-      // temporary file past 64 KiB and then stays a file for the rest of the transaction: 15
-      // pwrites per resize, more than its WAL frames (bench/README.md). In memory it holds at most
-      // one group's pages (a few hundred KB) and is dropped at COMMIT; nothing durable lives there.
-      // The harness's snapshot, which can be as large as the world, is kept out of memory in a
-      // database file of its own (attachSnapshotDatabase).
+      // temporary file past 64 KiB: a resize's job insert cost ~30 us instead of ~17 on the
+      // development VM (bench/README.md). In memory it holds at most one group's pages (~100 KB)
+      // and is gone at COMMIT; nothing durable lives there.
       db.pragma('temp_store = MEMORY');
       migrate(db);
       if (dir) {
@@ -127,7 +124,6 @@ export class SqliteStore implements Store {
         this.state = { format: 1, worldLoadedAt: stamp, running: true };
         writeState(dir, this.state);
       }
-      this.snapshotDir = attachSnapshotDatabase(db, dir === null);
       return db;
     } catch (err) {
       db.close();
@@ -222,14 +218,12 @@ export class SqliteStore implements Store {
     for (const settle of outcomes) settle();
   }
 
-  /** the scratch directory of the snapshot database (attachSnapshotDatabase), null in memory */
-  private snapshotDir: string | null = null;
-  /** the tables the snapshot holds (in the snapshot database), null before one is taken */
+  /** the tables the snapshot holds (in the connection's temp schema), null before one is taken */
   private snapshotTables: string[] | null = null;
 
   /**
-   * Copies every table into the snapshot database (snapshot.snap_<table>, a scratch file outside
-   * the data directory, attachSnapshotDatabase): never part of the data, gone with the process. Taken through the transaction queue, so it sees only
+   * Copies every table into the connection's temp schema (temp.snap_<table>): never written to the
+   * data directory, gone with the process. Taken through the transaction queue, so it sees only
    * committed work and no request's transaction is half done. Temp triggers then note which tables
    * change (temp.snap_dirty), so a restore rewrites only those: the flavor catalogues, hundreds of
    * rows that tests rarely touch, stay as they are.
@@ -239,7 +233,7 @@ export class SqliteStore implements Store {
       const names = (this.db.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_version' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
       this.db.exec('DROP TABLE IF EXISTS temp.snap_dirty; CREATE TEMP TABLE snap_dirty (name TEXT PRIMARY KEY)');
       for (const t of names) {
-        this.db.exec(`DROP TABLE IF EXISTS ${SNAPSHOT_SCHEMA}."snap_${t}"; CREATE TABLE ${SNAPSHOT_SCHEMA}."snap_${t}" AS SELECT * FROM main."${t}"`);
+        this.db.exec(`DROP TABLE IF EXISTS temp."snap_${t}"; CREATE TEMP TABLE "snap_${t}" AS SELECT * FROM main."${t}"`);
         for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
           // NOT EXISTS, not INSERT OR IGNORE: inside another trigger (the server counters') the outer
           // statement's conflict handling would replace the IGNORE and fail on a second change
@@ -265,7 +259,7 @@ export class SqliteStore implements Store {
       // rewriting servers fires the counters' triggers (count down every current server, up every
       // restored one); the snapshot's counters, copied last, are what those come to, exactly
       const order = [...dirty.filter((t) => t !== COUNTERS), ...(dirty.includes('servers') || dirty.includes(COUNTERS) ? [COUNTERS] : [])].filter((t) => tables.includes(t));
-      for (const t of order) this.db.exec(`DELETE FROM main."${t}"; INSERT INTO main."${t}" SELECT * FROM ${SNAPSHOT_SCHEMA}."snap_${t}"`);
+      for (const t of order) this.db.exec(`DELETE FROM main."${t}"; INSERT INTO main."${t}" SELECT * FROM temp."snap_${t}"`);
       this.db.exec('DELETE FROM temp.snap_dirty');
       // a new stamp: caches keyed on it (the Alibaba rate limiter, other nodes' world caches)
       // start over, and the data directory's state file learns it at commit
@@ -286,7 +280,6 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     while (this.draining) await this.draining;
     this.db.close();
-    if (this.snapshotDir) rmSync(this.snapshotDir, { recursive: true, force: true });
     // the log is checkpointed and gone: the next start may trust the database alone
     if (this.dir && this.state) writeState(this.dir, { ...this.state, running: false });
   }
@@ -302,26 +295,6 @@ const controlStatements = (db: Db) => {
   const p = (sql: string) => db.prepare(sql);
   return { begin: p('BEGIN IMMEDIATE'), savepoint: p('SAVEPOINT tx'), release: p('RELEASE tx'), rollbackTo: p('ROLLBACK TO tx'), commit: p('COMMIT'), rollback: p('ROLLBACK') };
 };
-
-/** the schema the harness's snapshot database is attached as */
-const SNAPSHOT_SCHEMA = 'snapshot';
-
-/**
- * Attaches the scratch database the harness's snapshot copies the tables into (SqliteStore.snapshot)
- * and returns the directory to remove at close. A file, not the temp schema: temp_store is MEMORY
- * (statement journals), and a snapshot is as large as the world. In a directory of its own under
- * the system's temporary directory, never the data directory: a snapshot is not data and never
- * outlives its process. Journalled in memory (a failed snapshot rolls back), never synced. ATTACH
- * cannot run inside a transaction, so this happens once, when the store opens; an in-memory store
- * keeps its snapshot in memory.
- */
-function attachSnapshotDatabase(db: Db, inMemory: boolean): string | null {
-  const dir = inMemory ? null : mkdtempSync(join(tmpdir(), 'specshift-snapshot-'));
-  db.prepare(`ATTACH DATABASE ? AS ${SNAPSHOT_SCHEMA}`).run(dir ? join(dir, 'snapshot.db') : ':memory:');
-  db.pragma(`${SNAPSHOT_SCHEMA}.journal_mode = MEMORY`);
-  db.pragma(`${SNAPSHOT_SCHEMA}.synchronous = OFF`);
-  return dir;
-}
 
 /** the server counters' table (migration 5) */
 const COUNTERS = 'server_counts';
