@@ -104,12 +104,6 @@ export class SqliteStore implements Store {
       // ms; at the default 1,000 pages it came every ~300 resizes and set the p99. 10,000 pages
       // (40 MB of WAL) makes it ten times rarer; pages rewritten in between are copied only once.
       db.pragma('wal_autocheckpoint = 10000');
-      // Group commit runs each request under a SAVEPOINT, and SQLite keeps the pages a savepoint
-      // could roll back in a statement journal, which with the default temp_store spills to a
-      // temporary file past 64 KiB: a resize's job insert cost ~30 us instead of ~17 on the
-      // development VM (bench/README.md). In memory it holds at most one group's pages (~100 KB)
-      // and is gone at COMMIT; nothing durable lives there.
-      db.pragma('temp_store = MEMORY');
       migrate(db);
       if (dir) {
         const stamp = (db.prepare('SELECT value FROM meta WHERE key = ?').get(WORLD_STAMP) as { value: string } | undefined)?.value ?? null;
