@@ -5,6 +5,7 @@ import { readVmHwm } from '../../test/helpers/child-server.js';
 
 export interface BareServer {
   url: string;
+  pid: number;
   peakRssBytes(): number | null;
   stop(): Promise<void>;
 }
@@ -24,6 +25,7 @@ export async function startBareServer(): Promise<BareServer> {
   });
   return {
     url,
+    pid: child.pid!,
     peakRssBytes: () => readVmHwm(child.pid!),
     async stop() {
       child.kill('SIGTERM');

@@ -19,6 +19,8 @@ export interface LoadRow {
   /** each measured run's req/s and ratio, in order */
   runRps?: number[];
   ratios?: number[];
+  /** the server's CPU time per request (utime + stime, median run), where it was measured */
+  cpuUs?: number;
   peakRssMb: number | null;
   non2xx: number;
   note?: string;
@@ -45,7 +47,7 @@ export interface BenchReport {
   machine: { cpus: number; cpuModel: string; memGiB: number; node: string; platform: string };
   settings: Record<string, unknown>;
   /** every bare run of the bench: median run's req/s, pooled latencies, spread of the runs' req/s */
-  ceiling: { rps: number; p50Ms: number; p99Ms: number; runs: number[]; min?: number; max?: number };
+  ceiling: { rps: number; p50Ms: number; p99Ms: number; runs: number[]; min?: number; max?: number; serverCpuUs?: number; clientCpuUs?: number };
   load: LoadRow[];
   starts: StartRow[];
   worldLoads: { servers: number; seconds: number; peakRssMb: number | null; note?: string }[];
@@ -77,7 +79,7 @@ export function toMarkdown(r: BenchReport): string {
     '',
     '| scenario | runs | requests | req/s (median run) | vs bare | spread min-max (IQR) | p50 ms | p99 ms | peak RSS MB |',
     '| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
-    `| bare node:http, fixed JSON (the ceiling) | ${r.ceiling.runs.length} | | ${Math.round(r.ceiling.rps)} | 1.00 | ${r.ceiling.min !== undefined ? `${Math.round(r.ceiling.min)}-${Math.round(r.ceiling.max!)} req/s` : ''} | ${f(r.ceiling.p50Ms)} | ${f(r.ceiling.p99Ms)} | |`,
+    `| bare node:http, fixed JSON (the ceiling${r.ceiling.serverCpuUs !== undefined ? `; server CPU ${Math.round(r.ceiling.serverCpuUs)} µs per request, load generator ${Math.round(r.ceiling.clientCpuUs ?? NaN)} µs` : ''}) | ${r.ceiling.runs.length} | | ${Math.round(r.ceiling.rps)} | 1.00 | ${r.ceiling.min !== undefined ? `${Math.round(r.ceiling.min)}-${Math.round(r.ceiling.max!)} req/s` : ''} | ${f(r.ceiling.p50Ms)} | ${f(r.ceiling.p99Ms)} | |`,
   ];
   for (const l of r.load) {
     const sp = l.ratioSpread && (l.runRps?.length ?? 1) > 1 ? `${f(l.ratioSpread.min)}-${f(l.ratioSpread.max)} (${f(l.ratioSpread.q1)}-${f(l.ratioSpread.q3)})` : l.ratioSpread ? 'one run' : 'not between bare runs';

@@ -6,6 +6,7 @@
 // figures must be before they differ by more than the noise.
 import { runLoad, type LoadResult } from './load.js';
 import { startBareServer, type BareServer } from './processes.js';
+import { cpuSeconds } from './cpu.js';
 
 export interface Spread {
   median: number;
@@ -28,6 +29,8 @@ export interface PairedResult {
   /** each run's req/s over the mean of the bare runs before and after it */
   ratios: number[];
   ratio: Spread;
+  /** the server's CPU time per request (utime + stime from /proc) of each run, when its pid was given */
+  cpuUs?: number[];
 }
 
 export function quantile(sorted: readonly number[], q: number): number {
@@ -108,9 +111,22 @@ export class Yardstick {
     return y;
   }
 
+  /**
+   * CPU time per request of each bare run, in µs: the bare server's (utime + stime from /proc) and
+   * this process's, which is the load generator's (autocannon runs here). On a 2-core machine the
+   * two share the cores, so these say how much of the ceiling is the load generator's own cost.
+   */
+  readonly bareCpuUs: number[] = [];
+  readonly clientCpuUs: number[] = [];
+
   /** One measured bare run. */
   async bareRun(): Promise<LoadResult> {
+    const s0 = cpuSeconds(this.bare.pid);
+    const c0 = process.cpuUsage();
     const r = await runLoad({ url: this.bare.url, requests: BARE_REQUEST, connections: this.opts.connections, amount: this.opts.perRun });
+    const c = process.cpuUsage(c0);
+    this.bareCpuUs.push(((cpuSeconds(this.bare.pid) - s0) / r.requests) * 1e6);
+    this.clientCpuUs.push((c.user + c.system) / r.requests);
     this.bareRuns.push(r);
     return r;
   }
@@ -118,19 +134,24 @@ export class Yardstick {
   /**
    * `runs` runs of a scenario, each between two bare runs: bare, run(0), bare, run(1), ..., bare.
    * `run(i)` must measure only what the ratio is about (warm-up and set-up belong before the call).
+   * With `pid` (the server's), each run's server CPU time per request is read from /proc around it.
    */
-  async interleave(runs: number, run: (i: number) => Promise<LoadResult>): Promise<PairedResult> {
+  async interleave(runs: number, run: (i: number) => Promise<LoadResult>, opts: { pid?: number } = {}): Promise<PairedResult> {
     const bare = [await this.bareRun()];
     const xs: LoadResult[] = [];
+    const cpuUs: number[] = [];
     for (let i = 0; i < runs; i++) {
-      xs.push(await run(i));
+      const c0 = opts.pid !== undefined ? cpuSeconds(opts.pid) : 0;
+      const x = await run(i);
+      if (opts.pid !== undefined) cpuUs.push(((cpuSeconds(opts.pid) - c0) / x.requests) * 1e6);
+      xs.push(x);
       bare.push(await this.bareRun());
     }
     const bareRps = bare.map((b) => b.rps);
     const rps = xs.map((x) => x.rps);
     const ratios = ratiosBetween(rps, bareRps);
-    this.opts.log?.(`    runs ${rps.map(Math.round).join(', ')} req/s; bare ${bareRps.map(Math.round).join(', ')}; ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}`);
-    return { result: pooled(xs), runs: xs, rps, bareRps, ratios, ratio: spreadOf(ratios) };
+    this.opts.log?.(`    runs ${rps.map(Math.round).join(', ')} req/s; bare ${bareRps.map(Math.round).join(', ')}; ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}${cpuUs.length ? `; server CPU ${cpuUs.map(Math.round).join(', ')} µs per request` : ''}`);
+    return { result: pooled(xs), runs: xs, rps, bareRps, ratios, ratio: spreadOf(ratios), ...(cpuUs.length ? { cpuUs } : {}) };
   }
 
   /** The ceiling over every bare run so far: median run's req/s, pooled latencies. */

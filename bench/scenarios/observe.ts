@@ -3,7 +3,7 @@
 // shared machine over the runs weighs on both sides alike), each run on servers no other run used.
 // Given the bench's yardstick, a bare run goes before every run and after the last, so each run
 // also has its own ratio to bare.
-import { readFileSync } from 'node:fs';
+import { cpuSeconds } from '../lib/cpu.js';
 import { join } from 'node:path';
 import { startChildServer } from '../../test/helpers/child-server.js';
 import type { LoadResult } from '../lib/load.js';
@@ -31,11 +31,7 @@ export interface OverheadResult {
   onRatio?: Spread;
 }
 
-/** utime + stime of a process in seconds (Linux /proc; clock ticks of 100 Hz). */
-export function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+export { cpuSeconds };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 

@@ -1,4 +1,4 @@
-// The order counters (table order_counts, migration 7 of SQLite, 8 of PostgreSQL): how many orders
+// The order counters (table order_counts, migration 8 of SQLite, 9 of PostgreSQL): how many orders
 // each (account, cloud, status) holds, kept by triggers in the transaction of every order write, as
 // the server counters are (server-counts.ts). An order changes status a few times in its life
 // (paid, cancelled), so a counter per status costs one counter write per such change; a total

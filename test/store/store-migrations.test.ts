@@ -1,6 +1,6 @@
 // Data written by an older schema keeps working after an upgrade: a store opened on it migrates it,
 // and what later migrations derive from the stored documents (migration 2: the serverUsage columns;
-// migration 5: the server counters serverUsage now reads; migration 7/8: the order columns and
+// migration 5: the server counters serverUsage now reads; migration 8/9: the order columns and
 // counters order listings read)
 // is filled in for the rows already there, odd characters in the documents included.
 import { test } from 'node:test';
@@ -39,7 +39,7 @@ const oldOrders: Order[] = [
   order('o4', { createdAt: T0 + 4, resourceId: 'a1' }),
 ];
 
-/** Migration 7 (SQLite) / 8 (PostgreSQL): the order columns and counters are filled from the documents. */
+/** Migration 8 (SQLite) / 9 (PostgreSQL): the order columns and counters are filled from the documents. */
 async function expectOrdersUpgraded(store: Store): Promise<void> {
   const page = async (q: { cloud?: 'huawei' | 'aliyun'; status?: Order['status'] }) => {
     const r = await store.reads.listOrderPage({ accountId: 'acc1', ...q, order: 'desc', limit: 10, total: true });

@@ -168,7 +168,12 @@ export const pgMigrations: readonly string[] = [
   CREATE TRIGGER server_counts_insert AFTER INSERT ON servers REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION server_counts_inserted();
   CREATE TRIGGER server_counts_delete AFTER DELETE ON servers REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION server_counts_deleted();
   `,
-  // 8: order listing indexes and order counters, as in sqlite/migrations.ts 7. Rows already stored
+  // 8: the purge of expired signature nonces (sqlite/migrations.ts 7): by an index, not a scan of
+  // every nonce of the last half hour
+  `
+  CREATE INDEX nonces_expiry ON nonces (expires_at);
+  `,
+  // 9: order listing indexes and order counters, as in sqlite/migrations.ts 8. Rows already stored
   // are filled from their documents with every \u escape blanked first, as in 2. The counters'
   // trigger runs per row: orders arrive one per transaction (a billed change), never by the
   // million in one, so the versions a per-row counter update leaves (7) do not pile up.
