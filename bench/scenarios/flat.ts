@@ -8,7 +8,9 @@
 // Alibaba instances of the demo account in cn-hangzhou (pay-as-you-go, Stopped), with the region's
 // vCPU quota set (high enough never to refuse), so ModifyInstanceSpec sums the account's vCPUs on
 // every call, as a real world with a quota does. Operations on either cloud see half the world in
-// their own project or region; the other half is there to be skipped.
+// their own project or region; the other half is there to be skipped. The demo account also holds
+// one order per ORDER_EVERY servers (half Huawei, half Alibaba, one in ten unpaid), one a minute
+// up to the world's clock, written through the store after the load: world files hold no orders.
 // ============================================================================================
 import { writeFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,11 +24,20 @@ import { acsDate, signAcs3 } from '../lib/acs3-signer.js';
 import { sdkDate, signHuawei, type SignedHttpRequest } from '../lib/huawei-signer.js';
 import { runLoad, type LoadResult } from '../lib/load.js';
 import { ALIYUN_KEY, ALIYUN_REGION, ALIYUN_TYPE, ALIYUN_ZONE } from './aliyun.js';
+import type { Store } from '../../src/core/model/store.js';
+import type { Order } from '../../src/core/model/types.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 
 const H_PREFIX = 'flat';
 const A_PREFIX = 'i-flat';
 const hId = (n: number) => uuidFrom(`server/demo/${H_PREFIX}/${n}`);
 const aId = (n: number) => `${A_PREFIX}${String(n).padStart(12, '0')}`;
+/** the demo account (both clouds): its orders, the console's listings */
+const DEMO_ACCOUNT = '5d2f1c6a9b8e4f7a8c3d2e1f0a9b8c7d';
+/** one order of the demo account per this many servers: 100,000 orders in the 1,000,000-server world */
+const ORDER_EVERY = 10;
+const MINUTE = 60_000;
 /** the types ModifyInstanceSpec moves the instances between, one step per run (up, down, up, ...) */
 const ALIYUN_TYPES = [ALIYUN_TYPE, 'ecs.g6.xlarge'];
 
@@ -96,7 +107,52 @@ export const FLAT_OPS: readonly FlatOp[] = [
   { id: 'aliyun-describe-status', title: 'Alibaba DescribeInstances, Status filter, page 1', linear: 'filters the store does not hold in a column (status, zone, network, tags, name) read every instance of the region' },
   { id: 'console-servers', title: 'console server list (GET /_specshift/servers, 50), total' },
   { id: 'console-jobs', title: 'console job list (GET /_specshift/jobs, 100)' },
+  { id: 'huawei-bss-orders', title: 'Huawei BSS ListCustomerOrders, page 1 (limit 10), total_count' },
+  { id: 'huawei-bss-orders-status', title: 'Huawei BSS ListCustomerOrders, status=6 (unpaid), page 1, total_count' },
+  { id: 'aliyun-query-orders', title: 'Alibaba QueryOrders, the last hour (default window), page 1, TotalCount' },
+  { id: 'aliyun-query-orders-all', title: 'Alibaba QueryOrders, a window over every order, page 1, TotalCount', linear: 'the total counts the orders in the window (no counter per time): it grows with the window, not the world' },
+  { id: 'console-orders', title: 'console order list (GET /_specshift/orders, 100)' },
 ];
+
+/**
+ * The demo account's orders in a loaded world (world files hold none): one per ORDER_EVERY
+ * servers, alternately Huawei (resizes of its servers) and Alibaba (type changes of its
+ * instances), one a minute up to the world's clock, one in ten unpaid. Written through the store,
+ * a thousand per transaction, as orders arrive in a real world (one per billed change).
+ */
+async function addOrders(store: Store, servers: number): Promise<number> {
+  const count = Math.floor(servers / ORDER_EVERY);
+  const now = Number((await store.reads.getMeta('clock.manual')) ?? Date.now());
+  const half = Math.floor(servers / 2);
+  const order = (k: number): Order => {
+    const huawei = k % 2 === 0;
+    const createdAt = now - (count - k) * MINUTE;
+    // one in ten of each cloud's orders
+    const unpaid = Math.floor(k / 2) % 10 === 3;
+    return {
+      id: huawei ? `CS${String(createdAt).slice(-10)}F${String(k).padStart(4, '0').slice(-4)}` : `2${String(k).padStart(14, '0')}`,
+      cloud: huawei ? 'huawei' : 'aliyun',
+      accountId: DEMO_ACCOUNT,
+      kind: huawei ? 'ecs_resize' : 'ecs_respec',
+      status: unpaid ? 'pending_payment' : 'completed',
+      amountCents: 1000 + (k % 7) * 125,
+      jobId: null,
+      resourceId: huawei ? hId(k % Math.max(1, servers - half)) : aId(k % Math.max(1, half)),
+      detail: huawei ? { from_flavor: 's6.large.2', to_flavor: 's6.xlarge.2' } : { from_instance_type: ALIYUN_TYPE, to_instance_type: 'ecs.g6.xlarge', operator_type: 'upgrade' },
+      createdAt,
+      paidAt: unpaid ? null : createdAt + 1000,
+    };
+  };
+  for (let from = 0; from < count; from += 1000) {
+    await store.transaction(async (tx) => {
+      for (let k = from; k < Math.min(count, from + 1000); k++) await tx.insertOrder(order(k));
+    });
+  }
+  return count;
+}
+
+/** QueryOrders' CreateTime format: yyyy-MM-ddTHH:mm:ssZ */
+const bssTime = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function flatWorld(servers: number): unknown {
   const demo = JSON.parse(readFileSync(packageFile('data', 'demo-world.json'), 'utf8')) as { huawei: Record<string, unknown>; aliyun: Record<string, unknown>; $schema?: string };
@@ -113,8 +169,15 @@ function flatWorld(servers: number): unknown {
 
 const spreadOver = (n: number, count: number, skip = 0) => Array.from({ length: count }, (_, k) => Math.floor(((k + skip) * n) / (count + skip)));
 
-function huaweiGet(s: ChildServer, path: string): SignedHttpRequest {
-  return signHuawei(DEMO, { method: 'GET', path, host: new URL(s.endpoint).host, project: DEMO.project, date: sdkDate(Date.now()) });
+function huaweiGet(s: ChildServer, path: string, global = false): SignedHttpRequest {
+  return signHuawei(DEMO, { method: 'GET', path, host: new URL(s.endpoint).host, ...(global ? {} : { project: DEMO.project }), date: sdkDate(Date.now()) });
+}
+
+/** BssOpenApi calls (QueryOrders), signed one by one like every Alibaba request. */
+function aliyunBss(s: ChildServer, action: string, params: Record<string, string>, count: number): SignedHttpRequest[] {
+  const host = new URL(s.endpoint).host;
+  const date = acsDate(Date.now());
+  return Array.from({ length: count }, () => signAcs3(ALIYUN_KEY, { action, version: '2017-12-14', params, host, date }));
 }
 
 /** Alibaba requests carry a nonce each: a replay is refused, so every request is signed anew. */
@@ -164,8 +227,19 @@ async function requestsFor(op: string, s: ChildServer, servers: number, run: num
     }
     case 'aliyun-describe-type': return { requests: aliyun(s, 'DescribeInstances', { PageSize: '10', InstanceType: ALIYUN_TYPES[0]! }, c.requests), amount: c.requests };
     case 'aliyun-describe-status': return { requests: aliyun(s, 'DescribeInstances', { PageSize: '10', Status: 'Stopped' }, c.requests), amount: c.requests };
-    case 'console-servers': return cycled({ method: 'GET', path: '/_specshift/servers?account=demo&limit=50', headers: {} });
+    // the account by id (a name lists nothing)
+    case 'console-servers': return cycled({ method: 'GET', path: `/_specshift/servers?account=${DEMO_ACCOUNT}&limit=50`, headers: {} });
     case 'console-jobs': return cycled({ method: 'GET', path: '/_specshift/jobs?limit=100', headers: {} });
+    case 'huawei-bss-orders': return cycled(huaweiGet(s, '/v2/orders/customer-orders?limit=10', true));
+    case 'huawei-bss-orders-status': return cycled(huaweiGet(s, '/v2/orders/customer-orders?status=6&limit=10', true));
+    case 'aliyun-query-orders': return { requests: aliyunBss(s, 'QueryOrders', { PageSize: '20' }, c.requests), amount: c.requests };
+    case 'aliyun-query-orders-all': {
+      // from before the first order to a day past the clock (which ModifyInstanceSpec's runs moved on)
+      const now = Date.parse(String((await (await fetch(`${s.endpoint}/_specshift/clock`)).json() as { now: string }).now));
+      const params = { PageSize: '20', CreateTimeStart: bssTime(now - (servers / ORDER_EVERY + 24 * 60 * 10) * MINUTE), CreateTimeEnd: bssTime(now + 24 * 60 * MINUTE) };
+      return { requests: aliyunBss(s, 'QueryOrders', params, c.requests), amount: c.requests };
+    }
+    case 'console-orders': return cycled({ method: 'GET', path: '/_specshift/orders?limit=100', headers: {} });
     default: throw new Error(`unknown flat operation ${op}`);
   }
 }
@@ -216,7 +290,9 @@ interface Node {
  */
 async function measureInterleaved(engine: 'sqlite' | 'postgres', nodes: readonly Node[], c: FlatCounts, log: (s: string) => void): Promise<FlatMeasure[]> {
   const out: FlatMeasure[] = [];
-  for (const op of FLAT_OPS) {
+  // SPECSHIFT_BENCH_FLAT_OPS=console-orders,huawei-bss-orders: only those operations (a look at a few)
+  const only = process.env.SPECSHIFT_BENCH_FLAT_OPS?.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const op of FLAT_OPS.filter((o) => !only?.length || only.includes(o.id))) {
     const runs = new Map<number, LoadResult[]>(nodes.map((n) => [n.servers, []]));
     const slow = new Set<number>();
     const modify = op.id === 'aliyun-modify-quota';
@@ -276,6 +352,15 @@ export async function flatScenario(root: string, c: FlatCounts, databaseUrl: str
         log(`  ${engine}, ${servers.toLocaleString('en-US')} servers: world loaded in ${seconds.toFixed(1)} s`);
         // measured on a restarted node, as a user's server runs on a loaded data dir
         await first.stop();
+        const t1 = process.hrtime.bigint();
+        const store: Store = schema ? await PostgresStore.open({ connectionString: schema.url }) : new SqliteStore({ dataDir: join(dirOf(servers), 'data') });
+        let orders = 0;
+        try {
+          orders = await addOrders(store, servers);
+        } finally {
+          await store.close();
+        }
+        log(`  ${engine}, ${servers.toLocaleString('en-US')} servers: ${orders.toLocaleString('en-US')} orders written in ${(Number(process.hrtime.bigint() - t1) / 1e9).toFixed(1)} s`);
         if (schema) {
           // what autovacuum does a while after a load: the planner's statistics
           const client = new pg.Client({ connectionString: schema.url });

@@ -4,11 +4,14 @@
 // paying and cancelling an order of either cloud, as its owner would in the cloud's console.
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../core/app-context.js';
-import type { Job, Order, Server } from '../core/model/types.js';
+import type { Cloud, Job, Order, OrderStatus, Server } from '../core/model/types.js';
 import { ControlError } from './control-error.js';
 import { lastOf } from './observe-routes.js';
 
 type Query = Record<string, string | string[] | undefined>;
+
+const CLOUDS: readonly string[] = ['huawei', 'aliyun'] satisfies Cloud[];
+const ORDER_STATUSES: readonly string[] = ['pending_payment', 'processing', 'completed', 'cancelled'] satisfies OrderStatus[];
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -129,14 +132,29 @@ export async function consoleReads(app: FastifyInstance, ctx: AppContext): Promi
     return { ...jobView(job), children: children.map(jobView) };
   });
 
+  /**
+   * One page of orders, newest first (all accounts unless `account`): `after` continues after an
+   * order id (`next_after` of the previous page). Read through the store's order indexes, a page
+   * at a time: the order book of a busy world is never read whole.
+   */
   app.get<{ Querystring: Query }>('/_specshift/orders', async (req) => {
     const account = lastOf(req.query.account);
     const cloud = lastOf(req.query.cloud);
     const status = lastOf(req.query.status);
-    let orders = await ctx.store.reads.listOrders(account ? account.slice(0, 64) : undefined);
-    if (cloud) orders = orders.filter((o) => o.cloud === cloud);
-    if (status) orders = orders.filter((o) => o.status === status);
-    return { orders };
+    const after = lastOf(req.query.after);
+    const limit = Math.min(Math.max(Number(lastOf(req.query.limit) ?? 100) || 100, 1), 1000);
+    if (after && after.length > 64) throw new ControlError(400, 'BadRequest', 'after (an order id) is at most 64 characters');
+    // a cloud or status no order can have matches nothing (as the filters over every order did)
+    if ((cloud && !CLOUDS.includes(cloud)) || (status && !ORDER_STATUSES.includes(status))) return { orders: [], next_after: null };
+    const page = await ctx.store.reads.listOrderPage({
+      ...(account ? { accountId: account.slice(0, 64) } : {}),
+      ...(cloud ? { cloud: cloud as Cloud } : {}),
+      ...(status ? { status: status as OrderStatus } : {}),
+      ...(after ? { afterId: after } : {}),
+      order: 'desc',
+      limit,
+    });
+    return { orders: page.items, next_after: page.items.length === limit ? page.items[page.items.length - 1]!.id : null };
   });
 
   const settle = async (orderId: string, how: 'pay' | 'cancel') => {

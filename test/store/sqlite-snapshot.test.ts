@@ -16,6 +16,8 @@ async function seed(store: SqliteStore): Promise<void> {
     await tx.putFlavor(flavor('s6.large.2'));
     await tx.putFlavor(flavor('s6.xlarge.2', 4));
     await tx.insertServer(server('srv1'));
+    await tx.insertOrder(order('ord0'));
+    await tx.insertOrder(order('ord0b', { createdAt: T0 + 1 }));
     await tx.setMeta('world.loadedAt', String(T0));
     await tx.putWorldDoc('kind', 'doc1', { a: 1 });
   });
@@ -29,6 +31,8 @@ const dump = (store: SqliteStore) =>
     store.reads.getServer('srv1'),
     store.reads.listJobs({ limit: 100 }),
     store.reads.listOrders(),
+    // the order counters (a total) are restored with the orders
+    store.reads.listOrderPage({ accountId: 'acc1', cloud: 'huawei', status: 'pending_payment', order: 'desc', limit: 10, total: true }),
     store.reads.getWorldDoc('kind'),
   ]);
 
@@ -44,6 +48,8 @@ test('restore puts every table back as the snapshot had it and stamps the world 
       await tx.updateServer({ ...s, flavorId: 's6.xlarge.2', version: s.version + 1 });
       await tx.insertJob(job('job1'));
       await tx.insertOrder(order('ord1'));
+      await tx.insertOrder(order('ord2'));
+      await tx.updateOrder(order('ord0', { status: 'completed', paidAt: T0 + 1 }));
       await tx.putAccount(account('acc1', { balanceCents: 1 }));
       await tx.putWorldDoc('kind', 'doc2', { b: 2 });
       await tx.deleteWorldDoc('kind', 'doc1');

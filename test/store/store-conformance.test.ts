@@ -3,7 +3,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AliyunInstanceAttributes, Server } from '../../src/core/model/types.js';
-import { StoreConflict, type Store, type StoreTx } from '../../src/core/model/store.js';
+import { StoreConflict, type OrderQuery, type Store, type StoreTx } from '../../src/core/model/store.js';
 import { databaseUrl, enginesUnderTest, postgresEngine } from './engines.js';
 import { T0, account, credential, flavor, job, order, project, region, server, sleep, token, user } from './fixtures.js';
 
@@ -442,6 +442,100 @@ for (const engine of enginesUnderTest()) {
         assert.deepEqual(byId(await store.reads.listOrders('acc1', { from: T0 + 10, to: T0 + 20 })), ['b', 'f', 'c']);
         assert.deepEqual(byId(await store.reads.listOrders('acc1', { from: T0 + 31, to: T0 + 99 })), []);
         assert.deepEqual(byId(await store.reads.listOrders('acc2', { from: T0, to: T0 + 20 })), ['e']);
+      });
+
+      describe('listOrderPage', () => {
+        // acc1: huawei a(0) b(10) c(10) d(20, paid) e(30, cancelled); aliyun f(10) g(40); acc2: huawei h(10), aliyun i(20)
+        const seed = () =>
+          write(async (tx) => {
+            for (const [id, at, acc, cloud, status] of [
+              ['c', 10, 'acc1', 'huawei', 'pending_payment'], ['a', 0, 'acc1', 'huawei', 'pending_payment'], ['b', 10, 'acc1', 'huawei', 'pending_payment'],
+              ['d', 20, 'acc1', 'huawei', 'completed'], ['e', 30, 'acc1', 'huawei', 'cancelled'], ['f', 10, 'acc1', 'aliyun', 'pending_payment'],
+              ['g', 40, 'acc1', 'aliyun', 'completed'], ['h', 10, 'acc2', 'huawei', 'pending_payment'], ['i', 20, 'acc2', 'aliyun', 'completed'],
+            ] as const) {
+              await tx.insertOrder(order(id, { createdAt: T0 + at, accountId: acc, cloud, status, resourceId: `r-${id}` }));
+            }
+          });
+        const page = async (q: Partial<OrderQuery>) => {
+          const r = await store.reads.listOrderPage({ order: 'desc', limit: 100, total: true, ...q });
+          return [r.total, byId(r.items)] as const;
+        };
+
+        test('an account’s orders of one cloud, newest first (ties by id) or oldest first, with the total', async () => {
+          await seed();
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'huawei' }), [5, ['e', 'd', 'c', 'b', 'a']]);
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'huawei', order: 'asc' }), [5, ['a', 'b', 'c', 'd', 'e']]);
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'aliyun' }), [2, ['g', 'f']]);
+          // accounts are apart; without a cloud, both clouds; without an account, every account
+          assert.deepEqual(await page({ accountId: 'acc2', cloud: 'huawei' }), [1, ['h']]);
+          assert.deepEqual(await page({ accountId: 'acc1' }), [7, ['g', 'e', 'd', 'f', 'c', 'b', 'a']]);
+          assert.deepEqual(await page({}), [9, ['g', 'e', 'i', 'd', 'h', 'f', 'c', 'b', 'a']]);
+          assert.deepEqual(await page({ accountId: 'nobody', cloud: 'huawei' }), [0, []]);
+        });
+
+        test('filters: status, order id, created window (bounds included), each with its own total', async () => {
+          await seed();
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'huawei', status: 'pending_payment' }), [3, ['c', 'b', 'a']]);
+          assert.deepEqual(await page({ accountId: 'acc1', status: 'completed' }), [2, ['g', 'd']]);
+          assert.deepEqual(await page({ status: 'completed' }), [3, ['g', 'i', 'd']]);
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'huawei', id: 'd' }), [1, ['d']]);
+          // another account's order, or another cloud's, is not found by its id
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'huawei', id: 'h' }), [0, []]);
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'huawei', id: 'f' }), [0, []]);
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'huawei', id: 'd', status: 'pending_payment' }), [0, []]);
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'huawei', created: { from: T0 + 10, to: T0 + 20 } }), [3, ['d', 'c', 'b']]);
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'aliyun', created: { from: T0 + 11, to: T0 + 39 } }), [0, []]);
+        });
+
+        test('pages: offset and limit, keyset after an order in either order, no total unless asked', async () => {
+          await seed();
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'huawei', offset: 1, limit: 2 }), [5, ['d', 'c']]);
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'huawei', offset: 4, limit: 2 }), [5, ['a']]);
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'huawei', offset: 9 }), [5, []]);
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'huawei', afterId: 'c', limit: 1 }), [5, ['b']]);
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'huawei', afterId: 'b', order: 'asc' }), [5, ['c', 'd', 'e']]);
+          // keyset across accounts: after acc2's h (10) come acc1's orders of 10 with smaller ids
+          assert.deepEqual(await page({ afterId: 'h', limit: 3 }), [9, ['f', 'c', 'b']]);
+          assert.deepEqual(await page({ accountId: 'acc1', afterId: 'missing' }), [7, []]);
+          const r = await store.reads.listOrderPage({ accountId: 'acc1', cloud: 'huawei', order: 'desc', limit: 2 });
+          assert.deepEqual([r.total, byId(r.items)], [-1, ['e', 'd']]);
+        });
+
+        test('the totals follow every write: a status change, a rolled-back insert, a wipe', async () => {
+          await seed();
+          const pending = { accountId: 'acc1', cloud: 'huawei', status: 'pending_payment' } as const;
+          await write((tx) => tx.updateOrder(order('a', { accountId: 'acc1', status: 'completed', paidAt: T0 + 5, resourceId: 'r-a' })));
+          assert.deepEqual(await page(pending), [2, ['c', 'b']]);
+          assert.deepEqual(await page({ ...pending, status: 'completed' }), [2, ['d', 'a']]);
+          // an update that leaves the status as it was changes no count
+          await write((tx) => tx.updateOrder(order('b', { createdAt: T0 + 10, accountId: 'acc1', amountCents: 1, resourceId: 'r-b' })));
+          assert.deepEqual(await page(pending), [2, ['c', 'b']]);
+          await assert.rejects(
+            write(async (tx) => {
+              await tx.insertOrder(order('z', { createdAt: T0 + 50 }));
+              throw new Busy();
+            }),
+            Busy,
+          );
+          assert.deepEqual(await page(pending), [2, ['c', 'b']]);
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'huawei' }), [5, ['e', 'd', 'c', 'b', 'a']]);
+          await write((tx) => tx.wipe());
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'huawei' }), [0, []]);
+          await write((tx) => tx.insertOrder(order('y')));
+          assert.deepEqual(await page({ accountId: 'acc1', cloud: 'huawei' }), [1, ['y']]);
+        });
+
+        test('listResourceOrders: one resource’s orders, optionally of one status, oldest first', async () => {
+          await seed();
+          await write(async (tx) => {
+            await tx.insertOrder(order('a2', { createdAt: T0 + 50, resourceId: 'r-a' }));
+            await tx.insertOrder(order('a3', { createdAt: T0 + 60, resourceId: 'r-a', status: 'completed' }));
+          });
+          assert.deepEqual(byId(await store.reads.listResourceOrders('r-a')), ['a', 'a2', 'a3']);
+          assert.deepEqual(byId(await store.reads.listResourceOrders('r-a', 'pending_payment')), ['a', 'a2']);
+          assert.deepEqual(byId(await write((tx) => tx.listResourceOrders('r-a', 'completed'))), ['a3']);
+          assert.deepEqual(await store.reads.listResourceOrders('r-none'), []);
+        });
       });
     });
 

@@ -1,6 +1,7 @@
 // Data written by an older schema keeps working after an upgrade: a store opened on it migrates it,
 // and what later migrations derive from the stored documents (migration 2: the serverUsage columns;
-// migration 5: the server counters serverUsage now reads)
+// migration 5: the server counters serverUsage now reads; migration 8/9: the order columns and
+// counters order listings read)
 // is filled in for the rows already there, odd characters in the documents included.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,14 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import type { AliyunInstanceAttributes, Server } from '../../src/core/model/types.js';
+import type { AliyunInstanceAttributes, Order, Server } from '../../src/core/model/types.js';
 import { pgMigrations } from '../../src/store/postgres/postgres-migrations.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { migrations } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/core/model/store.js';
 import { createTestSchema, databaseUrl } from './engines.js';
-import { server } from './fixtures.js';
+import { order, server, T0 } from './fixtures.js';
 
 const P = 'aliyun/cn-hangzhou';
 const ali = (id: string, internetChargeType: 'PayByTraffic' | 'PayByBandwidth', bandwidthOut: number, over: Partial<Server> = {}) =>
@@ -30,7 +31,33 @@ const oldServers: Server[] = [
   server('h1', { projectId: P }),
 ];
 
+/** Orders as a version-1 schema holds them (account, created and the document only), one with odd characters in its detail. */
+const oldOrders: Order[] = [
+  order('o1', { createdAt: T0 + 1, detail: { note: 'lone \ud800 surrogate, nul \u0000' } }),
+  order('o2', { createdAt: T0 + 2, status: 'completed', paidAt: T0 + 3 }),
+  order('o3', { createdAt: T0 + 3, cloud: 'aliyun', kind: 'ecs_respec', resourceId: 'a1' }),
+  order('o4', { createdAt: T0 + 4, resourceId: 'a1' }),
+];
+
+/** Migration 8 (SQLite) / 9 (PostgreSQL): the order columns and counters are filled from the documents. */
+async function expectOrdersUpgraded(store: Store): Promise<void> {
+  const page = async (q: { cloud?: 'huawei' | 'aliyun'; status?: Order['status'] }) => {
+    const r = await store.reads.listOrderPage({ accountId: 'acc1', ...q, order: 'desc', limit: 10, total: true });
+    return [r.total, r.items.map((o) => o.id)];
+  };
+  assert.deepEqual(await page({ cloud: 'huawei' }), [3, ['o4', 'o2', 'o1']]);
+  assert.deepEqual(await page({ cloud: 'huawei', status: 'pending_payment' }), [2, ['o4', 'o1']]);
+  assert.deepEqual(await page({ cloud: 'aliyun' }), [1, ['o3']]);
+  assert.deepEqual((await store.reads.listResourceOrders('a1', 'pending_payment')).map((o) => o.id), ['o3', 'o4']);
+  assert.deepEqual(await store.reads.getOrder('o1'), oldOrders[0]);
+  // an upgraded row takes a payment like a new one, and the counters follow it
+  await store.transaction((tx) => tx.updateOrder({ ...oldOrders[0]!, status: 'completed', paidAt: T0 + 9 }));
+  assert.deepEqual(await page({ cloud: 'huawei', status: 'pending_payment' }), [1, ['o4']]);
+  assert.deepEqual(await page({ cloud: 'huawei', status: 'completed' }), [2, ['o2', 'o1']]);
+}
+
 async function expectUpgraded(store: Store): Promise<void> {
+  await expectOrdersUpgraded(store);
   assert.deepEqual(await store.reads.serverUsage({ accountId: 'acc1', projectId: P }), [
     { cloud: 'aliyun', flavorId: 'ecs.g6.large', billing: 'postpaid', internetChargeType: 'PayByBandwidth', count: 2, bandwidthOut: 12 },
     { cloud: 'aliyun', flavorId: 'ecs.g6.xlarge', billing: 'postpaid', internetChargeType: 'PayByTraffic', count: 1, bandwidthOut: 100 },
@@ -55,6 +82,8 @@ test('SQLite: a data directory at schema version 1 is upgraded, server usage fil
       'INSERT INTO servers (id, account_id, project_id, name, flavor_id, vm_state, task_state, created_at, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     for (const v of oldServers) insert.run(v.id, v.accountId, v.projectId, v.name, v.flavorId, v.vmState, v.taskState, v.createdAt, v.version, JSON.stringify(v));
+    const insertOrder = db.prepare('INSERT INTO orders (id, account_id, created_at, doc) VALUES (?, ?, ?, ?)');
+    for (const o of oldOrders) insertOrder.run(o.id, o.accountId, o.createdAt, JSON.stringify(o));
     db.close();
     const store = new SqliteStore({ dataDir: dir });
     try {
@@ -82,6 +111,7 @@ test('PostgreSQL: a database at schema version 1 is upgraded, server usage fille
           [v.id, v.accountId, v.projectId, v.name.replaceAll('\0', '\uFFFD'), v.flavorId, v.vmState, v.taskState, v.createdAt, v.version, JSON.stringify(v), v.enterpriseProjectId, '{}'],
         );
       }
+      for (const o of oldOrders) await c.query('INSERT INTO orders (id, account_id, created_at, doc) VALUES ($1, $2, $3, $4)', [o.id, o.accountId, o.createdAt, JSON.stringify(o)]);
     } finally {
       await c.end();
     }

@@ -1,6 +1,6 @@
 // The store persists and never decides: every method reads or writes exactly what it is told.
 // Async throughout so that a PostgreSQL engine (network round trips, row locks) fits the same contract.
-import type { Account, Credential, Flavor, Job, Order, Project, Region, Server, User } from './types.js';
+import type { Account, Cloud, Credential, Flavor, Job, Order, OrderStatus, Project, Region, Server, User } from './types.js';
 
 export interface ServerQuery {
   accountId: string;
@@ -50,6 +50,34 @@ export interface JobQuery {
   limit: number;
 }
 
+/**
+ * One page of orders (docs/architecture.md "Flat cost"): walks an index in the listing's order
+ * and stops at the page. Every order listing names its filters here rather than reading an
+ * account's whole order book.
+ */
+export interface OrderQuery {
+  /** absent: every account's orders (the console) */
+  accountId?: string;
+  cloud?: Cloud;
+  status?: OrderStatus;
+  /** one order by id: the page holds it when it also matches the other filters */
+  id?: string;
+  /** created within [from, to], bounds included */
+  created?: { from: number; to: number };
+  /** 'asc': oldest first by (createdAt, id); 'desc': newest first by (createdAt, id) descending */
+  order: 'asc' | 'desc';
+  /** keyset paging: the orders after this one in the listing's order (none when it does not exist) */
+  afterId?: string;
+  offset?: number;
+  limit: number;
+  /**
+   * true: `total` counts every match (else it comes back as -1). With an account and no filter but
+   * cloud and status, it comes from the order counters (a few rows); any other filter counts the
+   * matching rows through an index.
+   */
+  total?: boolean;
+}
+
 export interface Token {
   token: string;
   userId: string;
@@ -91,6 +119,10 @@ export interface StoreReads {
    * index range: the cost follows the orders in the range, not the account's whole history).
    */
   listOrders(accountId?: string, created?: { from: number; to: number }): Promise<Order[]>;
+  /** One page of orders and (q.total) the number of matches: see OrderQuery. */
+  listOrderPage(q: OrderQuery): Promise<{ total: number; items: Order[] }>;
+  /** The orders of one resource (oldest first), optionally only those with a status: an index read. */
+  listResourceOrders(resourceId: string, status?: OrderStatus): Promise<Order[]>;
   getToken(token: string): Promise<Token | undefined>;
   getMeta(key: string): Promise<string | undefined>;
   getWorldDoc(kind: string): Promise<unknown[]>;

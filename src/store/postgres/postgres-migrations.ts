@@ -173,4 +173,45 @@ export const pgMigrations: readonly string[] = [
   `
   CREATE INDEX nonces_expiry ON nonces (expires_at);
   `,
+  // 9: order listing indexes and order counters, as in sqlite/migrations.ts 8. Rows already stored
+  // are filled from their documents with every \u escape blanked first, as in 2. The counters'
+  // trigger runs per row: orders arrive one per transaction (a billed change), never by the
+  // million in one, so the versions a per-row counter update leaves (7) do not pile up.
+  `
+  ALTER TABLE orders ADD COLUMN cloud TEXT COLLATE "C", ADD COLUMN status TEXT COLLATE "C", ADD COLUMN resource_id TEXT COLLATE "C";
+  UPDATE orders SET cloud = j ->> 'cloud', status = j ->> 'status', resource_id = j ->> 'resourceId'
+    FROM (SELECT id AS jid, regexp_replace(doc, '\\\\u[0-9a-fA-F]{4}', '\\\\u0020', 'g')::json AS j FROM orders) parsed
+    WHERE parsed.jid = orders.id;
+  DROP INDEX orders_by_account;
+  CREATE INDEX orders_by_account ON orders (account_id, created_at, id);
+  CREATE INDEX orders_listed ON orders (account_id, cloud, created_at, id);
+  CREATE INDEX orders_listed_by_status ON orders (account_id, cloud, status, created_at, id);
+  CREATE INDEX orders_recent ON orders (created_at, id);
+  CREATE INDEX orders_by_resource ON orders (resource_id, status);
+  CREATE TABLE order_counts (
+    account_id TEXT COLLATE "C" NOT NULL,
+    cloud TEXT COLLATE "C" NOT NULL,
+    status TEXT COLLATE "C" NOT NULL,
+    count BIGINT NOT NULL,
+    PRIMARY KEY (account_id, cloud, status)
+  );
+  INSERT INTO order_counts SELECT account_id, coalesce(cloud, ''), coalesce(status, ''), count(*) FROM orders GROUP BY 1, 2, 3;
+  CREATE FUNCTION order_counts_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  BEGIN
+    IF TG_OP <> 'INSERT' THEN
+      UPDATE order_counts SET count = count - 1
+        WHERE account_id = OLD.account_id AND cloud = coalesce(OLD.cloud, '') AND status = coalesce(OLD.status, '');
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+      INSERT INTO order_counts VALUES (NEW.account_id, coalesce(NEW.cloud, ''), coalesce(NEW.status, ''), 1)
+        ON CONFLICT (account_id, cloud, status) DO UPDATE SET count = order_counts.count + 1;
+    END IF;
+    RETURN NULL;
+  END
+  $fn$;
+  CREATE TRIGGER order_counts_insert_delete AFTER INSERT OR DELETE ON orders FOR EACH ROW EXECUTE FUNCTION order_counts_apply();
+  CREATE TRIGGER order_counts_update AFTER UPDATE ON orders FOR EACH ROW
+    WHEN (OLD.account_id IS DISTINCT FROM NEW.account_id OR OLD.cloud IS DISTINCT FROM NEW.cloud OR OLD.status IS DISTINCT FROM NEW.status)
+    EXECUTE FUNCTION order_counts_apply();
+  `,
 ];

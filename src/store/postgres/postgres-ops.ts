@@ -1,9 +1,10 @@
 // Every store operation as SQL for PostgreSQL, run on either the pool (reads outside a transaction)
 // or one transaction's client. Semantics mirror the SQLite engine statement for statement.
-import type { Account, Credential, Flavor, Job, Order, Project, Region, Server, User } from '../../core/model/types.js';
-import { StoreConflict, StoreUnavailable, type JobQuery, type ServerQuery, type ServerUsageGroup, type StoreTx, type Token } from '../../core/model/store.js';
+import type { Account, Credential, Flavor, Job, Order, OrderStatus, Project, Region, Server, User } from '../../core/model/types.js';
+import { StoreConflict, StoreUnavailable, type JobQuery, type OrderQuery, type ServerQuery, type ServerUsageGroup, type StoreTx, type Token } from '../../core/model/store.js';
 import { whereOf } from './server-query.js';
 import { countable } from '../server-counts.js';
+import { countableOrders } from '../order-counts.js';
 
 /** What both pg's Pool and a checked-out PoolClient offer. */
 export interface Queryable {
@@ -38,7 +39,7 @@ const SERVER_COLUMNS = 16;
 /** servers per multi-row INSERT: 16 parameters each, far below PostgreSQL's 65,535 per statement */
 const SERVER_BATCH = 500;
 
-const TABLES = ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'server_counts', 'servers', 'jobs', 'orders', 'tokens', 'nonces', 'meta', 'world_docs'];
+const TABLES = ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'server_counts', 'servers', 'jobs', 'order_counts', 'orders', 'tokens', 'nonces', 'meta', 'world_docs'];
 
 export class PgOps implements StoreTx {
   /**
@@ -241,10 +242,46 @@ export class PgOps implements StoreTx {
       ? this.docs<Order>('SELECT doc FROM orders WHERE account_id = $1 ORDER BY created_at, id', [accountId])
       : this.docs<Order>('SELECT doc FROM orders ORDER BY created_at, id');
   }
-  async insertOrder(o: Order) {
-    await this.exec('INSERT INTO orders (id, account_id, created_at, doc) VALUES ($1, $2, $3, $4)', [o.id, o.accountId, o.createdAt, JSON.stringify(o)]);
+
+  async listOrderPage(q: OrderQuery): Promise<{ total: number; items: Order[] }> {
+    const args: unknown[] = [];
+    const arg = (v: unknown) => `$${args.push(v)}`;
+    const where: string[] = ['TRUE'];
+    if (q.accountId !== undefined) where.push(`account_id = ${arg(q.accountId)}`);
+    if (q.cloud) where.push(`cloud = ${arg(q.cloud)}`);
+    if (q.status) where.push(`status = ${arg(q.status)}`);
+    if (q.id !== undefined) where.push(`id = ${arg(q.id)}`);
+    if (q.created) where.push(`created_at BETWEEN ${arg(q.created.from)} AND ${arg(q.created.to)}`);
+    const cond = where.join(' AND ');
+    const total = !q.total ? -1 : countableOrders(q) ? await this.countedOrders(q) : num((await this.query(`SELECT count(*) AS n FROM orders WHERE ${cond}`, args)).rows[0].n as string)!;
+    const desc = q.order === 'desc';
+    let pageCond = cond;
+    if (q.afterId !== undefined) pageCond += ` AND (created_at, id) ${desc ? '<' : '>'} (SELECT created_at, id FROM orders WHERE id = ${arg(q.afterId)})`;
+    const dir = desc ? 'DESC' : '';
+    const page = `ORDER BY created_at ${dir}, id ${dir} LIMIT ${arg(q.limit)} OFFSET ${arg(q.offset ?? 0)}`;
+    return { total, items: await this.docs<Order>(`SELECT doc FROM orders WHERE ${pageCond} ${page}`, args) };
   }
-  async updateOrder(o: Order) { await this.exec('UPDATE orders SET doc = $1 WHERE id = $2', [JSON.stringify(o), o.id]); }
+
+  /** The total of a query `countableOrders` accepts, from the counters. */
+  private async countedOrders(q: OrderQuery): Promise<number> {
+    const args: unknown[] = [q.accountId];
+    let cond = 'account_id = $1';
+    if (q.cloud) cond += ` AND cloud = $${args.push(q.cloud)}`;
+    if (q.status) cond += ` AND status = $${args.push(q.status)}`;
+    return num((await this.query(`SELECT coalesce(sum(count), 0) AS n FROM order_counts WHERE ${cond}`, args)).rows[0].n as string)!;
+  }
+
+  listResourceOrders(resourceId: string, status?: OrderStatus) {
+    return status
+      ? this.docs<Order>('SELECT doc FROM orders WHERE resource_id = $1 AND status = $2 ORDER BY created_at, id', [resourceId, status])
+      : this.docs<Order>('SELECT doc FROM orders WHERE resource_id = $1 ORDER BY created_at, id', [resourceId]);
+  }
+  async insertOrder(o: Order) {
+    await this.exec('INSERT INTO orders (id, account_id, created_at, doc, cloud, status, resource_id) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      o.id, o.accountId, o.createdAt, JSON.stringify(o), o.cloud, o.status, o.resourceId,
+    ]);
+  }
+  async updateOrder(o: Order) { await this.exec('UPDATE orders SET doc = $1, status = $2 WHERE id = $3', [JSON.stringify(o), o.status, o.id]); }
 
   getToken(token: string) { return this.doc<Token>('SELECT doc FROM tokens WHERE token = $1', [token]); }
   async putToken(t: Token) {

@@ -142,4 +142,44 @@ export const migrations: readonly string[] = [
   ALTER TABLE nonces_keyed RENAME TO nonces;
   CREATE INDEX nonces_expiry ON nonces (expires_at);
   `,
+  // 8: order listings walk an index in their order and stop at the page (docs/architecture.md
+  // "Flat cost"): cloud, status and resource beside the document, filled from it for the rows
+  // already stored. Listings read an account's orders of one cloud (Huawei BSS, Alibaba
+  // QueryOrders), of one cloud and status (Huawei's status filter), of an account (the console
+  // with an account) or of every account (the console), newest first; AAD looks up the unpaid
+  // order of one instance. order_counts holds how many orders each (account, cloud, status) has,
+  // kept by triggers as server_counts is (5): a listing's total reads a few rows. NULL key parts
+  // are stored as '' (as in server_counts); every order written since has them.
+  `
+  ALTER TABLE orders ADD COLUMN cloud TEXT;
+  ALTER TABLE orders ADD COLUMN status TEXT;
+  ALTER TABLE orders ADD COLUMN resource_id TEXT;
+  UPDATE orders SET cloud = json_extract(doc, '$.cloud'), status = json_extract(doc, '$.status'), resource_id = json_extract(doc, '$.resourceId');
+  DROP INDEX orders_by_account;
+  CREATE INDEX orders_by_account ON orders (account_id, created_at, id);
+  CREATE INDEX orders_listed ON orders (account_id, cloud, created_at, id);
+  CREATE INDEX orders_listed_by_status ON orders (account_id, cloud, status, created_at, id);
+  CREATE INDEX orders_recent ON orders (created_at, id);
+  CREATE INDEX orders_by_resource ON orders (resource_id, status);
+  CREATE TABLE order_counts (
+    account_id TEXT NOT NULL,
+    cloud TEXT NOT NULL,
+    status TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (account_id, cloud, status)
+  ) WITHOUT ROWID;
+  INSERT INTO order_counts SELECT account_id, coalesce(cloud, ''), coalesce(status, ''), count(*) FROM orders GROUP BY 1, 2, 3;
+  CREATE TRIGGER order_counts_insert AFTER INSERT ON orders BEGIN
+    INSERT INTO order_counts VALUES (new.account_id, coalesce(new.cloud, ''), coalesce(new.status, ''), 1) ON CONFLICT DO UPDATE SET count = count + 1;
+  END;
+  CREATE TRIGGER order_counts_delete AFTER DELETE ON orders BEGIN
+    UPDATE order_counts SET count = count - 1 WHERE account_id = old.account_id AND cloud = coalesce(old.cloud, '') AND status = coalesce(old.status, '');
+  END;
+  CREATE TRIGGER order_counts_update AFTER UPDATE OF account_id, cloud, status ON orders
+    WHEN old.account_id IS NOT new.account_id OR old.cloud IS NOT new.cloud OR old.status IS NOT new.status
+  BEGIN
+    UPDATE order_counts SET count = count - 1 WHERE account_id = old.account_id AND cloud = coalesce(old.cloud, '') AND status = coalesce(old.status, '');
+    INSERT INTO order_counts VALUES (new.account_id, coalesce(new.cloud, ''), coalesce(new.status, ''), 1) ON CONFLICT DO UPDATE SET count = count + 1;
+  END;
+  `,
 ];

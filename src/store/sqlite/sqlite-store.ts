@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Account, Credential, Flavor, Job, Order, Project, Region, Server, User } from '../../core/model/types.js';
-import { StoreConflict, type JobQuery, type ServerQuery, type ServerUsageGroup, type Store, type StoreReads, type StoreTx, type Token } from '../../core/model/store.js';
+import type { Account, Credential, Flavor, Job, Order, OrderStatus, Project, Region, Server, User } from '../../core/model/types.js';
+import { StoreConflict, type JobQuery, type OrderQuery, type ServerQuery, type ServerUsageGroup, type Store, type StoreReads, type StoreTx, type Token } from '../../core/model/store.js';
 import { DamagedDataDirectory, DB_FILE, readState, WAL_FILE, walFinding, writeState, type DataDirState } from './data-dir-guard.js';
 import { migrations } from './migrations.js';
 import { groupByLength } from '../id-parts.js';
 import { countable } from '../server-counts.js';
+import { countableOrders } from '../order-counts.js';
 
 type Db = Database.Database;
 type Row = { doc: string };
@@ -257,9 +258,10 @@ export class SqliteStore implements Store {
     return this.transaction(async (tx) => {
       const previous = Number((await tx.getMeta(WORLD_STAMP)) ?? 0);
       const dirty = (this.db.prepare('SELECT name FROM temp.snap_dirty').all() as { name: string }[]).map((r) => r.name).filter((t) => tables.includes(t));
-      // rewriting servers fires the counters' triggers (count down every current server, up every
-      // restored one); the snapshot's counters, copied last, are what those come to, exactly
-      const order = [...dirty.filter((t) => t !== COUNTERS), ...(dirty.includes('servers') || dirty.includes(COUNTERS) ? [COUNTERS] : [])].filter((t) => tables.includes(t));
+      // rewriting servers (orders) fires the counters' triggers (count down every current row, up
+      // every restored one); the snapshot's counters, copied last, are what those come to, exactly
+      const counters = Object.entries(COUNTERS).filter(([c, of]) => dirty.includes(of) || dirty.includes(c)).map(([c]) => c);
+      const order = [...dirty.filter((t) => !(t in COUNTERS)), ...counters].filter((t) => tables.includes(t));
       for (const t of order) this.db.exec(`DELETE FROM main."${t}"; INSERT INTO main."${t}" SELECT * FROM temp."snap_${t}"`);
       this.db.exec('DELETE FROM temp.snap_dirty');
       // a new stamp: caches keyed on it (the Alibaba rate limiter, other nodes' world caches)
@@ -297,8 +299,8 @@ const controlStatements = (db: Db) => {
   return { begin: p('BEGIN IMMEDIATE'), savepoint: p('SAVEPOINT tx'), release: p('RELEASE tx'), rollbackTo: p('ROLLBACK TO tx'), commit: p('COMMIT'), rollback: p('ROLLBACK') };
 };
 
-/** the server counters' table (migration 5) */
-const COUNTERS = 'server_counts';
+/** the counter tables (migrations 5 and 8), each with the table whose triggers keep it */
+const COUNTERS: Record<string, string> = { server_counts: 'servers', order_counts: 'orders' };
 
 /** servers one transaction inserts before the servers' indexes are deferred to its end (SqliteOps.deferServerIndexes) */
 const BULK_INSERT_THRESHOLD = 20_000;
@@ -332,6 +334,8 @@ class SqliteOps implements StoreTx {
   private readonly s;
   /** a world stamp written in the transaction being run, for the state file once it commits */
   pendingWorldStamp: string | null = null;
+  /** order listings' statements by their text: a few shapes (which filters are set), each prepared once */
+  private readonly orderStatements = new Map<string, Database.Statement<unknown[]>>();
   /** servers inserted by the transaction body being run */
   private inserted = 0;
   /** the CREATE INDEX statements of the servers' indexes dropped for a bulk insert, to run at its end */
@@ -390,8 +394,10 @@ class SqliteOps implements StoreTx {
       listOrders: p('SELECT doc FROM orders ORDER BY created_at, id'),
       listOrdersOf: p('SELECT doc FROM orders WHERE account_id = ? ORDER BY created_at, id'),
       listOrdersBetween: p('SELECT doc FROM orders WHERE account_id = ? AND created_at BETWEEN ? AND ? ORDER BY created_at, id'),
-      insertOrder: p('INSERT INTO orders (id, account_id, created_at, doc) VALUES (?, ?, ?, ?)'),
-      updateOrder: p('UPDATE orders SET doc = ? WHERE id = ?'),
+      insertOrder: p('INSERT INTO orders (id, account_id, created_at, doc, cloud, status, resource_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      updateOrder: p('UPDATE orders SET doc = ?, status = ? WHERE id = ?'),
+      resourceOrders: p('SELECT doc FROM orders WHERE resource_id = ? ORDER BY created_at, id'),
+      resourceOrdersIn: p('SELECT doc FROM orders WHERE resource_id = ? AND status = ? ORDER BY created_at, id'),
       getToken: p('SELECT doc FROM tokens WHERE token = ?'),
       putToken: p('INSERT OR REPLACE INTO tokens (token, expires_at, doc) VALUES (?, ?, ?)'),
       getMeta: p('SELECT value FROM meta WHERE key = ?'),
@@ -565,8 +571,49 @@ class SqliteOps implements StoreTx {
     if (accountId && created) return parseAll<Order>(this.s.listOrdersBetween.all(accountId, created.from, created.to));
     return parseAll<Order>(accountId ? this.s.listOrdersOf.all(accountId) : this.s.listOrders.all());
   }
-  async insertOrder(o: Order) { this.s.insertOrder.run(o.id, o.accountId, o.createdAt, JSON.stringify(o)); }
-  async updateOrder(o: Order) { this.s.updateOrder.run(JSON.stringify(o), o.id); }
+  async listOrderPage(q: OrderQuery): Promise<{ total: number; items: Order[] }> {
+    const where: string[] = ['1'];
+    const args: unknown[] = [];
+    if (q.accountId !== undefined) { where.push('account_id = ?'); args.push(q.accountId); }
+    if (q.cloud) { where.push('cloud = ?'); args.push(q.cloud); }
+    if (q.status) { where.push('status = ?'); args.push(q.status); }
+    if (q.id !== undefined) { where.push('id = ?'); args.push(q.id); }
+    if (q.created) { where.push('created_at BETWEEN ? AND ?'); args.push(q.created.from, q.created.to); }
+    const cond = where.join(' AND ');
+    const total = !q.total ? -1 : countableOrders(q) ? this.countedOrders(q) : (this.orderStatement(`SELECT count(*) AS n FROM orders WHERE ${cond}`).get(...args) as { n: number }).n;
+    const desc = q.order === 'desc';
+    let pageCond = cond;
+    const pageArgs = [...args];
+    if (q.afterId !== undefined) {
+      pageCond += ` AND (created_at, id) ${desc ? '<' : '>'} (SELECT created_at, id FROM orders WHERE id = ?)`;
+      pageArgs.push(q.afterId);
+    }
+    pageArgs.push(q.limit, q.offset ?? 0);
+    const dir = desc ? 'DESC' : '';
+    const rows = this.orderStatement(`SELECT doc FROM orders WHERE ${pageCond} ORDER BY created_at ${dir}, id ${dir} LIMIT ? OFFSET ?`).all(...pageArgs);
+    return { total, items: parseAll<Order>(rows) };
+  }
+
+  /** The total of a query `countableOrders` accepts, from the counters. */
+  private countedOrders(q: OrderQuery): number {
+    const where = ['account_id = ?'];
+    const args: unknown[] = [q.accountId];
+    if (q.cloud) { where.push('cloud = ?'); args.push(q.cloud); }
+    if (q.status) { where.push('status = ?'); args.push(q.status); }
+    return (this.orderStatement(`SELECT coalesce(sum(count), 0) AS n FROM order_counts WHERE ${where.join(' AND ')}`).get(...args) as { n: number }).n;
+  }
+
+  private orderStatement(sql: string) {
+    let st = this.orderStatements.get(sql);
+    if (!st) this.orderStatements.set(sql, (st = this.db.prepare(sql)));
+    return st;
+  }
+
+  async listResourceOrders(resourceId: string, status?: OrderStatus) {
+    return parseAll<Order>(status ? this.s.resourceOrdersIn.all(resourceId, status) : this.s.resourceOrders.all(resourceId));
+  }
+  async insertOrder(o: Order) { this.s.insertOrder.run(o.id, o.accountId, o.createdAt, JSON.stringify(o), o.cloud, o.status, o.resourceId); }
+  async updateOrder(o: Order) { this.s.updateOrder.run(JSON.stringify(o), o.status, o.id); }
 
   async getToken(token: string) { return parse<Token>(this.s.getToken.get(token) as Row | undefined); }
   async putToken(t: Token) { this.s.putToken.run(t.token, t.expiresAt, JSON.stringify(t)); }
@@ -584,8 +631,8 @@ class SqliteOps implements StoreTx {
   async claimWorldDoc(kind: string, id: string, doc: unknown) { return this.s.claimWorldDoc.run(kind, id, JSON.stringify(doc)).changes === 1; }
 
   async wipe() {
-    // the counters first: the servers' delete trigger then finds nothing to count down
-    for (const t of ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'server_counts', 'servers', 'jobs', 'orders', 'tokens', 'nonces', 'meta', 'world_docs']) {
+    // the counters first: the servers' (orders') delete trigger then finds nothing to count down
+    for (const t of ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'server_counts', 'servers', 'jobs', 'order_counts', 'orders', 'tokens', 'nonces', 'meta', 'world_docs']) {
       this.db.exec(`DELETE FROM ${t}`);
     }
   }

@@ -9,6 +9,8 @@ import { refuseOrder, refuseOwner } from './bss-refusals.js';
 
 /** No account holds more instances than this; a larger world answers its first ones. */
 const MAX_INSTANCES = 1_000_000;
+/** No window holds more orders than this (a store read needs a limit); a larger one answers its first ones. */
+const MAX_ORDERS = 1_000_000;
 
 export class BssReads {
   constructor(private readonly ctx: AppContext) {}
@@ -27,9 +29,21 @@ export class BssReads {
     return customer ?? refuseOwner();
   }
 
-  /** The account's Alibaba orders (Huawei's share the order book and stay out), or those created within `created`. */
-  async orders(accountId: string, created?: { from: number; to: number }): Promise<Order[]> {
-    return (await this.ctx.store.reads.listOrders(accountId, created)).filter((o) => o.cloud === 'aliyun');
+  /**
+   * The account's Alibaba orders created within `created` (Huawei's share the order book and stay
+   * out), oldest first: the window's rows of the store's (account, cloud, created) index.
+   */
+  async orders(accountId: string, created: { from: number; to: number }): Promise<Order[]> {
+    return (await this.ctx.store.reads.listOrderPage({ accountId, cloud: 'aliyun', created, order: 'asc', limit: MAX_ORDERS })).items;
+  }
+
+  /**
+   * One page of the account's Alibaba orders created within `created`, newest first, and how many
+   * there are in the window: the page from the index, the total counted over the window's index
+   * entries (no counter is kept per time; the window bounds the count).
+   */
+  async orderPage(accountId: string, created: { from: number; to: number }, offset: number, limit: number): Promise<{ total: number; items: Order[] }> {
+    return this.ctx.store.reads.listOrderPage({ accountId, cloud: 'aliyun', created, order: 'desc', offset, limit, total: true });
   }
 
   /** The account's Alibaba order `orderId`; another account's is as absent as a missing one. */

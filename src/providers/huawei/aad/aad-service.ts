@@ -75,7 +75,8 @@ export class AadService {
   }
 }
 
+/** The instance's unpaid upgrade order: an index read of the instance's unpaid orders, not the account's order book. */
 async function unpaidOrderOf(tx: StoreTx, instance: AadInstance): Promise<string | null> {
-  const orders: Order[] = await tx.listOrders(instance.accountId);
-  return orders.find((o) => o.cloud === 'huawei' && o.kind === AAD_UPGRADE_ORDER && o.resourceId === instance.id && o.status === 'pending_payment')?.id ?? null;
+  const orders: Order[] = await tx.listResourceOrders(instance.id, 'pending_payment');
+  return orders.find((o) => o.cloud === 'huawei' && o.accountId === instance.accountId && o.kind === AAD_UPGRADE_ORDER)?.id ?? null;
 }

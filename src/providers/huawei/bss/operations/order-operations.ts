@@ -4,6 +4,7 @@ import { languageOf } from '../bss-dictionary.js';
 import { refuse } from '../bss-refusals.js';
 import { bssInvalid, jsonBody, ORDER_ID, ownOrder, queryInt, read, userNameOf, type BssEnv } from '../bss-env.js';
 import { renderOrder, renderOrderDetails, STATUS_CODE } from '../bss-render.js';
+import type { OrderStatus } from '../../../../core/model/types.js';
 
 export const ORDER_OPERATIONS: readonly AnyHuaweiOperation<BssEnv>[] = [
   operation({
@@ -88,12 +89,23 @@ export const ORDER_OPERATIONS: readonly AnyHuaweiOperation<BssEnv>[] = [
     },
     async handle(cmd, env: BssEnv) {
       const { ctx, caller } = env;
-      let orders = (await ctx.store.reads.listOrders(caller.accountId)).filter((o) => o.cloud === 'huawei');
-      if (cmd.orderId) orders = orders.filter((o) => o.id === cmd.orderId);
-      if (cmd.status) orders = orders.filter((o) => String(STATUS_CODE[o.status]) === cmd.status);
-      orders.reverse(); // newest first
+      // a status is a code on the wire (6 pending payment, ...): one that names no status matches nothing
+      const status = cmd.status ? (Object.keys(STATUS_CODE) as OrderStatus[]).find((s) => String(STATUS_CODE[s]) === cmd.status) : undefined;
       const userName = userNameOf(env);
-      return ok({ total_count: orders.length, order_infos: orders.slice(cmd.offset, cmd.offset + cmd.limit).map((o) => renderOrder(o, cmd.lang, userName)) });
+      if (cmd.status && !status) return ok({ total_count: 0, order_infos: [] });
+      // one page newest first through the store's index, the total from its order counters (an
+      // order id: a point read); OFFSET still skips the orders before the page
+      const page = await ctx.store.reads.listOrderPage({
+        accountId: caller.accountId,
+        cloud: 'huawei',
+        ...(status ? { status } : {}),
+        ...(cmd.orderId ? { id: cmd.orderId } : {}),
+        order: 'desc',
+        offset: cmd.offset,
+        limit: cmd.limit,
+        total: true,
+      });
+      return ok({ total_count: page.total, order_infos: page.items.map((o) => renderOrder(o, cmd.lang, userName)) });
     },
   }),
 ];
