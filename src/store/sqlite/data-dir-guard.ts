@@ -55,13 +55,17 @@ const FRAME_HEADER = 24;
  * itself stops at the first frame whose salt or checksum does not match and ignores the rest without
  * a word; here a log that is not whole is a finding:
  * - a header that is not a WAL header (zeroed, overwritten);
- * - a length that no crash can leave: a kill -9 cannot tear a write(), and SQLite writes a frame's
- *   24-byte header and its page with two, so only whole frames, or whole frames and one frame
- *   header, can end the file. One exception: a full disk does tear a write (the filesystem takes
- *   what fits, whole blocks, and SQLite answers SQLITE_FULL, leaving the bytes). Such a log ends
- *   on a block boundary, right after a commit frame, inside a frame of the same log; SQLite
- *   ignores that torn transaction, which was never acknowledged. Refusing it would turn a full
- *   disk and a crash into "start with --reset", the loss of everything;
+ * - a length that no crash can leave. SQLite writes a frame's 24-byte header and its page with two
+ *   write()s, so whole frames, or whole frames and one frame header, end the file; a write can
+ *   only be torn at a block boundary (the file system's page): a full disk takes what fits, whole
+ *   blocks, and SQLite answers SQLITE_FULL leaving the bytes; and a kill -9 lands between the
+ *   pages of one write() (Linux checks for a fatal signal between the pages it copies, and a
+ *   4,120-byte frame always spans two; seen in the kill -9 suite: a log of 626,688 bytes, 153
+ *   blocks, ending 416 bytes into a frame of a transaction still being written). Such a log ends
+ *   on a block boundary inside a frame of the same log, after whole frames that all check out;
+ *   SQLite ignores the transaction the torn frame belongs to, which was never acknowledged.
+ *   Refusing it would turn a full disk or a crash into "start with --reset", the loss of
+ *   everything. A cut anywhere else (or a cut whose frames do not check out) is refused;
  * - frames of the current log after one that does not check out (a hole in the middle).
  */
 export function walFinding(file: string): string | null {
@@ -83,7 +87,7 @@ export function walFinding(file: string): string | null {
     const frameSize = FRAME_HEADER + pageSize;
     const rest = (size - WAL_HEADER) % frameSize;
     const cut = `the write-ahead log ${WAL_FILE} is cut (its ${size} bytes end inside a frame)`;
-    // ends inside a frame: only a full disk can leave that, and only on a block boundary
+    // ends inside a frame: only a torn write can leave that, and only on a block boundary
     const torn = rest !== 0 && rest !== FRAME_HEADER;
     const block = statSync(file).blksize || 4096;
     if (torn && size % block !== 0) return cut;
@@ -91,11 +95,9 @@ export function walFinding(file: string): string | null {
     const salt2 = header.readUInt32BE(20);
     const frame = Buffer.alloc(frameSize);
     let broken = -1;
-    let lastCommits = false;
     const frames = Math.floor((size - WAL_HEADER) / frameSize);
     for (let i = 0; i < frames; i++) {
       readSync(fd, frame, 0, frameSize, WAL_HEADER + i * frameSize);
-      lastCommits = frame.readUInt32BE(4) !== 0;
       const current = frame.readUInt32BE(8) === salt1 && frame.readUInt32BE(12) === salt2;
       if (broken >= 0) {
         // past a bad frame only frames of an older log (other salts, left over from before a
@@ -112,9 +114,9 @@ export function walFinding(file: string): string | null {
       if (s0 !== frame.readUInt32BE(16) || s1 !== frame.readUInt32BE(20)) broken = i;
     }
     if (torn) {
-      // the torn frame must continue this log, every whole frame of which checks out, the last
-      // one ending a transaction (a commit frame records the database size; others hold 0)
-      if (broken >= 0 || frames === 0 || !lastCommits) return cut;
+      // the torn frame must continue this log, every whole frame of which checks out (the torn
+      // frame's transaction may have begun in the frames before it: a kill -9 can tear any frame)
+      if (broken >= 0) return cut;
       if (rest >= 16) {
         const head = Buffer.alloc(16);
         readSync(fd, head, 0, 16, WAL_HEADER + frames * frameSize);
@@ -128,7 +130,7 @@ export function walFinding(file: string): string | null {
 }
 
 /** SQLite's WAL checksum: two running sums over 32-bit words, in the byte order the magic names. */
-function checksum(data: Buffer, littleEndian: boolean, s0: number, s1: number): [number, number] {
+export function checksum(data: Buffer, littleEndian: boolean, s0: number, s1: number): [number, number] {
   for (let i = 0; i + 8 <= data.length; i += 8) {
     const x0 = littleEndian ? data.readUInt32LE(i) : data.readUInt32BE(i);
     const x1 = littleEndian ? data.readUInt32LE(i + 4) : data.readUInt32BE(i + 4);
