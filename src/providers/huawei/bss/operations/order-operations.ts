@@ -5,6 +5,10 @@ import { refuse } from '../bss-refusals.js';
 import { bssInvalid, jsonBody, ORDER_ID, ownOrder, queryInt, read, userNameOf, type BssEnv } from '../bss-env.js';
 import { renderOrder, renderOrderDetails, STATUS_CODE } from '../bss-render.js';
 import type { OrderStatus } from '../../../../core/model/types.js';
+import { retryOnConflict } from '../../../../core/retry.js';
+
+/** What a payment or cancellation that kept losing to concurrent ones answers (resource.busy: CBC.0100). */
+const ORDER_BUSY = 'The order is being processed by another request. Try again later.';
 
 export const ORDER_OPERATIONS: readonly AnyHuaweiOperation<BssEnv>[] = [
   operation({
@@ -24,11 +28,17 @@ export const ORDER_OPERATIONS: readonly AnyHuaweiOperation<BssEnv>[] = [
     },
     async handle(cmd, env: BssEnv) {
       const { ctx } = env;
-      await ctx.store.transaction(async (tx) => {
-        const order = await ownOrder(env, cmd.orderId, tx);
-        const account = (await tx.getAccount(order.accountId))!;
-        await ctx.orders.pay(tx, account, order, ctx.clock.now(), 'explicit');
-      });
+      // on PostgreSQL two payments or a payment and a cancellation may meet on the account's and the
+      // order counters' rows and one be aborted (StoreConflict): it runs again, re-reading the order
+      await retryOnConflict(
+        () =>
+          ctx.store.transaction(async (tx) => {
+            const order = await ownOrder(env, cmd.orderId, tx);
+            const account = (await tx.getAccount(order.accountId))!;
+            await ctx.orders.pay(tx, account, order, ctx.clock.now(), 'explicit');
+          }),
+        ORDER_BUSY,
+      );
       return { status: 204 };
     },
   }),
@@ -47,11 +57,15 @@ export const ORDER_OPERATIONS: readonly AnyHuaweiOperation<BssEnv>[] = [
     },
     async handle(cmd, env: BssEnv) {
       const { ctx } = env;
-      await ctx.store.transaction(async (tx) => {
-        const order = await ownOrder(env, cmd.orderId, tx);
-        if (order.status !== 'pending_payment') refuse('order.not-cancellable', `The order ${order.id} is ${order.status === 'cancelled' ? 'already cancelled' : 'paid'} and cannot be cancelled.`, [order.id]);
-        await ctx.orders.cancel(tx, order, ctx.clock.now());
-      });
+      await retryOnConflict(
+        () =>
+          ctx.store.transaction(async (tx) => {
+            const order = await ownOrder(env, cmd.orderId, tx);
+            if (order.status !== 'pending_payment') refuse('order.not-cancellable', `The order ${order.id} is ${order.status === 'cancelled' ? 'already cancelled' : 'paid'} and cannot be cancelled.`, [order.id]);
+            await ctx.orders.cancel(tx, order, ctx.clock.now());
+          }),
+        ORDER_BUSY,
+      );
       // api_order_00017: "HTTP/1.1 204 No Content"; the SDK's CancelCustomerOrderResponse has no field
       return { status: 204 };
     },
