@@ -14,6 +14,7 @@ import { changeAmountCents, type AadPriceList } from './aad-pricing.js';
 import { refuse } from './aad-refusals.js';
 import { checkChangeable, plannedSpec } from './aad-upgrade-rules.js';
 import type { UpgradeCommand } from './aad-upgrade-body.js';
+import { retryOnConflict } from '../../../core/retry.js';
 
 /** What an order of kind aad_upgrade carries: the specs before and the specs to apply once paid. */
 export interface AadOrderDetail {
@@ -57,6 +58,12 @@ export class AadService {
 
   /** Returns the order id, or null when the change leaves every spec as it was (nothing to bill). */
   upgrade(accountId: string, cmd: UpgradeCommand): Promise<string | null> {
+    // on PostgreSQL an order write may lose to a concurrent one on the order counters (StoreConflict):
+    // the change runs again from a fresh read of the instance
+    return retryOnConflict(() => this.upgradeOnce(accountId, cmd), 'The instance is being upgraded by another request.');
+  }
+
+  private upgradeOnce(accountId: string, cmd: UpgradeCommand): Promise<string | null> {
     return this.store.transaction(async (tx) => {
       const instance = await this.instance(tx, accountId, cmd.instanceId);
       const now = this.clock.now();
