@@ -142,12 +142,15 @@ export class PgOps implements StoreTx {
   }
 
   /** The total of a query `countable` accepts, from the counters. */
-  private async countedServers(q: ServerQuery): Promise<number> {
-    const args: unknown[] = [q.accountId];
-    let cond = 'account_id = $1';
-    if (q.projectId) cond += ` AND project_id = $${args.push(q.projectId)}`;
-    if (q.flavorId) cond += ` AND flavor_id = $${args.push(q.flavorId)}`;
-    return num((await this.query(`SELECT coalesce(sum(count), 0) AS n FROM server_counts WHERE ${cond}`, args)).rows[0].n as string)!;
+  private countedServers(q: ServerQuery): Promise<number> {
+    return this.sumOfCounters('server_counts', [['account_id', q.accountId], ['project_id', q.projectId || undefined], ['flavor_id', q.flavorId || undefined]]);
+  }
+
+  /** The sum of a counter table's rows (migrations 5, 9) that match every key part given (undefined: any). */
+  private async sumOfCounters(table: 'server_counts' | 'order_counts', keys: [column: string, value: string | undefined][]): Promise<number> {
+    const set = keys.filter((k): k is [string, string] => k[1] !== undefined);
+    const cond = set.map(([c], i) => `${c} = $${i + 1}`).join(' AND ');
+    return num((await this.query(`SELECT coalesce(sum(count), 0) AS n FROM ${table} WHERE ${cond}`, set.map(([, v]) => v))).rows[0].n as string)!;
   }
 
   /** The counters (migration 5): a few rows per account and project, whatever the servers. */
@@ -263,12 +266,8 @@ export class PgOps implements StoreTx {
   }
 
   /** The total of a query `countableOrders` accepts, from the counters. */
-  private async countedOrders(q: OrderQuery): Promise<number> {
-    const args: unknown[] = [q.accountId];
-    let cond = 'account_id = $1';
-    if (q.cloud) cond += ` AND cloud = $${args.push(q.cloud)}`;
-    if (q.status) cond += ` AND status = $${args.push(q.status)}`;
-    return num((await this.query(`SELECT coalesce(sum(count), 0) AS n FROM order_counts WHERE ${cond}`, args)).rows[0].n as string)!;
+  private countedOrders(q: OrderQuery): Promise<number> {
+    return this.sumOfCounters('order_counts', [['account_id', q.accountId], ['cloud', q.cloud || undefined], ['status', q.status || undefined]]);
   }
 
   listResourceOrders(resourceId: string, status?: OrderStatus) {

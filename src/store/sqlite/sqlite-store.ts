@@ -334,8 +334,8 @@ class SqliteOps implements StoreTx {
   private readonly s;
   /** a world stamp written in the transaction being run, for the state file once it commits */
   pendingWorldStamp: string | null = null;
-  /** order listings' statements by their text: a few shapes (which filters are set), each prepared once */
-  private readonly orderStatements = new Map<string, Database.Statement<unknown[]>>();
+  /** listings' and counters' statements by their text: a few shapes (which filters are set), each prepared once */
+  private readonly statements = new Map<string, Database.Statement<unknown[]>>();
   /** servers inserted by the transaction body being run */
   private inserted = 0;
   /** the CREATE INDEX statements of the servers' indexes dropped for a bulk insert, to run at its end */
@@ -489,11 +489,14 @@ class SqliteOps implements StoreTx {
 
   /** The total of a query `countable` accepts, from the counters. */
   private countedServers(q: ServerQuery): number {
-    const where = ['account_id = ?'];
-    const args: unknown[] = [q.accountId];
-    if (q.projectId) { where.push('project_id = ?'); args.push(q.projectId); }
-    if (q.flavorId) { where.push('flavor_id = ?'); args.push(q.flavorId); }
-    return (this.db.prepare(`SELECT coalesce(sum(count), 0) AS n FROM server_counts WHERE ${where.join(' AND ')}`).get(...args) as { n: number }).n;
+    return this.sumOfCounters('server_counts', [['account_id', q.accountId], ['project_id', q.projectId || undefined], ['flavor_id', q.flavorId || undefined]]);
+  }
+
+  /** The sum of a counter table's rows (migrations 5, 8) that match every key part given (undefined: any). */
+  private sumOfCounters(table: 'server_counts' | 'order_counts', keys: [column: string, value: string | undefined][]): number {
+    const set = keys.filter((k): k is [string, string] => k[1] !== undefined);
+    const sql = `SELECT coalesce(sum(count), 0) AS n FROM ${table} WHERE ${set.map(([c]) => `${c} = ?`).join(' AND ')}`;
+    return (this.cachedStatement(sql).get(...set.map(([, v]) => v)) as { n: number }).n;
   }
 
   async serverUsage(q: { accountId: string; projectId: string }) {
@@ -580,7 +583,7 @@ class SqliteOps implements StoreTx {
     if (q.id !== undefined) { where.push('id = ?'); args.push(q.id); }
     if (q.created) { where.push('created_at BETWEEN ? AND ?'); args.push(q.created.from, q.created.to); }
     const cond = where.join(' AND ');
-    const total = !q.total ? -1 : countableOrders(q) ? this.countedOrders(q) : (this.orderStatement(`SELECT count(*) AS n FROM orders WHERE ${cond}`).get(...args) as { n: number }).n;
+    const total = !q.total ? -1 : countableOrders(q) ? this.countedOrders(q) : (this.cachedStatement(`SELECT count(*) AS n FROM orders WHERE ${cond}`).get(...args) as { n: number }).n;
     const desc = q.order === 'desc';
     let pageCond = cond;
     const pageArgs = [...args];
@@ -590,22 +593,19 @@ class SqliteOps implements StoreTx {
     }
     pageArgs.push(q.limit, q.offset ?? 0);
     const dir = desc ? 'DESC' : '';
-    const rows = this.orderStatement(`SELECT doc FROM orders WHERE ${pageCond} ORDER BY created_at ${dir}, id ${dir} LIMIT ? OFFSET ?`).all(...pageArgs);
+    const rows = this.cachedStatement(`SELECT doc FROM orders WHERE ${pageCond} ORDER BY created_at ${dir}, id ${dir} LIMIT ? OFFSET ?`).all(...pageArgs);
     return { total, items: parseAll<Order>(rows) };
   }
 
   /** The total of a query `countableOrders` accepts, from the counters. */
   private countedOrders(q: OrderQuery): number {
-    const where = ['account_id = ?'];
-    const args: unknown[] = [q.accountId];
-    if (q.cloud) { where.push('cloud = ?'); args.push(q.cloud); }
-    if (q.status) { where.push('status = ?'); args.push(q.status); }
-    return (this.orderStatement(`SELECT coalesce(sum(count), 0) AS n FROM order_counts WHERE ${where.join(' AND ')}`).get(...args) as { n: number }).n;
+    return this.sumOfCounters('order_counts', [['account_id', q.accountId], ['cloud', q.cloud || undefined], ['status', q.status || undefined]]);
   }
 
-  private orderStatement(sql: string) {
-    let st = this.orderStatements.get(sql);
-    if (!st) this.orderStatements.set(sql, (st = this.db.prepare(sql)));
+  /** A statement of a few shapes (which filters are set), prepared once per shape. */
+  private cachedStatement(sql: string) {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
     return st;
   }
 
