@@ -39,11 +39,19 @@ const WORLD_STAMP = 'world.loadedAt';
  * request's transaction: transactions run one at a time, in arrival order.
  *
  * Group commit: the transactions that arrive in one turn of the event loop (the requests parsed
- * from every socket that was readable) run one after the other inside one SQLite transaction,
- * each under its own SAVEPOINT, and share one COMMIT. A body that throws is rolled back to its
- * savepoint alone; every caller learns its outcome only after the shared COMMIT, so nothing is
+ * from every socket that was readable) run one after the other inside one SQLite transaction and
+ * share one COMMIT; every caller learns its outcome only after that COMMIT, so nothing is
  * acknowledged before it is on disk. The COMMIT (WAL frame writes, ~60 us on a VM) was the largest
  * cost of a resize (bench/README.md).
+ *
+ * A body that throws must leave nothing behind. Most throw before they write (a rule refuses the
+ * call): nothing to undo, the group goes on. A body that throws after writing cannot be undone
+ * alone, since bodies run without savepoints: the whole transaction is rolled back, that body is
+ * refused, and the rest of the group (those that had run too) runs again in a group that gives each
+ * body a SAVEPOINT. Bodies are therefore written to be run again, as PostgreSQL's retries
+ * (retryOnConflict) already require. Savepoints cost ~40% of a resize's store time: every page a
+ * body changes is copied to SQLite's statement journal, which under locking_mode EXCLUSIVE stays a
+ * file once it has spilled, two write syscalls a page (bench/README.md).
  */
 export class SqliteStore implements Store {
   readonly engine = 'sqlite';
@@ -142,8 +150,13 @@ export class SqliteStore implements Store {
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.enqueue(fn, false);
+  }
+
+  /** Queues a body; `guarded` ones always run under a savepoint (bodies whose writes total_changes() does not see, such as DDL). */
+  private enqueue<T>(fn: (tx: StoreTx) => Promise<T>, guarded: boolean): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject, guarded });
       // setImmediate runs after the poll phase: every request read in this turn joins the group
       this.draining ??= new Promise<void>((done) => setImmediate(() => void this.drain().finally(done)));
     });
@@ -165,6 +178,9 @@ export class SqliteStore implements Store {
    */
   private readonly control: ReturnType<typeof controlStatements>;
 
+  /** groups rolled back whole because a body failed after writing (tests read it) */
+  groupsRedone = 0;
+
   private async runGroup(group: PendingTx[]): Promise<void> {
     const c = this.control;
     const outcomes: (() => void)[] = [];
@@ -180,15 +196,19 @@ export class SqliteStore implements Store {
     for (let i = 0; i < group.length; i++) {
       const t = group[i]!;
       const stampBefore: string | null = this.ops.pendingWorldStamp;
-      if (!alone) c.savepoint.run();
+      const savepoint = !alone && t.guarded;
+      // rows changed so far (triggers' included): a body that throws and leaves it as it was wrote nothing
+      const changesBefore = alone || savepoint ? 0 : (c.totalChanges.get() as number);
+      if (savepoint) c.savepoint.run();
       this.ops.bodyStarts();
       try {
         const value = await t.fn(this.ops);
         // a world load's deferred indexes are built before anything else reads the table
         this.ops.rebuildDeferredIndexes();
-        if (!alone) c.release.run();
+        if (savepoint) c.release.run();
         outcomes.push(() => t.resolve(value));
       } catch (err) {
+        const deferred = this.ops.deferring();
         this.ops.pendingWorldStamp = stampBefore;
         // the rollback below (or SQLite's own) brings the dropped indexes back with the rows
         this.ops.bodyStarts();
@@ -204,9 +224,25 @@ export class SqliteStore implements Store {
           t.reject(err);
           return;
         }
-        c.rollbackTo.run();
-        c.release.run();
-        outcomes.push(() => t.reject(err));
+        if (savepoint) {
+          c.rollbackTo.run();
+          c.release.run();
+          outcomes.push(() => t.reject(err));
+          continue;
+        }
+        if (!deferred && (c.totalChanges.get() as number) === changesBefore) {
+          // refused before it wrote anything: nothing of it to undo
+          outcomes.push(() => t.reject(err));
+          continue;
+        }
+        // it wrote, then failed: only the whole transaction can be rolled back. It is refused; the
+        // others (run or not yet) go again first, each under a savepoint this time, so a second
+        // failure among them costs no third run
+        c.rollback.run();
+        this.groupsRedone++;
+        t.reject(err);
+        this.pending.unshift(...group.filter((o) => o !== t).map((o) => ({ ...o, guarded: true })));
+        return;
       }
     }
     try {
@@ -231,7 +267,8 @@ export class SqliteStore implements Store {
    * rows that tests rarely touch, stay as they are.
    */
   async snapshot(): Promise<void> {
-    const tables = await this.transaction(async () => {
+    // guarded: CREATE TEMP TABLE and its triggers are not rows total_changes() counts
+    const tables = await this.enqueue(async () => {
       const names = (this.db.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_version' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
       this.db.exec('DROP TABLE IF EXISTS temp.snap_dirty; CREATE TEMP TABLE snap_dirty (name TEXT PRIMARY KEY)');
       for (const t of names) {
@@ -243,7 +280,7 @@ export class SqliteStore implements Store {
         }
       }
       return names;
-    });
+    }, true);
     this.snapshotTables = tables;
   }
 
@@ -255,7 +292,7 @@ export class SqliteStore implements Store {
   async restoreSnapshot(): Promise<boolean> {
     const tables = this.snapshotTables;
     if (!tables) return false;
-    return this.transaction(async (tx) => {
+    return this.enqueue(async (tx) => {
       const previous = Number((await tx.getMeta(WORLD_STAMP)) ?? 0);
       const dirty = (this.db.prepare('SELECT name FROM temp.snap_dirty').all() as { name: string }[]).map((r) => r.name).filter((t) => tables.includes(t));
       // rewriting servers (orders) fires the counters' triggers (count down every current row, up
@@ -268,7 +305,7 @@ export class SqliteStore implements Store {
       // start over, and the data directory's state file learns it at commit
       await tx.setMeta(WORLD_STAMP, String(Math.max(Date.now(), previous + 1)));
       return true;
-    });
+    }, true);
   }
 
   /** Nobody else can use this store: there is no one to tell. */
@@ -292,11 +329,21 @@ interface PendingTx {
   fn: (tx: StoreTx) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
+  /** runs under its own SAVEPOINT when grouped (see the class comment) */
+  guarded: boolean;
 }
 
 const controlStatements = (db: Db) => {
   const p = (sql: string) => db.prepare(sql);
-  return { begin: p('BEGIN IMMEDIATE'), savepoint: p('SAVEPOINT tx'), release: p('RELEASE tx'), rollbackTo: p('ROLLBACK TO tx'), commit: p('COMMIT'), rollback: p('ROLLBACK') };
+  return {
+    begin: p('BEGIN IMMEDIATE'),
+    savepoint: p('SAVEPOINT tx'),
+    release: p('RELEASE tx'),
+    rollbackTo: p('ROLLBACK TO tx'),
+    commit: p('COMMIT'),
+    rollback: p('ROLLBACK'),
+    totalChanges: p('SELECT total_changes()').pluck(),
+  };
 };
 
 /** the counter tables (migrations 5 and 8), each with the table whose triggers keep it */
@@ -501,6 +548,11 @@ class SqliteOps implements StoreTx {
 
   async serverUsage(q: { accountId: string; projectId: string }) {
     return this.s.serverUsage.all(q.accountId, q.projectId) as ServerUsageGroup[];
+  }
+
+  /** whether the body being run has dropped the servers' indexes (DDL: total_changes() does not see it) */
+  deferring(): boolean {
+    return this.deferredIndexes !== null;
   }
 
   /** A transaction body begins (or ended in a rollback): nothing inserted, nothing deferred. */
