@@ -94,7 +94,7 @@ test('on a data directory the snapshot stays out of the directory, and a restore
     await store.transaction(async (tx) => tx.insertJob(job('job1')));
     await store.restoreSnapshot();
     const stamp = await store.reads.getMeta('world.loadedAt');
-    assert.deepEqual(readdirSync(dir).sort(), ['specshift.db', 'specshift.db-wal', 'specshift.state.json'].filter((f) => readdirSync(dir).includes(f)).sort());
+    assert.deepEqual(readdirSync(dir).sort(), ['specshift.db', 'specshift.db-shm', 'specshift.db-wal', 'specshift.lock', 'specshift.state.json'].filter((f) => readdirSync(dir).includes(f)).sort());
     assert.equal(JSON.parse(readFileSync(join(dir, 'specshift.state.json'), 'utf8')).worldLoadedAt, stamp, 'the state file knows the new stamp');
     await store.close();
     store = new SqliteStore({ dataDir: dir });

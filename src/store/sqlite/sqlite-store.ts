@@ -8,6 +8,7 @@ import { migrations } from './migrations.js';
 import { groupByLength } from '../id-parts.js';
 import { countable } from '../server-counts.js';
 import { countableOrders } from '../order-counts.js';
+import { Checkpointer } from './checkpointer.js';
 
 type Db = Database.Database;
 type Row = { doc: string };
@@ -29,6 +30,8 @@ export interface SqliteOptions {
   discardDamaged?: boolean;
   /** servers one transaction inserts before the servers' indexes are built at its end instead (tests lower it) */
   bulkInsertThreshold?: number;
+  /** the log's size in frames past which the writer waits for it to start over (tests lower it) */
+  rewindAtFrames?: number;
 }
 
 /** The meta key a world load stamps; the data directory's state file remembers it. */
@@ -50,12 +53,16 @@ const WORLD_STAMP = 'world.loadedAt';
  * refused, and the rest of the group (those that had run too) runs again in a group that gives each
  * body a SAVEPOINT. Bodies are therefore written to be run again, as PostgreSQL's retries
  * (retryOnConflict) already require. Savepoints cost ~40% of a resize's store time: every page a
- * body changes is copied to SQLite's statement journal, which under locking_mode EXCLUSIVE stays a
- * file once it has spilled, two write syscalls a page (bench/README.md).
+ * body changes is copied to SQLite's statement journal, which under locking_mode EXCLUSIVE (this
+ * store's mode until checkpoints moved to a thread) stays a file once it has spilled, two write
+ * syscalls a page (bench/README.md).
+ *
+ * Checkpoints run on a thread of their own (checkpointer.ts): the writer no longer stops the event
+ * loop for the two fsyncs of each one (~250 ms every ~3,000 resizes).
  */
 export class SqliteStore implements Store {
   readonly engine = 'sqlite';
-  /** one process owns the directory (locking_mode EXCLUSIVE): no other node can share it */
+  /** one process owns the directory (an exclusive lock on specshift.lock): no other node can share it */
   readonly shared = false;
   readonly reads: StoreReads;
   private readonly db: Db;
@@ -67,18 +74,36 @@ export class SqliteStore implements Store {
   /** the data directory's state (null for :memory:), kept in step with what is committed */
   private state: DataDirState | null = null;
   private readonly dir: string | null;
+  /** the directory's lock, held open for the store's life (null for :memory:) */
+  private readonly lock: Db | null;
+  /** runs the log's checkpoints off the event loop (null for :memory:, or when it could not start) */
+  private readonly checkpointer: Checkpointer | null;
+  /** the log has grown past REWIND_AT_FRAMES: the next group waits for a checkpoint that lets it start the log over */
+  private rewindDue = false;
+  private lastCheckpointAt = 0;
+  private readonly rewindAtFrames: number;
+  /** times the writer waited for the log to start over (tests read it) */
+  rewinds = 0;
 
   constructor(opts: SqliteOptions) {
     this.dir = opts.dataDir === ':memory:' ? null : opts.dataDir;
     if (this.dir) mkdirSync(this.dir, { recursive: true });
+    this.rewindAtFrames = opts.rewindAtFrames ?? REWIND_AT_FRAMES;
+    this.lock = this.dir ? lockDirectory(this.dir, opts) : null;
     try {
-      this.db = this.open(opts);
+      try {
+        this.db = this.open(opts);
+      } catch (err) {
+        if (!(err instanceof DamagedDataDirectory) || !opts.discardDamaged || !this.dir) throw err;
+        // --reset: nothing in a damaged directory is kept (but its lock, which this process holds)
+        for (const f of [DB_FILE, WAL_FILE, `${DB_FILE}-shm`, 'specshift.state.json']) rmSync(join(this.dir, f), { force: true });
+        this.db = this.open(opts);
+      }
     } catch (err) {
-      if (!(err instanceof DamagedDataDirectory) || !opts.discardDamaged || !this.dir) throw err;
-      // --reset: nothing in a damaged directory is kept
-      for (const f of [DB_FILE, WAL_FILE, `${DB_FILE}-shm`, 'specshift.state.json']) rmSync(join(this.dir, f), { force: true });
-      this.db = this.open(opts);
+      this.lock?.close();
+      throw err;
     }
+    this.checkpointer = this.dir ? this.startCheckpointer(join(this.dir, DB_FILE)) : null;
     this.ops = new SqliteOps(this.db, opts.bulkInsertThreshold);
     this.reads = this.ops;
     this.control = controlStatements(this.db);
@@ -90,18 +115,12 @@ export class SqliteStore implements Store {
     const previous = dir ? readState(dir) : null;
     const walExisted = dir ? existsSync(join(dir, WAL_FILE)) : false;
     const db = new Database(dir ? join(dir, DB_FILE) : ':memory:');
-    // One process owns a data directory. EXCLUSIVE locking keeps the file locks and the WAL index in
-    // this process: SQLite no longer takes and drops an fcntl lock around every statement (~3 us
-    // of each read on the development VM), and a second specshift on the same directory, whose job
-    // engine would run the same jobs twice, is refused at start instead of sharing it.
+    // Normal locking (not EXCLUSIVE): the checkpoint thread needs a connection of its own. The
+    // directory's lock (lockDirectory) keeps other processes out.
     try {
-      // a process that is still closing the directory gets a few seconds to let go
-      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.lockWaitMs ?? 5000))}`);
-      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('busy_timeout = 5000');
       db.pragma('journal_mode = WAL');
-      // take the lock now, not at the first write: a second process fails here, before serving
-      db.exec('BEGIN EXCLUSIVE; COMMIT');
-      // ours now, and the log as the last run left it (opening reads it, writes nothing to it)
+      // the directory is ours (lockDirectory), and the log as the last run left it (opening reads it, writes nothing to it)
       if (dir && previous?.running) {
         if (!walExisted) throw new DamagedDataDirectory(dir, `the last run did not stop cleanly and its write-ahead log ${WAL_FILE} is gone: the changes it held are lost`);
         const finding = walFinding(join(dir, WAL_FILE));
@@ -110,11 +129,11 @@ export class SqliteStore implements Store {
         if (check.join() !== 'ok') throw new DamagedDataDirectory(dir, `${DB_FILE} fails SQLite's integrity check (${check.slice(0, 3).join('; ')})`);
       }
       db.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
-      db.pragma('busy_timeout = 5000');
-      // A checkpoint (copy the WAL into the database, two fsyncs) stalls the event loop for several
-      // ms; at the default 1,000 pages it came every ~300 resizes and set the p99. 10,000 pages
-      // (40 MB of WAL) makes it ten times rarer; pages rewritten in between are copied only once.
-      db.pragma('wal_autocheckpoint = 10000');
+      // Checkpoints (copy the WAL into the database, two fsyncs) run on the checkpoint thread; the
+      // writer checkpoints itself only for migrations and world loads before that thread starts,
+      // or if it fails: every 10,000 pages (40 MB of WAL), not SQLite's 1,000, since a checkpoint
+      // stalls the event loop for ~250 ms and pages rewritten in between are copied only once.
+      db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_FRAMES}`);
       migrate(db);
       if (dir) {
         const stamp = (db.prepare('SELECT value FROM meta WHERE key = ?').get(WORLD_STAMP) as { value: string } | undefined)?.value ?? null;
@@ -132,14 +151,63 @@ export class SqliteStore implements Store {
       return db;
     } catch (err) {
       db.close();
-      if ((err as { code?: string }).code === 'SQLITE_BUSY') {
-        throw new Error(`the data directory ${opts.dataDir} is in use by another specshift process (one process per data directory; use PostgreSQL to share state between nodes)`);
-      }
       if (dir && ['SQLITE_CORRUPT', 'SQLITE_NOTADB'].includes((err as { code?: string }).code ?? '')) {
         throw new DamagedDataDirectory(dir, `${DB_FILE} is not a readable database (${(err as Error).message})`);
       }
       throw err;
     }
+  }
+
+  /** The checkpoint thread; without it (it failed to start) the writer checkpoints as before. */
+  private startCheckpointer(file: string): Checkpointer | null {
+    try {
+      const c = new Checkpointer(file);
+      this.db.pragma('wal_autocheckpoint = 0');
+      return c;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * After a COMMIT: a checkpoint is asked of the thread at most every CHECKPOINT_EVERY_MS, so the
+   * log's pages reach the database (and the disk) in small batches; past REWIND_AT_FRAMES the next
+   * group waits for one (see drain).
+   */
+  private committed(): void {
+    const c = this.checkpointer;
+    if (!c) return;
+    if (c.broken) {
+      // the thread is gone: the writer checkpoints itself again, as SQLite does by default
+      if (this.lastCheckpointAt !== -1) this.db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_FRAMES}`);
+      this.lastCheckpointAt = -1;
+      return;
+    }
+    if (c.last && c.last.log >= this.rewindAtFrames) this.rewindDue = true;
+    const now = Date.now();
+    if (!c.running && now - this.lastCheckpointAt >= CHECKPOINT_EVERY_MS) {
+      this.lastCheckpointAt = now;
+      c.checkpoint().catch(() => undefined);
+    }
+  }
+
+  /**
+   * SQLite starts the log over at a write that finds every frame copied, which a checkpoint running
+   * beside the writer never leaves: the writer waits (the event loop does not) for one checkpoint
+   * begun after its last COMMIT, which has only the frames since the thread's previous one to copy.
+   */
+  private async rewind(): Promise<void> {
+    this.rewindDue = false;
+    this.rewinds++;
+    const c = this.checkpointer!;
+    try {
+      await c.fresh();
+    } catch {
+      // the thread failed: the writer copies what is left itself
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    }
+    // its figures are the old log's until the thread's next checkpoint
+    c.last = null;
   }
 
   /** A world load committed: the state file learns which world the directory now holds. */
@@ -164,7 +232,10 @@ export class SqliteStore implements Store {
 
   private async drain(): Promise<void> {
     try {
-      while (this.pending.length > 0) await this.runGroup(this.pending.splice(0, MAX_GROUP));
+      while (this.pending.length > 0) {
+        if (this.rewindDue) await this.rewind();
+        await this.runGroup(this.pending.splice(0, MAX_GROUP));
+      }
     } finally {
       this.draining = null;
       // a transaction queued by the last group's callers (after its drain loop ended) starts a new one
@@ -253,6 +324,7 @@ export class SqliteStore implements Store {
       return;
     }
     if (this.ops.pendingWorldStamp !== null) this.worldStamped(this.ops.pendingWorldStamp);
+    this.committed();
     for (const settle of outcomes) settle();
   }
 
@@ -319,7 +391,10 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     while (this.draining) await this.draining;
+    // the thread's connection first: the last one to close checkpoints and removes the log
+    await this.checkpointer?.close();
     this.db.close();
+    this.lock?.close();
     // the log is checkpointed and gone: the next start may trust the database alone
     if (this.dir && this.state) writeState(this.dir, { ...this.state, running: false });
   }
@@ -351,6 +426,42 @@ const COUNTERS: Record<string, string> = { server_counts: 'servers', order_count
 
 /** servers one transaction inserts before the servers' indexes are deferred to its end (SqliteOps.deferServerIndexes) */
 const BULK_INSERT_THRESHOLD = 20_000;
+
+/** the writer's own checkpoints (before the checkpoint thread runs, or without it): SQLite's wal_autocheckpoint */
+const WRITER_CHECKPOINT_FRAMES = 10_000;
+/** the log's size in frames (4 KiB pages) past which the writer waits for the log to start over */
+const REWIND_AT_FRAMES = 10_000;
+/** how often the checkpoint thread is asked to copy the log while writes go on */
+const CHECKPOINT_EVERY_MS = 100;
+/** the directory's lock file: a SQLite database this process holds an exclusive lock on */
+const LOCK_FILE = 'specshift.lock';
+
+/**
+ * One process owns a data directory: a second specshift, whose job engine would run the same jobs
+ * twice, is refused at start. The lock is SQLite's own (fcntl, released when the process dies,
+ * seen by other connections of this process too) on a small database beside the data, held in
+ * EXCLUSIVE locking mode from its first write to close; the data's own connections use normal
+ * locking, so the checkpoint thread can open one.
+ */
+function lockDirectory(dir: string, opts: SqliteOptions): Db {
+  const lock = new Database(join(dir, LOCK_FILE));
+  try {
+    // a process that is still closing the directory gets a few seconds to let go
+    lock.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.lockWaitMs ?? 5000))}`);
+    lock.pragma('locking_mode = EXCLUSIVE');
+    // nothing in it needs a rollback journal: no -journal file beside it
+    lock.pragma('journal_mode = MEMORY');
+    lock.exec('CREATE TABLE IF NOT EXISTS owner (id INTEGER PRIMARY KEY, pid INTEGER NOT NULL, since INTEGER NOT NULL)');
+    lock.prepare('INSERT OR REPLACE INTO owner (id, pid, since) VALUES (1, ?, ?)').run(process.pid, Date.now());
+    return lock;
+  } catch (err) {
+    lock.close();
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new Error(`the data directory ${opts.dataDir} is in use by another specshift process (one process per data directory; use PostgreSQL to share state between nodes)`);
+    }
+    throw err;
+  }
+}
 
 /** bounds a group so one COMMIT never waits on an unbounded backlog */
 const MAX_GROUP = 64;
