@@ -183,7 +183,11 @@ export class JobEngine implements JobRunner {
   }
 
   private async step(jobId: string, now: number): Promise<void> {
+    // counted once the step is committed: a transaction body may run again (SQLite group commit,
+    // PostgreSQL retries) or be rolled back, and neither may count a step twice or one undone
+    const counted: (() => void)[] = [];
     await this.store.transaction(async (tx) => {
+      counted.length = 0;
       const job = await tx.getJob(jobId);
       if (!job || job.dueAt === null || job.dueAt > now) return;
       const stepper = this.stepperOf(job);
@@ -198,16 +202,17 @@ export class JobEngine implements JobRunner {
       const rule = injected ? null : await this.faults?.fire(tx, 'job-fail', { cloud: job.cloud, account: job.accountId, operation: job.type, resources: job.serverId ? [job.serverId] : [], step: job.phase }, (r) => landsHere || r.step !== undefined);
       if (rule) {
         injected = rule.message ?? `injected failure (fault ${rule.id})`;
-        this.metrics?.fault(rule.kind);
+        counted.push(() => this.metrics?.fault(rule.kind));
       }
       const result = rule && !landsHere ? failAt(job, server, at, rule, stepper) : stepper.step(job, server, { now: at, durations: stepDurations(this.timing), injectedFault: injected });
       if (rule?.code && result.job.status === 'FAIL') result.job.errorCode = rule.code;
       if (result.server) await tx.updateServer(result.server);
       await tx.updateJob(result.job);
-      this.metrics?.jobStep(job.cloud, job.type, result.job.status);
+      counted.push(() => this.metrics?.jobStep(job.cloud, job.type, result.job.status));
       if (fault) await tx.deleteWorldDoc('fault', job.serverId!);
       if (result.job.parentId) await this.settleParentOf(tx, result.job, at);
     });
+    for (const count of counted) count();
   }
 
   private async settleParentOf(tx: StoreTx, child: Job, now: number): Promise<void> {
