@@ -81,6 +81,8 @@ export class SqliteStore implements Store {
   /** the log has grown past REWIND_AT_FRAMES: the next group waits for a checkpoint that lets it start the log over */
   private rewindDue = false;
   private lastCheckpointAt = 0;
+  /** the checkpoint thread failed and the writer checkpoints itself again (wal_autocheckpoint) */
+  private writerCheckpoints = false;
   private readonly rewindAtFrames: number;
   /** times the writer waited for the log to start over (tests read it) */
   rewinds = 0;
@@ -179,8 +181,8 @@ export class SqliteStore implements Store {
     if (!c) return;
     if (c.broken) {
       // the thread is gone: the writer checkpoints itself again, as SQLite does by default
-      if (this.lastCheckpointAt !== -1) this.db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_FRAMES}`);
-      this.lastCheckpointAt = -1;
+      if (!this.writerCheckpoints) this.db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_FRAMES}`);
+      this.writerCheckpoints = true;
       return;
     }
     if (c.last && c.last.log >= this.rewindAtFrames) this.rewindDue = true;
