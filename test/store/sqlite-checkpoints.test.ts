@@ -58,3 +58,22 @@ test('a store on a data directory closes while a checkpoint may be running, and 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('when the checkpoint thread dies, writes go on, the writer checkpoints itself, and nothing is lost', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'specshift-ckpt-'));
+  try {
+    const store = new SqliteStore({ dataDir: dir, rewindAtFrames: 50 });
+    const internals = store as unknown as { checkpointer: { worker: { terminate(): Promise<number> }; broken: Error | null }; db: { pragma(s: string, o: { simple: true }): unknown } };
+    await store.transaction(async (tx) => tx.insertServer(server('before')));
+    await internals.checkpointer.worker.terminate();
+    assert.ok(internals.checkpointer.broken, 'the store knows the thread is gone');
+    for (let i = 0; i < 200; i++) await store.transaction(async (tx) => tx.insertServer(server(`after-${i}`, { name: 'x'.repeat(3_000) })));
+    assert.equal(internals.db.pragma('wal_autocheckpoint', { simple: true }), 10_000, 'the writer checkpoints itself again');
+    await store.close();
+    const again = new SqliteStore({ dataDir: dir });
+    assert.equal(await again.reads.countServers(), 201);
+    await again.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
