@@ -182,4 +182,21 @@ export const migrations: readonly string[] = [
     INSERT INTO order_counts VALUES (new.account_id, coalesce(new.cloud, ''), coalesce(new.status, ''), 1) ON CONFLICT DO UPDATE SET count = count + 1;
   END;
   `,
+  // 9: how many jobs each status has (the metrics' specshift_jobs gauge), kept by triggers as the
+  // server and order counters are (5, 8): counting by status read every job row, ~90 ms at 200,000
+  // jobs with the event loop standing still, at every scrape. Filled from the rows already stored.
+  `
+  CREATE TABLE job_counts (status TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
+  INSERT INTO job_counts SELECT status, count(*) FROM jobs GROUP BY status;
+  CREATE TRIGGER job_counts_insert AFTER INSERT ON jobs BEGIN
+    INSERT INTO job_counts VALUES (new.status, 1) ON CONFLICT DO UPDATE SET count = count + 1;
+  END;
+  CREATE TRIGGER job_counts_delete AFTER DELETE ON jobs BEGIN
+    UPDATE job_counts SET count = count - 1 WHERE status = old.status;
+  END;
+  CREATE TRIGGER job_counts_update AFTER UPDATE OF status ON jobs WHEN old.status IS NOT new.status BEGIN
+    UPDATE job_counts SET count = count - 1 WHERE status = old.status;
+    INSERT INTO job_counts VALUES (new.status, 1) ON CONFLICT DO UPDATE SET count = count + 1;
+  END;
+  `,
 ];

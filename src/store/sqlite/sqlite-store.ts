@@ -423,8 +423,8 @@ const controlStatements = (db: Db) => {
   };
 };
 
-/** the counter tables (migrations 5 and 8), each with the table whose triggers keep it */
-const COUNTERS: Record<string, string> = { server_counts: 'servers', order_counts: 'orders' };
+/** the counter tables (migrations 5, 8 and 9), each with the table whose triggers keep it */
+const COUNTERS: Record<string, string> = { server_counts: 'servers', order_counts: 'orders', job_counts: 'jobs' };
 
 /** servers one transaction inserts before the servers' indexes are deferred to its end (SqliteOps.deferServerIndexes) */
 const BULK_INSERT_THRESHOLD = 20_000;
@@ -519,7 +519,7 @@ class SqliteOps implements StoreTx {
       putFlavor: p('INSERT OR REPLACE INTO flavors (id, doc) VALUES (?, ?)'),
       getServer: p('SELECT doc FROM servers WHERE id = ?'),
       countServers: p('SELECT coalesce(sum(count), 0) AS n FROM server_counts'),
-      countJobsByStatus: p('SELECT status, count(*) AS n FROM jobs GROUP BY status'),
+      countJobsByStatus: p('SELECT status, count AS n FROM job_counts WHERE count > 0'),
       insertServer: p(
         `INSERT INTO servers (id, account_id, project_id, name, flavor_id, vm_state, task_state, created_at, version, doc, cloud, billing, internet_charge_type, bandwidth_out)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -797,7 +797,7 @@ class SqliteOps implements StoreTx {
 
   async wipe() {
     // the counters first: the servers' (orders') delete trigger then finds nothing to count down
-    for (const t of ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'server_counts', 'servers', 'jobs', 'order_counts', 'orders', 'tokens', 'nonces', 'meta', 'world_docs']) {
+    for (const t of ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'server_counts', 'servers', 'job_counts', 'jobs', 'order_counts', 'orders', 'tokens', 'nonces', 'meta', 'world_docs']) {
       this.db.exec(`DELETE FROM ${t}`);
     }
   }
