@@ -1,7 +1,8 @@
 // The console in a real browser: playwright-core drives the system's Chromium (/usr/bin/chromium,
 // the Debian package .ci/run installs) against a live specshift on the manual clock. The SDK calls
-// are the official SDKs'; the console shows what they did. Screenshots of the main pages are
-// written to docs/console-*.png (the README shows them).
+// are the official SDKs'; the console shows what they did. Screenshots of the main pages go to a
+// temporary directory, or with SPECSHIFT_UPDATE_SCREENSHOTS=1 to docs/console-*.png (the README
+// shows them): a test run must not leave the checkout changed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { DEMO } from '../helpers/demo.js';
 import { attempt, ecsClient, ecsSdk } from '../helpers/huawei-sdk.js';
 
 const CHROMIUM = process.env.SPECSHIFT_CHROMIUM ?? '/usr/bin/chromium';
-const DOCS = fileURLToPath(new URL('../../../docs/', import.meta.url));
+const SHOTS = process.env.SPECSHIFT_UPDATE_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../../docs/', import.meta.url)) : mkdtempSync(join(tmpdir(), 'specshift-console-shots-'));
 const ALI = { ak: 'LTAIspecshiftDemo0001', sk: 'specshiftDemoAliyunSecret000000001', region: 'cn-hangzhou', db01: 'i-bp1specshiftdemo0003' };
 
 let live: LiveServer;
@@ -27,7 +28,7 @@ let profile: string;
 const aliyun = (port: number) =>
   new Ecs.default(new OpenApi.Config({ accessKeyId: ALI.ak, accessKeySecret: ALI.sk, endpoint: `127.0.0.1:${port}`, protocol: 'http' }) as unknown as ConstructorParameters<typeof Ecs.default>[0]);
 
-const shot = (name: string) => page.screenshot({ path: join(DOCS, `console-${name}.png`) });
+const shot = (name: string) => page.screenshot({ path: join(SHOTS, `console-${name}.png`) });
 
 /** Waits until `check` holds, advancing the manual clock by `stepS` between looks. */
 async function until(check: () => Promise<boolean>, what: string | (() => Promise<string>), stepS = 0): Promise<void> {
@@ -61,6 +62,7 @@ describe('the console in Chromium', { skip: !existsSync(CHROMIUM) && `no Chromiu
     await browser?.close();
     await live?.close();
     rmSync(profile, { recursive: true, force: true });
+    if (process.env.SPECSHIFT_UPDATE_SCREENSHOTS !== '1') rmSync(SHOTS, { recursive: true, force: true });
   });
 
   test('a resize through the SDK shows RESIZE, then the new flavor', async () => {
