@@ -51,3 +51,38 @@ test('a body cut at 64 KiB is a copy, not a view keeping the whole upload alive'
   assert.equal(e.reqBody!.length, MAX_BODY);
   assert.notEqual(e.reqBody!.buffer, upload.buffer, 'the cut does not share the upload\'s memory');
 });
+
+test('small bodies cut from a larger slab (node\'s 8 KiB Buffer pool) do not keep their slabs alive', () => {
+  const log = new RequestLog(1_000);
+  const sent = '{"resize":{"flavorRef":"s6.xlarge.2"}}';
+  for (let i = 0; i < 1_000; i++) {
+    // what fastify's body reader hands over: a few bytes inside a slab of its own (here one per call,
+    // as when other allocations fill the pool between two requests)
+    const slab = Buffer.alloc(8192);
+    slab.write(sent, 100);
+    log.add(entry(Buffer.from(slab.buffer, 2000, 20), slab.subarray(100, 100 + sent.length)));
+    // the rest of a request takes from node's shared pool too (pg's messages, hashes, sockets):
+    // a copy into that pool would sit alone in its slab as well
+    for (let k = 0; k < 3; k++) Buffer.from('x'.repeat(3000));
+  }
+  const slabs = new Set<ArrayBufferLike>();
+  for (const e of log.query({}, log.capacity)) {
+    assert.equal(e.reqBody?.toString(), sent, 'the body is kept whole');
+    slabs.add(e.reqBody!.buffer);
+    if (e.replyBody instanceof Buffer) slabs.add(e.replyBody.buffer);
+  }
+  const held = [...slabs].reduce((n, b) => n + b.byteLength, 0);
+  // 1,000 entries of 58 bytes: a slab or two, not 1,000 of them (8 MB)
+  assert.ok(held < 256 * 1024, `the ring keeps ${held} bytes of slabs alive for 58 KB of bodies`);
+});
+
+test('a body that owns its memory is kept as it is; a larger view is copied to a buffer of its own', () => {
+  const log = new RequestLog(10);
+  const own = Buffer.from('x'.repeat(10_000));
+  const big = Buffer.alloc(100_000).subarray(10, 20_010);
+  const a = log.add(entry(undefined, own));
+  const b = log.add(entry(undefined, big));
+  assert.equal(a.reqBody, own, 'no copy');
+  assert.equal(b.reqBody!.byteLength, 20_000);
+  assert.equal(b.reqBody!.buffer.byteLength, 20_000, 'not the 100,000-byte slab');
+});

@@ -97,6 +97,9 @@ export const MAX_BODY = 64 * 1024;
  */
 export const BODY_BUDGET = 32 * 1024 * 1024;
 
+/** the size of the slabs small bodies are copied into (RequestLog.keep) */
+const SLAB_BYTES = 64 * 1024;
+
 const bodySize = (e: RawEntry): number => (e.reqBody?.length ?? 0) + (e.replyBody?.length ?? 0);
 
 const pathOf = (url: string) => {
@@ -137,12 +140,44 @@ export class RequestLog {
     return this.next;
   }
 
+  /** the slab small bodies are copied into (keep), and how much of it is used */
+  private slab: Buffer = Buffer.alloc(0);
+  private slabUsed = 0;
+
+  /**
+   * A body as the log keeps it. A small body arrives as a view into a larger slab: node's 8 KiB
+   * Buffer pool, which fastify's body reader allocates from, as do pg, crypto and the sockets.
+   * Kept as it was, each entry kept a whole pool slab alive (~5.5 KB of external memory per
+   * entry, ~60 MB for a full ring: a PostgreSQL node passed 200 MB RSS), and a copy taken from
+   * the same pool fared no better, the rest of the request filling the slab between two entries.
+   * Small bodies are copied into slabs of the log's own, in order: the ring drops its entries
+   * oldest first, so a slab is let go once its last entry is. A body that owns its memory stays.
+   */
+  private keep(b: Buffer): Buffer {
+    if (b.byteLength === b.buffer.byteLength) return b;
+    if (b.byteLength > SLAB_BYTES / 16) {
+      const own = Buffer.allocUnsafeSlow(b.byteLength);
+      b.copy(own);
+      return own;
+    }
+    if (this.slabUsed + b.byteLength > this.slab.byteLength) {
+      this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+      this.slabUsed = 0;
+    }
+    const kept = this.slab.subarray(this.slabUsed, this.slabUsed + b.byteLength);
+    b.copy(kept);
+    this.slabUsed += b.byteLength;
+    return kept;
+  }
+
   add(e: Omit<RawEntry, 'seq'>): RawEntry {
     const entry = e as RawEntry;
     entry.seq = this.next++;
     // a cut is a copy: a view (subarray, or V8's sliced string) would keep the whole body alive
     if (entry.reqBody && entry.reqBody.length > MAX_BODY) entry.reqBody = Buffer.from(entry.reqBody.subarray(0, MAX_BODY));
     if (entry.replyBody && entry.replyBody.length > MAX_BODY) entry.replyBody = Buffer.from(entry.replyBody.slice(0, MAX_BODY));
+    if (entry.reqBody) entry.reqBody = this.keep(entry.reqBody);
+    if (entry.replyBody instanceof Buffer) entry.replyBody = this.keep(entry.replyBody);
     const slot = entry.seq % this.capacity;
     const old = this.ring[slot];
     if (old) this.bodies -= bodySize(old);
