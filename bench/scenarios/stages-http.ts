@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import Fastify from 'fastify';
 import { createServer } from '../../src/server/create-server.js';
-import { refuseRepeatedHeaders } from '../../src/server/http-guards.js';
+import { guardRequest } from '../../src/server/http-guards.js';
 import { genRequestId } from '../../src/server/wire-envelopes.js';
 import { DEMO } from '../../test/helpers/demo.js';
 import { sdkDate, signHuawei } from '../lib/huawei-signer.js';
@@ -196,10 +196,7 @@ export async function httpStages(opts: { requests: number; writes: number; appSe
   const app = Fastify({ genReqId: genRequestId, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 } });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header('X-Request-Id', req.id);
-    return refuseRepeatedHeaders(req, reply);
-  });
+  app.addHook('onRequest', guardRequest);
   app.post('/v1.1/:project_id/cloudservers/:server_id/resize', async (_req, reply) => reply.header('content-type', 'application/json').send(REPLY_BODY));
   await app.ready();
   const path = `/v1.1/${DEMO.project}/cloudservers/${benchServerId(7)}/resize`;

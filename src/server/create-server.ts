@@ -24,7 +24,7 @@ import { consoleRoutes } from './console-assets.js';
 import { promMetrics } from './metrics.js';
 import { PROVIDERS } from './providers.js';
 import { recordRequests } from './request-recorder.js';
-import { answerMalformedHttp, DEFAULT_REQUEST_TIMEOUT_MS, httpServerLimits, refuseRepeatedHeaders, trackInFlight } from './http-guards.js';
+import { answerMalformedHttp, DEFAULT_REQUEST_TIMEOUT_MS, guardRequest, httpServerLimits, trackInFlight } from './http-guards.js';
 import { genRequestId, sendUnrouted } from './wire-envelopes.js';
 
 export interface ServerOptions {
@@ -180,10 +180,7 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   trackInFlight(app.server);
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header('X-Request-Id', req.id);
-    return refuseRepeatedHeaders(req, reply);
-  });
+  app.addHook('onRequest', guardRequest);
   const recorder = recordRequests(app, requests, metrics, world);
   setRouteGate(app, { faults, metrics, dropped: (req, reply) => recorder.dropped(req, reply) });
   app.setNotFoundHandler((req, reply) => sendUnrouted(req, reply, 'not-found', 404, 'not found'));
