@@ -352,6 +352,8 @@ export async function flatScenario(root: string, c: FlatCounts, databaseUrl: str
         log(`  ${engine}, ${servers.toLocaleString('en-US')} servers: world loaded in ${seconds.toFixed(1)} s`);
         // measured on a restarted node, as a user's server runs on a loaded data dir
         await first.stop();
+        // loaded: removed before the kernel writes it back (prepareWorld in huawei.ts says why)
+        rmSync(worldFile, { force: true });
         const t1 = process.hrtime.bigint();
         const store: Store = schema ? await PostgresStore.open({ connectionString: schema.url }) : new SqliteStore({ dataDir: join(dirOf(servers), 'data') });
         let orders = 0;
