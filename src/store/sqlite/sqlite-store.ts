@@ -445,8 +445,9 @@ const LOCK_FILE = 'specshift.lock';
  * EXCLUSIVE locking mode from its first write to close; the data's own connections use normal
  * locking, so the checkpoint thread can open one.
  */
-function lockDirectory(dir: string, opts: SqliteOptions): Db {
-  const lock = new Database(join(dir, LOCK_FILE));
+function lockDirectory(dir: string, opts: SqliteOptions, again = false): Db {
+  const file = join(dir, LOCK_FILE);
+  const lock = new Database(file);
   try {
     // a process that is still closing the directory gets a few seconds to let go
     lock.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.lockWaitMs ?? 5000))}`);
@@ -461,8 +462,16 @@ function lockDirectory(dir: string, opts: SqliteOptions): Db {
     return lock;
   } catch (err) {
     lock.close();
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+    const code = (err as { code?: string }).code ?? '';
+    if (code === 'SQLITE_BUSY') {
       throw new Error(`the data directory ${opts.dataDir} is in use by another specshift process (one process per data directory; use PostgreSQL to share state between nodes)`);
+    }
+    // A damaged lock file (never synced: a power loss may tear it) holds nothing to keep, and no
+    // process holds it: reading it needed a shared lock, which an owner's exclusive one refuses
+    // with SQLITE_BUSY above. It is made anew, once.
+    if (!again && (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB')) {
+      rmSync(file, { force: true });
+      return lockDirectory(dir, opts, true);
     }
     throw err;
   }
