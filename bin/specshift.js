@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Starts the bundle (dist/bundle, built by `npm run build`) when it is at least as new as the
 // compiled sources, else the compiled sources themselves: a bundle left over from an older build
-// must never serve code that has since changed.
+// must never serve code that has since changed. The bundle is loaded with a V8 code cache
+// (load-bundle.js).
 import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadBundle } from './load-bundle.js';
 
 const mtime = (rel) => {
   try {
@@ -11,9 +14,11 @@ const mtime = (rel) => {
     return -1;
   }
 };
-const bundled = mtime('../dist/bundle/specshift.js');
-const entry = bundled >= 0 && bundled >= mtime('../dist/src/cli/main.js') ? '../dist/bundle/specshift.js' : '../dist/src/cli/main.js';
-const { main } = await import(entry);
+const bundled = mtime('../dist/bundle/specshift.cjs');
+const { main } =
+  bundled >= 0 && bundled >= mtime('../dist/src/cli/main.js')
+    ? loadBundle(fileURLToPath(new URL('../dist/bundle/specshift.cjs', import.meta.url)))
+    : await import('../dist/src/cli/main.js');
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,7 +1,9 @@
-// Bundles the compiled server (dist/src) into dist/bundle, which bin/specshift.js starts when it is
-// current. Why: on the 2-core development VM, node spends most of a cold start resolving, reading
-// and compiling ~200 separate modules (fastify and its dependencies, pino, specshift's own);
-// one file and a lazily loaded chunk per dynamic import start ~110 ms sooner (bench/README.md).
+// Bundles the compiled server (dist/src) into one CommonJS file, dist/bundle/specshift.cjs, which
+// bin/specshift.js starts when it is current. Why: on the 2-core development VM, node spends most of
+// a cold start resolving, reading and compiling ~200 separate modules (fastify and its
+// dependencies, pino, specshift's own); one file starts ~110 ms sooner (bench/README.md). CommonJS,
+// not ESM, so that bin/load-bundle.js can compile it with a V8 code cache (node 20 has none for ES
+// modules): compiling the bundle was ~60 ms of every start.
 // Native and lazily needed packages stay outside: better-sqlite3 (a native addon), pg (only with
 // --database-url) and ajv (only when a world file is validated).
 import { build } from 'esbuild';
@@ -12,16 +14,16 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(new URL('../dist/bundle', import.meta.url), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { specshift: 'dist/src/cli/main.js' },
-  outdir: 'dist/bundle',
+  entryPoints: ['dist/src/cli/main.js'],
+  outfile: 'dist/bundle/specshift.cjs',
   bundle: true,
-  // dynamic imports (the PostgreSQL engine) become chunks loaded only when asked for
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   external: ['better-sqlite3', 'pg', 'ajv', 'ajv/*'],
-  // bundled CommonJS packages call require() for node built-ins, which ESM output lacks
-  banner: { js: "import { createRequire as __specshiftCreateRequire } from 'node:module'; const require = __specshiftCreateRequire(import.meta.url);" },
+  // the sources locate the package's files (paths.ts) and resolve packages (createRequire) from
+  // import.meta.url, which CommonJS lacks: it becomes the bundle's own file URL
+  define: { 'import.meta.url': '__specshiftBundleUrl' },
+  banner: { js: "const __specshiftBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });

@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const run = promisify(execFile);
 
 test('the build leaves a bundle at least as new as the compiled entry point', () => {
-  const bundle = statSync(join(root, 'dist', 'bundle', 'specshift.js'));
+  const bundle = statSync(join(root, 'dist', 'bundle', 'specshift.cjs'));
   const compiled = statSync(join(root, 'dist', 'src', 'cli', 'main.js'));
   assert.ok(bundle.mtimeMs >= compiled.mtimeMs, 'npm run build bundles after compiling');
 });
