@@ -8,7 +8,7 @@
 // name holds node's version and the architecture, and its first line the bundle's size and mtime
 // (V8's own check compares the source's length only). It is never written where it cannot be
 // (a read-only install starts without it, as before), and a rebuild removes it with the bundle.
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import vm from 'node:vm';
@@ -39,13 +39,14 @@ export function loadBundle(file) {
   script.runInThisContext()(mod.exports, createRequire(file), mod, file, dirname(file));
   if (cachedData === undefined || script.cachedDataRejected) {
     setTimeout(() => {
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
       try {
-        const tmp = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(tmp, Buffer.concat([Buffer.from(key, 'latin1'), script.createCachedData()]));
         // whole or not at all: two starts at once each write their own and one wins
         renameSync(tmp, cacheFile);
       } catch {
         // not writable (a read-only install): every start compiles, as without a cache
+        rmSync(tmp, { force: true });
       }
     }, CACHE_AFTER_MS).unref();
   }

@@ -4,19 +4,32 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const bundleDir = join(root, 'dist', 'bundle');
-const cacheFile = join(bundleDir, `specshift.cjs.${process.version}-${process.arch}.v8cache`);
+const built = join(root, 'dist', 'bundle', 'specshift.cjs');
+
+/**
+ * A package of its own for the test: bin and the bundle copied (the cache is written beside the
+ * bundle, and other tests start the repository's bundle all the time), the rest linked.
+ */
+function privatePackage(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'specshift-code-cache-pkg-'));
+  mkdirSync(join(dir, 'bin'));
+  mkdirSync(join(dir, 'dist', 'bundle'), { recursive: true });
+  for (const f of ['specshift.js', 'load-bundle.js']) copyFileSync(join(root, 'bin', f), join(dir, 'bin', f));
+  copyFileSync(built, join(dir, 'dist', 'bundle', 'specshift.cjs'));
+  for (const f of ['package.json', 'node_modules', 'data', 'schema', join('dist', 'console')]) symlinkSync(join(root, f), join(dir, f));
+  return dir;
+}
 
 /** Starts the CLI on a new data directory, waits for the banner, then for `until`; returns what it said of the cache. */
-async function start(until: () => boolean = () => true): Promise<string> {
+async function start(pkg: string, until: () => boolean = () => true): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'specshift-code-cache-'));
-  const child = spawn(process.execPath, [join(root, 'bin', 'specshift.js'), 'serve', '--port', '0', '--data', join(dir, 'data'), '--timing', 'manual'], {
+  const child = spawn(process.execPath, [join(pkg, 'bin', 'specshift.js'), 'serve', '--port', '0', '--data', join(dir, 'data'), '--timing', 'manual'], {
     env: { ...process.env, SPECSHIFT_DEBUG_CODE_CACHE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -37,15 +50,39 @@ async function start(until: () => boolean = () => true): Promise<string> {
   }
 }
 
-test('the first start writes the code cache, the next uses it; a cache of another bundle is replaced', { skip: !existsSync(join(bundleDir, 'specshift.cjs')) && 'no bundle (npm run build)' }, async () => {
-  rmSync(cacheFile, { force: true });
-  assert.equal(await start(() => existsSync(cacheFile)), 'none');
-  assert.ok(existsSync(cacheFile), 'written a second after the start');
-  assert.equal(await start(), 'used');
-  // one made from another bundle: same node, other size and mtime in its key line
-  writeFileSync(cacheFile, Buffer.concat([Buffer.from('specshift-v8cache 1 1\n', 'latin1'), readFileSync(cacheFile).subarray(40)]));
-  assert.equal(await start(() => readFileSync(cacheFile).subarray(0, 20).toString('latin1') !== 'specshift-v8cache 1 '), 'none', 'not used');
-  assert.notEqual(readFileSync(cacheFile).subarray(0, 22).toString('latin1'), 'specshift-v8cache 1 1\n', 'replaced by one of this bundle');
-  assert.equal(await start(), 'used');
-  assert.deepEqual(readdirSync(bundleDir).filter((f) => f.endsWith('.tmp')), [], 'no half-written cache left');
+test('the first start writes the code cache, the next uses it; a cache of another bundle is replaced', { skip: !existsSync(built) && 'no bundle (npm run build)' }, async () => {
+  const pkg = privatePackage();
+  const cacheFile = join(pkg, 'dist', 'bundle', `specshift.cjs.${process.version}-${process.arch}.v8cache`);
+  try {
+    assert.equal(await start(pkg, () => existsSync(cacheFile)), 'none');
+    assert.ok(existsSync(cacheFile), 'written a second after the start');
+    assert.equal(await start(pkg), 'used');
+    // one made from another bundle: same node, other size and mtime in its key line
+    writeFileSync(cacheFile, Buffer.concat([Buffer.from('specshift-v8cache 1 1\n', 'latin1'), readFileSync(cacheFile).subarray(40)]));
+    assert.equal(await start(pkg, () => !readFileSync(cacheFile).toString('latin1').startsWith('specshift-v8cache 1 1\n')), 'none', 'not used');
+    assert.ok(!readFileSync(cacheFile).toString('latin1').startsWith('specshift-v8cache 1 1\n'), 'replaced by one of this bundle');
+    assert.equal(await start(pkg), 'used');
+    assert.deepEqual(readdirSync(join(pkg, 'dist', 'bundle')).filter((f) => f.endsWith('.tmp')), [], 'no half-written cache left');
+  } finally {
+    rmSync(pkg, { recursive: true, force: true });
+  }
+});
+
+test('a cache that cannot be written: every start compiles and serves, and leaves nothing behind', { skip: !existsSync(built) && 'no bundle (npm run build)' }, async () => {
+  const pkg = privatePackage();
+  const bundleDir = join(pkg, 'dist', 'bundle');
+  const cacheFile = join(bundleDir, `specshift.cjs.${process.version}-${process.arch}.v8cache`);
+  try {
+    // a directory where the cache would go: it can be neither read nor replaced (as root, a
+    // read-only directory would not stop the write)
+    mkdirSync(cacheFile);
+    const tmpLeft = () => readdirSync(bundleDir).some((f) => f.endsWith('.tmp'));
+    // long enough for the write a second after the start to have been tried
+    const tried = Date.now() + 1_500;
+    assert.equal(await start(pkg, () => Date.now() > tried), 'none');
+    assert.equal(tmpLeft(), false, 'the failed write left no temporary file');
+    assert.equal(await start(pkg), 'none');
+  } finally {
+    rmSync(pkg, { recursive: true, force: true });
+  }
 });
