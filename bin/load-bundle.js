@@ -32,10 +32,9 @@ export function loadBundle(file) {
   if (process.env.SPECSHIFT_DEBUG_CODE_CACHE) {
     process.stderr.write(`specshift: code cache ${cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used'}\n`);
   }
+  // the bundle resolves its external packages through the require given below, not module.paths
   const mod = new Module(file);
   mod.filename = file;
-  mod.paths = Module._nodeModulePaths(dirname(file));
-  mod.loaded = true;
   script.runInThisContext()(mod.exports, createRequire(file), mod, file, dirname(file));
   if (cachedData === undefined || script.cachedDataRejected) {
     setTimeout(() => {

@@ -173,11 +173,10 @@ export class RequestLog {
   add(e: Omit<RawEntry, 'seq'>): RawEntry {
     const entry = e as RawEntry;
     entry.seq = this.next++;
-    // a cut is a copy: a view (subarray, or V8's sliced string) would keep the whole body alive
-    if (entry.reqBody && entry.reqBody.length > MAX_BODY) entry.reqBody = Buffer.from(entry.reqBody.subarray(0, MAX_BODY));
-    if (entry.replyBody && entry.replyBody.length > MAX_BODY) entry.replyBody = Buffer.from(entry.replyBody.slice(0, MAX_BODY));
-    if (entry.reqBody) entry.reqBody = this.keep(entry.reqBody);
-    if (entry.replyBody instanceof Buffer) entry.replyBody = this.keep(entry.replyBody);
+    // a cut is a copy (keep copies every view): a view, or V8's sliced string, would keep the whole body alive
+    if (entry.reqBody) entry.reqBody = this.keep(entry.reqBody.length > MAX_BODY ? entry.reqBody.subarray(0, MAX_BODY) : entry.reqBody);
+    if (typeof entry.replyBody === 'string' && entry.replyBody.length > MAX_BODY) entry.replyBody = Buffer.from(entry.replyBody.slice(0, MAX_BODY));
+    else if (entry.replyBody instanceof Buffer) entry.replyBody = this.keep(entry.replyBody.length > MAX_BODY ? entry.replyBody.subarray(0, MAX_BODY) : entry.replyBody);
     const slot = entry.seq % this.capacity;
     const old = this.ring[slot];
     if (old) this.bodies -= bodySize(old);
