@@ -27,9 +27,12 @@ test('under steady writes the log is checkpointed beside the writer and starts o
       if (existsSync(wal)) largestWal = Math.max(largestWal, statSync(wal).size);
     }
     assert.ok(store.rewinds >= 3, `the writer waited for the log to start over (${store.rewinds} times in ${written} writes)`);
-    // the log never grows far past the rewind size: a checkpoint runs at most every 100 ms, so it
-    // may be somewhat past it when one reports, and the file keeps its largest size until closed
-    assert.ok(largestWal < 20 * REWIND_AT * (PAGE + 24), `the log stayed bounded (${largestWal} bytes)`);
+    // the log never grows far past the rewind size: a checkpoint runs at most every 100 ms and the
+    // writer learns the log's size from its reports, so it may be well past it when one reports
+    // (up to ~27x this tiny rewind size seen on the development VM after a bench run, 20x was
+    // flaky), and the file keeps its largest size until closed. Without the rewind it grows on
+    // with every write (46,000 frames and on, bench/README.md).
+    assert.ok(largestWal < 60 * REWIND_AT * (PAGE + 24), `the log stayed bounded (${largestWal} bytes)`);
     assert.equal(await store.reads.countServers(), written);
     await store.close();
     assert.equal(existsSync(wal), false, 'a clean close leaves no log');
