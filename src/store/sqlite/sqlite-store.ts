@@ -9,6 +9,7 @@ import { groupByLength } from '../id-parts.js';
 import { countable } from '../server-counts.js';
 import { countableOrders } from '../order-counts.js';
 import { Checkpointer } from './checkpointer.js';
+import { CommittedDocs } from './committed-docs.js';
 
 type Db = Database.Database;
 type Row = { doc: string };
@@ -512,9 +513,13 @@ class SqliteOps implements StoreTx {
   private inserted = 0;
   /** the CREATE INDEX statements of the servers' indexes dropped for a bulk insert, to run at its end */
   private deferredIndexes: string[] | null = null;
+  /** job documents as committed, while no row has changed since they were read (polling) */
+  private readonly jobDocs: CommittedDocs;
 
   constructor(private readonly db: Db, private readonly bulkInsertThreshold = BULK_INSERT_THRESHOLD) {
     const p = (sql: string) => db.prepare(sql);
+    const totalChanges = db.prepare('SELECT total_changes()').pluck();
+    this.jobDocs = new CommittedDocs(() => totalChanges.get() as number, () => db.inTransaction);
     this.s = {
       getAccount: p('SELECT doc FROM accounts WHERE id = ?'),
       listAccounts: p('SELECT doc FROM accounts ORDER BY id'),
@@ -719,7 +724,14 @@ class SqliteOps implements StoreTx {
     this.s.updateServerUsage.run({ id: v.id, flavorId: v.flavorId, ...usageColumns(v) });
   }
 
-  async getJob(id: string) { return parse<Job>(this.s.getJob.get(id) as Row | undefined); }
+  async getJob(id: string): Promise<Job | undefined> {
+    const known = this.jobDocs.get(id);
+    if (known !== undefined) return JSON.parse(known) as Job;
+    const row = this.s.getJob.get(id) as Row | undefined;
+    if (!row) return undefined;
+    this.jobDocs.keep(id, row.doc);
+    return JSON.parse(row.doc) as Job;
+  }
   async listChildJobs(parentId: string) { return parseAll<Job>(this.s.childJobs.all(parentId)); }
 
   async listJobs(q: JobQuery): Promise<Job[]> {
