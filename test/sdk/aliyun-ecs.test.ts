@@ -466,6 +466,24 @@ for (const sig of SIGNATURES) {
         } while (token);
         assert.equal(pages, 3);
         assert.equal(new Set(seen).size, 30);
+        // a Status filter pages through the store (the state counters give TotalCount): the same
+        // instances as filtering every page by hand, by number and by NextToken
+        const all = (await ecs.describeInstances(new Ecs.DescribeInstancesRequest({ regionId: REGION, pageSize: 100 }))).body!.instances!.instance!;
+        for (const status of ['Running', 'Stopped', 'Pending']) {
+          const want = all.filter((i) => i.status === status).map((i) => i.instanceId!);
+          const byNumber = (await ecs.describeInstances(new Ecs.DescribeInstancesRequest({ regionId: REGION, status, pageNumber: 2, pageSize: 4 }))).body!;
+          assert.equal(byNumber.totalCount, want.length, status);
+          assert.deepEqual(byNumber.instances!.instance!.map((i) => i.instanceId), want.slice(4, 8), status);
+          const walked: string[] = [];
+          let next: string | undefined;
+          do {
+            const r = (await ecs.describeInstances(new Ecs.DescribeInstancesRequest({ regionId: REGION, status, maxResults: 10, ...(next ? { nextToken: next } : {}) }))).body!;
+            assert.equal(r.totalCount, want.length);
+            walked.push(...r.instances!.instance!.map((i) => i.instanceId!));
+            next = r.nextToken || undefined;
+          } while (next);
+          assert.deepEqual(walked, want, status);
+        }
         await refused(ecs.describeInstances(new Ecs.DescribeInstancesRequest({ regionId: REGION, nextToken: 'not-a-token!' })), 'InvalidParameter', 400);
       });
 

@@ -199,4 +199,30 @@ export const migrations: readonly string[] = [
     INSERT INTO job_counts VALUES (new.status, 1) ON CONFLICT DO UPDATE SET count = count + 1;
   END;
   `,
+  // 10: status filters without reading every server (issue 16, flat cost). A listing filtered on a
+  // status (Huawei ?status=SHUTOFF, Alibaba Status=Stopped) pages each (vm_state, task_state) pair
+  // it names through this index, in order, and takes its total from these counters, kept by
+  // triggers like the others; a state change pays two counter writes. Filled from the rows stored.
+  `
+  CREATE TABLE server_state_counts (
+    account_id TEXT NOT NULL, project_id TEXT NOT NULL, vm_state TEXT NOT NULL, task_state TEXT NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (account_id, project_id, vm_state, task_state)
+  ) WITHOUT ROWID;
+  INSERT INTO server_state_counts SELECT account_id, project_id, vm_state, coalesce(task_state, ''), count(*) FROM servers GROUP BY 1, 2, 3, 4;
+  CREATE INDEX servers_listed_by_state ON servers (account_id, project_id, vm_state, task_state, created_at, id);
+  CREATE TRIGGER server_state_counts_insert AFTER INSERT ON servers BEGIN
+    INSERT INTO server_state_counts VALUES (new.account_id, new.project_id, new.vm_state, coalesce(new.task_state, ''), 1) ON CONFLICT DO UPDATE SET count = count + 1;
+  END;
+  CREATE TRIGGER server_state_counts_delete AFTER DELETE ON servers BEGIN
+    UPDATE server_state_counts SET count = count - 1
+    WHERE account_id = old.account_id AND project_id = old.project_id AND vm_state = old.vm_state AND task_state = coalesce(old.task_state, '');
+  END;
+  CREATE TRIGGER server_state_counts_update AFTER UPDATE OF account_id, project_id, vm_state, task_state ON servers
+  WHEN old.account_id IS NOT new.account_id OR old.project_id IS NOT new.project_id OR old.vm_state IS NOT new.vm_state OR old.task_state IS NOT new.task_state
+  BEGIN
+    UPDATE server_state_counts SET count = count - 1
+    WHERE account_id = old.account_id AND project_id = old.project_id AND vm_state = old.vm_state AND task_state = coalesce(old.task_state, '');
+    INSERT INTO server_state_counts VALUES (new.account_id, new.project_id, new.vm_state, coalesce(new.task_state, ''), 1) ON CONFLICT DO UPDATE SET count = count + 1;
+  END;
+  `,
 ];

@@ -7,6 +7,7 @@ import { DamagedDataDirectory, DB_FILE, readState, WAL_FILE, walFinding, writeSt
 import { migrations } from './migrations.js';
 import { groupByLength } from '../id-parts.js';
 import { countable } from '../server-counts.js';
+import { listedByState, mergeRanges, statePairs, type PositionedRow } from '../server-states.js';
 import { countableOrders } from '../order-counts.js';
 import { Checkpointer } from './checkpointer.js';
 import { CommittedDocs } from './committed-docs.js';
@@ -425,7 +426,7 @@ const controlStatements = (db: Db) => {
 };
 
 /** the counter tables (migrations 5, 8 and 9), each with the table whose triggers keep it */
-const COUNTERS: Record<string, string> = { server_counts: 'servers', order_counts: 'orders', job_counts: 'jobs' };
+const COUNTERS: Record<string, string> = { server_counts: 'servers', server_state_counts: 'servers', order_counts: 'orders', job_counts: 'jobs' };
 
 /** servers one transaction inserts before the servers' indexes are deferred to its end (SqliteOps.deferServerIndexes) */
 const BULK_INSERT_THRESHOLD = 20_000;
@@ -556,6 +557,11 @@ class SqliteOps implements StoreTx {
          FROM server_counts WHERE account_id = ? AND project_id = ? AND count > 0
          ORDER BY cloud, billing, flavor_id, internet_charge_type`,
       ),
+      // status filters (migration 10): `task_state IS ?` matches NULL too and still uses the index
+      stateCount: p('SELECT count FROM server_state_counts WHERE account_id = ? AND project_id = ? AND vm_state = ? AND task_state = ?').pluck(),
+      stateRange: p('SELECT created_at, id, doc FROM servers WHERE account_id = ? AND project_id = ? AND vm_state = ? AND task_state IS ? ORDER BY created_at, id LIMIT ?'),
+      stateRangeAfter: p('SELECT created_at, id, doc FROM servers WHERE account_id = ? AND project_id = ? AND vm_state = ? AND task_state IS ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?'),
+      serverPosition: p('SELECT created_at, id FROM servers WHERE id = ?'),
       getJob: p('SELECT doc FROM jobs WHERE id = ?'),
       childJobs: p('SELECT doc FROM jobs WHERE parent_id = ? ORDER BY created_at, id'),
       dueJobs: p('SELECT doc FROM jobs WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?'),
@@ -610,6 +616,7 @@ class SqliteOps implements StoreTx {
   }
 
   async listServers(q: ServerQuery): Promise<{ total: number; items: Server[] }> {
+    if (listedByState(q)) return this.listServersByState(q);
     const where: string[] = ['account_id = ?'];
     const args: unknown[] = [q.accountId];
     if (q.projectId) { where.push('project_id = ?'); args.push(q.projectId); }
@@ -662,6 +669,33 @@ class SqliteOps implements StoreTx {
     pageArgs.push(q.limit, q.offset ?? 0);
     const rows = this.db.prepare(`SELECT doc FROM servers WHERE ${pageCond} ORDER BY created_at, id LIMIT ? OFFSET ?`).all(...pageArgs);
     return { total, items: parseAll<Server>(rows) };
+  }
+
+  /**
+   * A status-filtered listing (server-states.ts): each (vm_state, task_state) pair a range of
+   * servers_listed_by_state read in order, the first `offset + limit` of each merged; the total from
+   * server_state_counts.
+   */
+  private listServersByState(q: ServerQuery): { total: number; items: Server[] } {
+    const pairs = statePairs(q.statusIn!);
+    const projectId = q.projectId!;
+    const total = q.total === false ? -1 : pairs.reduce((n, p) => n + ((this.s.stateCount.get(q.accountId, projectId, p.vm, p.task ?? '') as number | undefined) ?? 0), 0);
+    // rows after the marker (a server id) and after the position given: the later of the two
+    let after: { created_at: number; id: string } | undefined = q.after ? { created_at: q.after.createdAt, id: q.after.id } : undefined;
+    if (q.afterId) {
+      const m = this.s.serverPosition.get(q.afterId) as { created_at: number; id: string } | undefined;
+      // a marker that names no server: nothing comes after it (the row comparison with NULL is false)
+      if (!m) return { total, items: [] };
+      if (!after || m.created_at > after.created_at || (m.created_at === after.created_at && m.id > after.id)) after = m;
+    }
+    const offset = q.offset ?? 0;
+    const take = offset + q.limit;
+    const ranges = pairs.map((p) =>
+      (after
+        ? this.s.stateRangeAfter.all(q.accountId, projectId, p.vm, p.task, after.created_at, after.id, take)
+        : this.s.stateRange.all(q.accountId, projectId, p.vm, p.task, take)) as PositionedRow[],
+    );
+    return { total, items: mergeRanges(ranges, offset, q.limit).map((d) => JSON.parse(d) as Server) };
   }
 
   /** The total of a query `countable` accepts, from the counters. */
@@ -821,7 +855,7 @@ class SqliteOps implements StoreTx {
 
   async wipe() {
     // the counters first: the servers' (orders') delete trigger then finds nothing to count down
-    for (const t of ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'server_counts', 'servers', 'job_counts', 'jobs', 'order_counts', 'orders', 'tokens', 'nonces', 'meta', 'world_docs']) {
+    for (const t of ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'server_counts', 'server_state_counts', 'servers', 'job_counts', 'jobs', 'order_counts', 'orders', 'tokens', 'nonces', 'meta', 'world_docs']) {
       this.db.exec(`DELETE FROM ${t}`);
     }
   }

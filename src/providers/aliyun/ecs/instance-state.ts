@@ -2,7 +2,7 @@
 // "project" groups it, and how a caller finds it. Pure, apart from the one store read in ownInstance.
 import type { AliyunInstanceAttributes, Server, TaskState, VmState } from '../../../core/model/types.js';
 import { isOwnedBy } from '../../../core/ownership.js';
-import type { StoreReads } from '../../../core/model/store.js';
+import type { ServerQuery, StoreReads } from '../../../core/model/store.js';
 import { refuse } from '../shared/aliyun-errors.js';
 
 export type AliyunStatus = 'Pending' | 'Running' | 'Starting' | 'Stopping' | 'Stopped';
@@ -20,6 +20,18 @@ export function aliyunStatus(vm: VmState, task: TaskState): AliyunStatus {
 }
 
 export const statusOf = (s: Server): AliyunStatus => aliyunStatus(s.vmState, s.taskState);
+
+// every power and task state, checked complete by the compiler (a state added to the model must be listed)
+const VM_STATES = Object.keys({ active: 1, stopped: 1, error: 1 } satisfies Record<VmState, 1>) as VmState[];
+const TASK_STATES: TaskState[] = [null, ...(Object.keys({ 'powering-off': 1, 'powering-on': 1, resize_prep: 1, resize_migrating: 1, resize_migrated: 1, resize_finish: 1 } satisfies Record<NonNullable<TaskState>, 1>) as NonNullable<TaskState>[])];
+
+/**
+ * A Status filter as the store's status alternatives: every (vmState, taskState) that aliyunStatus
+ * reads as `status`, grouped by vmState (Pending matches nothing: no instance is ever created here).
+ */
+export function aliyunStatusFilter(status: AliyunStatus): NonNullable<ServerQuery['statusIn']> {
+  return VM_STATES.map((vmState) => ({ vmState, taskStates: TASK_STATES.filter((t) => aliyunStatus(vmState, t) === status) })).filter((alt) => alt.taskStates.length > 0);
+}
 
 /**
  * Alibaba has no projects: the neutral Server's projectId groups an account's instances by

@@ -3,7 +3,7 @@
 // PageNumber/PageSize or by NextToken/MaxResults.
 import { refuse } from '../../shared/aliyun-errors.js';
 import { decodeToken, dryRunRequested, encodeToken, MAX_ID, requireRegion, type ActionHandler } from '../ecs-action-context.js';
-import { ALIYUN_STATUSES, ownInstance, statusOf, type AliyunInstance } from '../instance-state.js';
+import { ALIYUN_STATUSES, aliyunStatusFilter, ownInstance, statusOf, type AliyunInstance } from '../instance-state.js';
 import { aliyunProjectId, isAliyunInstance } from '../instance-state.js';
 import { eachInstanceIn, instancesIn, pageByNumber, POSITION, positionOf } from './instance-lists.js';
 import { renderInstance, renderInstanceAttribute, type AdditionalAttribute } from '../ecs-render.js';
@@ -50,12 +50,19 @@ export const describeInstances: ActionHandler = async (a) => {
   const maxResults = Math.min(100, Math.max(10, maxResultsRaw ?? 10));
   const after = nextToken !== undefined ? decodeToken(nextToken, POSITION) : undefined;
 
-  // Filtered on nothing the store cannot filter (the ids, the instance type): the store pages in
-  // index order and the total comes from the server counters, so the cost does not grow with the
-  // region's instances (docs/architecture.md "Flat cost"). Any other filter reads them all below.
-  const storeOnly = [status, chargeType, internetChargeType, zoneId, family, name, vpcId, vSwitchId, securityGroupId, privateIps, publicIps, eips].every((f) => f === undefined) && tags.length === 0;
+  // Filtered on nothing the store cannot filter (the ids, the instance type, the status): the store
+  // pages in index order and the total comes from the server (state) counters, so the cost does not
+  // grow with the region's instances (docs/architecture.md "Flat cost"). Any other filter reads them
+  // all below.
+  const storeOnly = [chargeType, internetChargeType, zoneId, family, name, vpcId, vSwitchId, securityGroupId, privateIps, publicIps, eips].every((f) => f === undefined) && tags.length === 0;
   if (storeOnly) {
-    const query = { accountId: a.caller.accountId, projectId: aliyunProjectId(region), ...(ids ? { ids: [...ids] } : {}), ...(instanceType !== undefined ? { flavorId: instanceType } : {}) };
+    const query = {
+      accountId: a.caller.accountId,
+      projectId: aliyunProjectId(region),
+      ...(ids ? { ids: [...ids] } : {}),
+      ...(instanceType !== undefined ? { flavorId: instanceType } : {}),
+      ...(status !== undefined ? { statusIn: aliyunStatusFilter(status) } : {}),
+    };
     const reads = a.app.store.reads;
     if (byToken) {
       const [createdAt, id] = after === undefined ? [] : [Number(after.slice(0, 16)), after.slice(17)];
