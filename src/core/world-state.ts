@@ -19,6 +19,14 @@ export class WorldState {
 
   constructor(private readonly store: Store) {}
 
+  /**
+   * The world.loadedAt stamp of the world cached here: current for this node's own loads, resets
+   * and restores (each refreshes the cache), and for another node's as soon as its notice arrives.
+   */
+  get stamp(): string | undefined {
+    return this.loadedAt;
+  }
+
   async refresh(): Promise<void> {
     const r = this.store.reads;
     this.loadedAt = await r.getMeta('world.loadedAt');

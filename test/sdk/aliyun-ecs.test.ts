@@ -329,6 +329,16 @@ for (const sig of SIGNATURES) {
         assert.ok(e.retryAfter > 0 && e.retryAfter <= 60_000, String(e.retryAfter));
         // other actions have their own budget
         await attr(I.web02);
+        // the limits are the loaded world's, from its first call on: a world loaded with others
+        // counts afresh under them, and a reset brings the demo world's back
+        await loadWorld((w) => {
+          w.aliyun.rate_limits = { ModifyInstanceSpec: { calls: 1, period_seconds: 60 } };
+        });
+        await modify({ instanceId: I.web02, internetMaxBandwidthOut: 14 });
+        await refused(modify({ instanceId: I.web02, internetMaxBandwidthOut: 15 }), 'Throttling', 400);
+        await live.control('world/reset', {});
+        await modify({ instanceId: I.web02, internetMaxBandwidthOut: 16 });
+        await modify({ instanceId: I.web02, internetMaxBandwidthOut: 17 });
       });
     });
 

@@ -22,7 +22,7 @@ import { registerAliyunJobs } from './ecs/ecs-jobs.js';
 import { ECS_HANDLERS } from './ecs/ecs-operations.js';
 import { AliyunEcsService } from './ecs/ecs-service.js';
 import { aliyunWorldSection } from './ecs/ecs-world.js';
-import { settingsDoc } from './ecs/ecs-world-docs.js';
+import { settingsDoc, type AliyunSettingsDoc } from './ecs/ecs-world-docs.js';
 import { AliyunFailure, type AliyunErrorKey } from './shared/aliyun-errors.js';
 import { aliyunFaultFailure } from './shared/aliyun-faults.js';
 import { FixedWindowLimiter } from './shared/rate-limiter.js';
@@ -111,16 +111,29 @@ async function aliyunRpcRoutes(app: FastifyInstance, ctx: AppContext): Promise<v
   };
   const limiter = new FixedWindowLimiter();
   let limiterWorld: string | undefined;
+  /** the world's rate limits, read once per world: only a world load (or a reset to one) writes them */
+  let limitsOfWorld: Promise<AliyunSettingsDoc['rateLimits']> | null = null;
   app.setErrorHandler(aliyunErrorHandler);
 
   /** The world's rate limit for the action (per account), counted on the simulation clock. */
   async function throttle(accountId: string, action: string): Promise<void> {
-    const loadedAt = await ctx.store.reads.getMeta('world.loadedAt');
+    // the stamp of the world this node has cached, not a store read per call: a load, reset or
+    // restore refreshes it here, another node's load as soon as its notice arrives
+    const loadedAt = ctx.world.stamp;
     if (loadedAt !== limiterWorld) {
       limiter.clear();
       limiterWorld = loadedAt;
+      limitsOfWorld = null;
     }
-    const limits = (await settingsDoc(ctx.store.reads)).rateLimits;
+    if (limitsOfWorld === null) {
+      const reading = settingsDoc(ctx.store.reads).then((d) => d.rateLimits);
+      // a failed read (the database away for a moment) is not kept: the next call reads again
+      reading.catch(() => {
+        if (limitsOfWorld === reading) limitsOfWorld = null;
+      });
+      limitsOfWorld = reading;
+    }
+    const limits = await limitsOfWorld;
     const limit = limits[action] ?? limits['*'];
     if (!limit) return;
     const decision = limiter.take(`${accountId}/${action}`, limit, ctx.clock.now());
