@@ -1,8 +1,10 @@
-// Status filters at a flat cost (table server_state_counts and index servers_listed_by_state, SQLite
-// migration 10, PostgreSQL 11). A wire status (Huawei SHUTOFF, Alibaba Stopped) is a few
-// (vm_state, task_state) pairs; each pair is one range of the index, already in listing order
-// (created_at, id). A page is the first rows of each range merged, and the total the sum of the
-// pairs' counters: neither reads the servers outside the page, however many match.
+// Status filters at a flat cost (table server_state_counts, migration 10 of both engines, and on
+// SQLite the index servers_listed_by_state). A wire status (Huawei SHUTOFF, Alibaba Stopped) is a
+// few (vm_state, task_state) pairs. The total is the sum of the pairs' counters on both engines. On
+// SQLite each pair is also one range of the index, already in listing order (created_at, id), and a
+// page is the first rows of each range merged: neither reads the servers outside the page, however
+// many match. PostgreSQL pages with one query over servers_listed (no index on the state columns:
+// it would make every state change a non-HOT update), which stops once its page is full.
 import type { ServerQuery } from '../core/model/store.js';
 
 /** One (vm_state, task_state) pair of a status filter; `task` null: no task running. */

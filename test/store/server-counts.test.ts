@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AliyunInstanceAttributes, Server } from '../../src/core/model/types.js';
-import { StoreConflict, type ServerUsageGroup, type Store, type StoreTx } from '../../src/core/model/store.js';
+import { StoreConflict, type ServerQuery, type ServerUsageGroup, type Store, type StoreTx } from '../../src/core/model/store.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { createTestSchema, databaseUrl, enginesUnderTest } from './engines.js';
@@ -86,10 +86,25 @@ async function assertCountersMatch(store: Store, context: string): Promise<void>
         const want = inProject.filter((s) => s.flavorId === flavorId).length;
         assert.equal((await store.reads.listServers({ accountId, projectId, flavorId, limit: 1 })).total, want, `${context}: total of ${flavorId} for ${accountId} in ${projectId}`);
       }
+      // status-filtered totals come from the state counters (migration 10), pages from the servers
+      for (const statusIn of STATUS_FILTERS) {
+        const match = inProject.filter((s) => statusIn.some((alt) => alt.vmState === s.vmState && alt.taskStates.includes(s.taskState))).sort(byListing);
+        const got = await store.reads.listServers({ accountId, projectId, statusIn, limit: 3 });
+        assert.deepEqual([got.total, got.items.map((s) => s.id)], [match.length, match.slice(0, 3).map((s) => s.id)], `${context}: ${JSON.stringify(statusIn)} for ${accountId} in ${projectId}`);
+      }
     }
   }
   assert.equal(await store.reads.countServers(), all.length, `${context}: countServers`);
 }
+
+/** Status filters as the providers build them: one state and task, several tasks, two states. */
+const STATUS_FILTERS: NonNullable<ServerQuery['statusIn']>[] = [
+  [{ vmState: 'stopped', taskStates: [null] }],
+  [{ vmState: 'active', taskStates: [null, 'resize_prep'] }],
+  [{ vmState: 'stopped', taskStates: ['resize_prep'] }, { vmState: 'active', taskStates: ['resize_prep'] }],
+];
+
+const byListing = (a: Server, b: Server) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 class Rollback extends Error {}
 

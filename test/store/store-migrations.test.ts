@@ -63,6 +63,15 @@ async function expectUpgraded(store: Store): Promise<void> {
     { cloud: 'aliyun', flavorId: 'ecs.g6.xlarge', billing: 'postpaid', internetChargeType: 'PayByTraffic', count: 1, bandwidthOut: 100 },
     { cloud: 'huawei', flavorId: 's6.large.2', billing: 'postpaid', internetChargeType: null, count: 1, bandwidthOut: 0 },
   ]);
+  // the state counters (migration 10 of both engines) are filled from the rows already stored
+  const states = new Map<string, number>();
+  for (const v of oldServers) if (v.accountId === 'acc1' && v.projectId === P) states.set(`${v.vmState}/${v.taskState ?? ''}`, (states.get(`${v.vmState}/${v.taskState ?? ''}`) ?? 0) + 1);
+  assert.ok(states.size > 0);
+  for (const [k, n] of states) {
+    const [vmState, task] = k.split('/') as [Server['vmState'], string];
+    const listed = await store.reads.listServers({ accountId: 'acc1', projectId: P, statusIn: [{ vmState, taskStates: [(task || null) as Server['taskState']] }], limit: 10 });
+    assert.deepEqual([listed.total, listed.items.length], [n, n], k);
+  }
   // the documents themselves are untouched
   assert.deepEqual(await store.reads.getServer('a2'), oldServers[1]);
   // and the upgraded rows take updates like new ones

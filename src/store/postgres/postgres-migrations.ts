@@ -214,4 +214,59 @@ export const pgMigrations: readonly string[] = [
     WHEN (OLD.account_id IS DISTINCT FROM NEW.account_id OR OLD.cloud IS DISTINCT FROM NEW.cloud OR OLD.status IS DISTINCT FROM NEW.status)
     EXECUTE FUNCTION order_counts_apply();
   `,
+  // 10: the state counters of sqlite/migrations.ts 10 (status-filtered totals without counting the
+  // servers in that state). Inserts and deletes per statement over the transition tables, as the
+  // server counters since 7; a state change per row, and in key order: a change from state a to b
+  // and one from b to a in two transactions would otherwise lock the same two counter rows in
+  // opposite orders and deadlock. No index on the state columns here (SQLite has one): it would
+  // make every state change a non-HOT update; a status-filtered page walks servers_listed instead.
+  `
+  CREATE TABLE server_state_counts (
+    account_id TEXT COLLATE "C" NOT NULL,
+    project_id TEXT COLLATE "C" NOT NULL,
+    vm_state TEXT COLLATE "C" NOT NULL,
+    task_state TEXT COLLATE "C" NOT NULL,
+    count BIGINT NOT NULL,
+    PRIMARY KEY (account_id, project_id, vm_state, task_state)
+  );
+  INSERT INTO server_state_counts SELECT account_id, project_id, vm_state, coalesce(task_state, ''), count(*) FROM servers GROUP BY 1, 2, 3, 4;
+  CREATE FUNCTION server_state_counts_inserted() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  BEGIN
+    INSERT INTO server_state_counts
+      SELECT account_id, project_id, vm_state, coalesce(task_state, ''), count(*) FROM inserted GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+      ON CONFLICT (account_id, project_id, vm_state, task_state) DO UPDATE SET count = server_state_counts.count + EXCLUDED.count;
+    RETURN NULL;
+  END
+  $fn$;
+  CREATE FUNCTION server_state_counts_deleted() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  BEGIN
+    UPDATE server_state_counts c SET count = c.count - d.n
+      FROM (SELECT account_id, project_id, vm_state, coalesce(task_state, '') AS task_state, count(*) AS n FROM deleted GROUP BY 1, 2, 3, 4) d
+      WHERE c.account_id = d.account_id AND c.project_id = d.project_id AND c.vm_state = d.vm_state AND c.task_state = d.task_state;
+    RETURN NULL;
+  END
+  $fn$;
+  CREATE FUNCTION server_state_counts_moved() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  DECLARE
+    o TEXT[] := ARRAY[OLD.account_id, OLD.project_id, OLD.vm_state, coalesce(OLD.task_state, '')];
+    n TEXT[] := ARRAY[NEW.account_id, NEW.project_id, NEW.vm_state, coalesce(NEW.task_state, '')];
+  BEGIN
+    IF o < n THEN
+      UPDATE server_state_counts SET count = count - 1 WHERE account_id = o[1] AND project_id = o[2] AND vm_state = o[3] AND task_state = o[4];
+    END IF;
+    INSERT INTO server_state_counts VALUES (n[1], n[2], n[3], n[4], 1)
+      ON CONFLICT (account_id, project_id, vm_state, task_state) DO UPDATE SET count = server_state_counts.count + 1;
+    IF o > n THEN
+      UPDATE server_state_counts SET count = count - 1 WHERE account_id = o[1] AND project_id = o[2] AND vm_state = o[3] AND task_state = o[4];
+    END IF;
+    RETURN NULL;
+  END
+  $fn$;
+  CREATE TRIGGER server_state_counts_insert AFTER INSERT ON servers REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION server_state_counts_inserted();
+  CREATE TRIGGER server_state_counts_delete AFTER DELETE ON servers REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION server_state_counts_deleted();
+  CREATE TRIGGER server_state_counts_update AFTER UPDATE ON servers FOR EACH ROW
+    WHEN (OLD.account_id IS DISTINCT FROM NEW.account_id OR OLD.project_id IS DISTINCT FROM NEW.project_id
+      OR OLD.vm_state IS DISTINCT FROM NEW.vm_state OR OLD.task_state IS DISTINCT FROM NEW.task_state)
+    EXECUTE FUNCTION server_state_counts_moved();
+  `,
 ];

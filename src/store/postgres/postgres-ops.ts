@@ -4,6 +4,7 @@ import type { Account, Credential, Flavor, Job, Order, OrderStatus, Project, Reg
 import { StoreConflict, StoreUnavailable, type JobQuery, type OrderQuery, type ServerQuery, type ServerUsageGroup, type StoreTx, type Token } from '../../core/model/store.js';
 import { whereOf } from './server-query.js';
 import { countable } from '../server-counts.js';
+import { listedByState, statePairs } from '../server-states.js';
 import { countableOrders } from '../order-counts.js';
 
 /** What both pg's Pool and a checked-out PoolClient offer. */
@@ -39,7 +40,7 @@ const SERVER_COLUMNS = 16;
 /** servers per multi-row INSERT: 16 parameters each, far below PostgreSQL's 65,535 per statement */
 const SERVER_BATCH = 500;
 
-const TABLES = ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'server_counts', 'servers', 'jobs', 'order_counts', 'orders', 'tokens', 'nonces', 'meta', 'world_docs'];
+const TABLES = ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'server_counts', 'server_state_counts', 'servers', 'jobs', 'order_counts', 'orders', 'tokens', 'nonces', 'meta', 'world_docs'];
 
 export class PgOps implements StoreTx {
   /**
@@ -133,12 +134,29 @@ export class PgOps implements StoreTx {
 
   async listServers(q: ServerQuery): Promise<{ total: number; items: Server[] }> {
     const w = whereOf(q);
-    const total = q.total === false ? -1 : countable(q) ? await this.countedServers(q) : num((await this.query(`SELECT count(*) AS n FROM servers WHERE ${w.cond}`, w.args)).rows[0].n as string)!;
+    const total =
+      q.total === false ? -1
+      : countable(q) ? await this.countedServers(q)
+      : listedByState(q) ? await this.countedStates(q)
+      : num((await this.query(`SELECT count(*) AS n FROM servers WHERE ${w.cond}`, w.args)).rows[0].n as string)!;
     let cond = w.cond;
     if (q.afterId) cond += ` AND (created_at, id) > (SELECT created_at, id FROM servers WHERE id = ${w.arg(q.afterId)})`;
     if (q.after) cond += ` AND (created_at, id) > (${w.arg(q.after.createdAt)}::bigint, ${w.arg(q.after.id)}::text)`;
     const page = `ORDER BY created_at, id LIMIT ${w.arg(q.limit)} OFFSET ${w.arg(q.offset ?? 0)}`;
     return { total, items: await this.docs<Server>(`SELECT doc FROM servers WHERE ${cond} ${page}`, w.args) };
+  }
+
+  /** The total of a status-filtered listing (server-states.ts), from the state counters (migration 10). */
+  private async countedStates(q: ServerQuery): Promise<number> {
+    const pairs = statePairs(q.statusIn!);
+    if (pairs.length === 0) return 0;
+    const args: string[] = [q.accountId, q.projectId!];
+    const alts = pairs.map((p) => {
+      args.push(p.vm, p.task ?? '');
+      return `($${args.length - 1}, $${args.length})`;
+    });
+    const sql = `SELECT coalesce(sum(count), 0) AS n FROM server_state_counts WHERE account_id = $1 AND project_id = $2 AND (vm_state, task_state) IN (${alts.join(', ')})`;
+    return num((await this.query(sql, args)).rows[0].n as string)!;
   }
 
   /** The total of a query `countable` accepts, from the counters. */
