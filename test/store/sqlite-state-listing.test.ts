@@ -100,26 +100,19 @@ test('a status-filtered page is the filtered, sorted servers: offsets, markers, 
   });
 });
 
-/** what the counters must equal: the rows, counted */
-function rowCounts(dir: string): string[] {
+/** rows of the data directory's database, each as one string, sorted (read from outside the store) */
+function readRows(dir: string, sql: string): string[] {
   const db = new Database(join(dir, 'specshift.db'), { readonly: true });
   try {
-    const rows = db.prepare("SELECT account_id, project_id, vm_state, coalesce(task_state, '') AS t, count(*) AS n FROM servers GROUP BY 1, 2, 3, 4").all() as Record<string, unknown>[];
-    return rows.map((r) => `${r.account_id}/${r.project_id}/${r.vm_state}/${r.t}=${r.n}`).sort();
+    return (db.prepare(sql).all() as Record<string, unknown>[]).map((r) => `${r.a}/${r.p}/${r.v}/${r.t}=${r.n}`).sort();
   } finally {
     db.close();
   }
 }
 
-function counters(dir: string): string[] {
-  const db = new Database(join(dir, 'specshift.db'), { readonly: true });
-  try {
-    const rows = db.prepare('SELECT * FROM server_state_counts WHERE count > 0').all() as Record<string, unknown>[];
-    return rows.map((r) => `${r.account_id}/${r.project_id}/${r.vm_state}/${r.task_state}=${r.count}`).sort();
-  } finally {
-    db.close();
-  }
-}
+/** what the counters must equal: the rows, counted */
+const rowCounts = (dir: string) => readRows(dir, "SELECT account_id AS a, project_id AS p, vm_state AS v, coalesce(task_state, '') AS t, count(*) AS n FROM servers GROUP BY 1, 2, 3, 4");
+const counters = (dir: string) => readRows(dir, 'SELECT account_id AS a, project_id AS p, vm_state AS v, task_state AS t, count AS n FROM server_state_counts WHERE count > 0');
 
 test('the state counters follow inserts, state changes, a rolled-back group, a snapshot restore and a wipe', async () => {
   await withStore(async (store, dir) => {
