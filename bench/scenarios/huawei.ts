@@ -31,6 +31,12 @@ export async function prepareWorld(root: string, servers: number, aliyunInstance
   const loadSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const loadPeakRssBytes = server.peakRssBytes();
   await server.stop();
+  // a loading server that did not stop cleanly leaves the world in its write-ahead log and the
+  // directory marked as running: the next start then recovers the log and checks the whole database
+  // (~9.5 s at 1,000,000 servers, seen twice in the first restart after this load); said, so a run
+  // that hits it shows why
+  const code = server.process.exitCode;
+  if (code !== 0) process.stderr.write(`prepareWorld(${servers}): the loading server exited with ${code ?? server.process.signalCode}: ${server.stderr().slice(-2000)}\n`);
   // the world file (~500 MB at 1,000,000 servers) is loaded: removed before the kernel writes it
   // back, or that writeback stalls the next fsync of anything (a restart measured 10.8 s)
   rmSync(worldFile, { force: true });

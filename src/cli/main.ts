@@ -125,7 +125,14 @@ export async function main(argv: string[]): Promise<number> {
   const address = await server.app.listen({ host, port });
   process.stdout.write(describeWorld(address, server.ctx, timing, inMemory && !server.ctx.store.shared));
   const shutdown = () => {
-    void server.close().then(() => process.exit(0));
+    void server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        // said, not swallowed: the data directory stays marked as running, and the next start checks it
+        process.stderr.write(`specshift: shutdown failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
