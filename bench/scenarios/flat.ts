@@ -61,8 +61,6 @@ export interface FlatOp {
   title: string;
   /** why the cost may grow with the world (docs/architecture.md, "Flat cost"); absent: it should not */
   linear?: string;
-  /** the engines on which it is expected to grow (every engine when left out) */
-  linearOn?: readonly ('sqlite' | 'postgres')[];
 }
 
 export interface FlatMeasure {
@@ -294,8 +292,7 @@ async function measureInterleaved(engine: 'sqlite' | 'postgres', nodes: readonly
   const out: FlatMeasure[] = [];
   // SPECSHIFT_BENCH_FLAT_OPS=console-orders,huawei-bss-orders: only those operations (a look at a few)
   const only = process.env.SPECSHIFT_BENCH_FLAT_OPS?.split(',').map((x) => x.trim()).filter(Boolean);
-  for (const listed of FLAT_OPS.filter((o) => !only?.length || only.includes(o.id))) {
-    const op = onEngine(listed, engine);
+  for (const op of FLAT_OPS.filter((o) => !only?.length || only.includes(o.id))) {
     const runs = new Map<number, LoadResult[]>(nodes.map((n) => [n.servers, []]));
     const slow = new Set<number>();
     const modify = op.id === 'aliyun-modify-quota';
@@ -388,17 +385,10 @@ export async function flatScenario(root: string, c: FlatCounts, databaseUrl: str
   return { rows: flatRows(measures), loads, skipped };
 }
 
-/** The operation as one engine sees it: `linear` only where `linearOn` names that engine. */
-export function onEngine(op: FlatOp, engine: 'sqlite' | 'postgres'): FlatOp {
-  if (!op.linear || !op.linearOn || op.linearOn.includes(engine)) return op;
-  const { linear: _linear, linearOn: _on, ...flat } = op;
-  return flat;
-}
-
 export function flatRows(measures: readonly FlatMeasure[]): FlatRow[] {
   const rows: FlatRow[] = [];
   for (const engine of ['sqlite', 'postgres'] as const) {
-    for (const op of FLAT_OPS.map((o) => onEngine(o, engine))) {
+    for (const op of FLAT_OPS) {
       const ms = measures.filter((m) => m.engine === engine && m.op === op.id).sort((a, b) => a.servers - b.servers);
       if (ms.length < 2) continue;
       const first = ms[0]!;

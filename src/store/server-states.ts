@@ -36,10 +36,14 @@ export function listedByState(q: ServerQuery): boolean {
   return q.statusIn !== undefined && !!q.projectId && !q.ids && !q.flavorId && !q.nameLike && !q.tags && !q.notTags && !q.enterpriseProjectId && !q.idParts;
 }
 
-/** A row of one pair's range: its listing position and document. */
-export interface PositionedRow {
+/** A server's place in listing order. */
+export interface Position {
   created_at: number | string;
   id: string;
+}
+
+/** A row of one pair's range: its listing position and document. */
+export interface PositionedRow extends Position {
   doc: string;
 }
 
@@ -53,7 +57,8 @@ export function mergeRanges(ranges: PositionedRow[][], offset: number, limit: nu
   return all.slice(offset, offset + limit).map((r) => r.doc);
 }
 
-const byPosition = (a: PositionedRow, b: PositionedRow): number => {
+/** Listing order: created_at, then id by code unit (ids are ASCII, which both engines' byte order agrees with). */
+export const byPosition = (a: Position, b: Position): number => {
   const d = Number(a.created_at) - Number(b.created_at);
   return d !== 0 ? d : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 };

@@ -7,7 +7,7 @@ import { DamagedDataDirectory, DB_FILE, readState, WAL_FILE, walFinding, writeSt
 import { migrations } from './migrations.js';
 import { groupByLength } from '../id-parts.js';
 import { countable } from '../server-counts.js';
-import { listedByState, mergeRanges, statePairs, type PositionedRow } from '../server-states.js';
+import { byPosition, listedByState, mergeRanges, statePairs, type Position, type PositionedRow } from '../server-states.js';
 import { countableOrders } from '../order-counts.js';
 import { Checkpointer } from './checkpointer.js';
 import { CommittedDocs } from './committed-docs.js';
@@ -108,9 +108,9 @@ export class SqliteStore implements Store {
       throw err;
     }
     this.checkpointer = this.dir ? this.startCheckpointer(join(this.dir, DB_FILE)) : null;
-    this.ops = new SqliteOps(this.db, opts.bulkInsertThreshold);
-    this.reads = this.ops;
     this.control = controlStatements(this.db);
+    this.ops = new SqliteOps(this.db, this.control.totalChanges, opts.bulkInsertThreshold);
+    this.reads = this.ops;
   }
 
   /** Opens the database, takes the directory, checks it can be trusted, migrates it. */
@@ -517,9 +517,9 @@ class SqliteOps implements StoreTx {
   /** job documents as committed, while no row has changed since they were read (polling) */
   private readonly jobDocs: CommittedDocs;
 
-  constructor(private readonly db: Db, private readonly bulkInsertThreshold = BULK_INSERT_THRESHOLD) {
+  /** @param totalChanges the store's `SELECT total_changes()` (controlStatements), which group commit reads too */
+  constructor(private readonly db: Db, totalChanges: Database.Statement, private readonly bulkInsertThreshold = BULK_INSERT_THRESHOLD) {
     const p = (sql: string) => db.prepare(sql);
-    const totalChanges = db.prepare('SELECT total_changes()').pluck();
     this.jobDocs = new CommittedDocs(() => totalChanges.get() as number, () => db.inTransaction);
     this.s = {
       getAccount: p('SELECT doc FROM accounts WHERE id = ?'),
@@ -681,12 +681,12 @@ class SqliteOps implements StoreTx {
     const projectId = q.projectId!;
     const total = q.total === false ? -1 : pairs.reduce((n, p) => n + ((this.s.stateCount.get(q.accountId, projectId, p.vm, p.task ?? '') as number | undefined) ?? 0), 0);
     // rows after the marker (a server id) and after the position given: the later of the two
-    let after: { created_at: number; id: string } | undefined = q.after ? { created_at: q.after.createdAt, id: q.after.id } : undefined;
+    let after: Position | undefined = q.after ? { created_at: q.after.createdAt, id: q.after.id } : undefined;
     if (q.afterId) {
-      const m = this.s.serverPosition.get(q.afterId) as { created_at: number; id: string } | undefined;
+      const m = this.s.serverPosition.get(q.afterId) as Position | undefined;
       // a marker that names no server: nothing comes after it (the row comparison with NULL is false)
       if (!m) return { total, items: [] };
-      if (!after || m.created_at > after.created_at || (m.created_at === after.created_at && m.id > after.id)) after = m;
+      if (!after || byPosition(m, after) > 0) after = m;
     }
     const offset = q.offset ?? 0;
     const take = offset + q.limit;
