@@ -12,6 +12,7 @@ import { retryOnConflict } from '../../../core/retry.js';
 import { startPlan, stopPlan } from '../../../jobs/power-stepper.js';
 import { AliyunFailure, errorMessage, refuse } from '../shared/aliyun-errors.js';
 import { newAliyunOrderId, newAliyunTaskId } from '../shared/aliyun-ids.js';
+import { unusedOrderId } from '../../../core/orders/unused-order-id.js';
 import { netspecAttributes, type NetspecPlan, type RespecPlan } from './ecs-jobs.js';
 import type { RpcParams } from '../shared/rpc-params.js';
 import { consumeStock, imageDoc, putRegionDoc, regionDoc, settingsDoc, stockOf } from './ecs-world-docs.js';
@@ -190,7 +191,8 @@ export class AliyunEcsService {
   ): Promise<{ order: Order; job: Job | null }> {
     const instance = state.instance;
     const job = o.plan ? newTask({ accountId: instance.accountId, projectId: instance.projectId }, o.action, instance.id, now, o.plan, now + this.dispatchMs) : null;
-    const order: Order = newOrder({ id: newAliyunOrderId(now), cloud: 'aliyun', account: state.account, kind: o.kind, resourceId: instance.id, jobId: job?.id ?? null, amountCents: o.amount, now, detail: o.detail });
+    const id = await unusedOrderId(tx, newAliyunOrderId);
+    const order: Order = newOrder({ id, cloud: 'aliyun', account: state.account, kind: o.kind, resourceId: instance.id, jobId: job?.id ?? null, amountCents: o.amount, now, detail: o.detail });
     if (job) {
       job.orderId = order.id;
       if (!o.pay) {

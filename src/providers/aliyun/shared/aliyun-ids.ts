@@ -1,9 +1,15 @@
 // Alibaba's id formats, built from core's random hex.
+import { randomInt } from 'node:crypto';
 import { hex32 } from '../../../core/derived-ids.js';
 import { randomHex } from '../../../core/random-hex.js';
 
-/** Order ids are long decimal numbers (OrderId "1234567890"), sent as strings. */
-export const newAliyunOrderId = (now: number): string => `${now}${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`;
+const seven = (): string => String(randomInt(10_000_000)).padStart(7, '0');
+
+/**
+ * Order ids are 15-digit decimal numbers (OrderId "211248958120637"), sent as strings. All random:
+ * the milliseconds and two random digits this was once made of collided under a frozen clock.
+ */
+export const newAliyunOrderId = (): string => `${randomInt(1, 10)}${seven()}${seven()}`;
 
 /** Task ids as Alibaba's asynchronous ECS tasks name them: t- and 20 characters. */
 export const newAliyunTaskId = (): string => `t-${randomHex(10)}`;

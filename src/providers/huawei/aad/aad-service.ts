@@ -8,6 +8,7 @@ import { canAutoPay, type OrderBook } from '../../../core/orders/order-book.js';
 import { isOwnedBy } from '../../../core/ownership.js';
 import { newOrder } from '../../../core/records.js';
 import { newHuaweiOrderId } from '../shared/huawei-ids.js';
+import { unusedOrderId } from '../../../core/orders/unused-order-id.js';
 import { aadInventory, aadOrderLines } from './aad-billing.js';
 import { AAD_INSTANCE_DOC, sameSpec, type AadInstance, type AadSpec } from './aad-instance.js';
 import { changeAmountCents, type AadPriceList } from './aad-pricing.js';
@@ -73,7 +74,7 @@ export class AadService {
       const account = (await tx.getAccount(accountId))!;
       const amount = changeAmountCents(instance.spec, after, this.prices, instance.expiresAt, now);
       const detail: AadOrderDetail = { instance_id: instance.id, spec_before: instance.spec, spec_after: after };
-      const order = newOrder({ id: newHuaweiOrderId(now), cloud: 'huawei', account, kind: AAD_UPGRADE_ORDER, resourceId: instance.id, jobId: null, amountCents: amount, now, detail: { ...detail } });
+      const order = newOrder({ id: await unusedOrderId(tx, () => newHuaweiOrderId(now)), cloud: 'huawei', account, kind: AAD_UPGRADE_ORDER, resourceId: instance.id, jobId: null, amountCents: amount, now, detail: { ...detail } });
       await tx.insertOrder(order);
       // a downgrade refunds: nothing to pay, so it settles whatever the payment permission
       if (amount <= 0 || canAutoPay(account, amount)) await this.orders.pay(tx, account, order, now);

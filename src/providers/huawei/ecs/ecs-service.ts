@@ -13,6 +13,7 @@ import { retryOnConflict } from '../../../core/retry.js';
 import type { WorldState } from '../../../core/world-state.js';
 import { startPlan, stopPlan } from '../../../jobs/power-stepper.js';
 import { newHuaweiJobId, newHuaweiOrderId } from '../shared/huawei-ids.js';
+import { unusedOrderId } from '../../../core/orders/unused-order-id.js';
 import { refuse } from './ecs-refusals.js';
 import { resizePlan } from './ecs-jobs.js';
 import { checkBatchList, checkBatchServers } from './rules/batch-rules.js';
@@ -91,8 +92,9 @@ export class EcsService {
     return newJob({ id: newHuaweiJobId(), cloud: 'huawei', owner: caller, type, serverId, plan, now, dueAt });
   }
 
-  private order(account: Account, resourceId: string, jobId: string, amountCents: number, now: number, detail: Record<string, unknown>): Order {
-    return newOrder({ id: newHuaweiOrderId(now), cloud: 'huawei', account, kind: ECS_RESIZE_ORDER, resourceId, jobId, amountCents, now, detail });
+  private async order(tx: StoreTx, account: Account, resourceId: string, jobId: string, amountCents: number, now: number, detail: Record<string, unknown>): Promise<Order> {
+    const id = await unusedOrderId(tx, () => newHuaweiOrderId(now));
+    return newOrder({ id, cloud: 'huawei', account, kind: ECS_RESIZE_ORDER, resourceId, jobId, amountCents, now, detail });
   }
 
   async resize(caller: Caller, serverId: string, req: ResizeRequest, dryRun: boolean): Promise<Accepted | null> {
@@ -109,7 +111,7 @@ export class EcsService {
           const job = this.job(caller, 'resizeServer', server.id, now, resizePlan(server, target!.id, req.cpuThreads, req.dedicatedHostId), now + this.dispatchMs);
           let orderId: string | undefined;
           if (server.billing === 'prepaid') {
-            const order = this.order(account, server.id, job.id, proratedDifferenceCents(current!, target!, now, server.expiresAt), now, {
+            const order = await this.order(tx, account, server.id, job.id, proratedDifferenceCents(current!, target!, now, server.expiresAt), now, {
               from_flavor: server.flavorId,
               to_flavor: target!.id,
             });
@@ -158,7 +160,7 @@ export class EcsService {
           let order: Order | undefined;
           if (prepaid) {
             const amount = servers.reduce((sum, s) => sum + proratedDifferenceCents(current!, target!, now, s.expiresAt), 0);
-            order = this.order(account, servers.map((s) => s.id).join(','), parent.id, amount, now, {
+            order = await this.order(tx, account, servers.map((s) => s.id).join(','), parent.id, amount, now, {
               from_flavor: first.flavorId,
               to_flavor: target!.id,
               servers: servers.map((s) => s.id),

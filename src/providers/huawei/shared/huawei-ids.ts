@@ -1,5 +1,5 @@
 // Huawei's id formats, built from core's random hex.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { randomHex } from '../../../core/random-hex.js';
 
 /** Job ids are 32 hex characters starting with ff8080 (e.g. ff80808288d41e1b018990260955686a). */
@@ -12,7 +12,7 @@ export function newHuaweiOrderId(now: number): string {
   const d = new Date(now);
   const two = (n: number) => String(n).padStart(2, '0');
   const stamp = two(d.getUTCFullYear() % 100) + two(d.getUTCMonth() + 1) + two(d.getUTCDate()) + two(d.getUTCHours()) + two(d.getUTCMinutes());
-  const tail = Array.from(randomBytes(5), (b) => ORDER_ALPHABET[b % ORDER_ALPHABET.length]).join('');
+  const tail = Array.from({ length: 5 }, () => ORDER_ALPHABET[randomInt(ORDER_ALPHABET.length)]).join('');
   return `CS${stamp}${tail}`;
 }
 
