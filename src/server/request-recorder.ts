@@ -60,6 +60,7 @@ export function recordRequests(app: FastifyInstance, log: RequestLog | null, met
       latencyMs,
       note,
       reqHeaders: req.headers,
+      reqRawHeaders: req.raw.rawHeaders,
       reqBody: req.body instanceof Buffer ? req.body : undefined,
       // a copy of the header map (a few entries): keeping the ServerResponse itself would keep its
       // request and socket alive for as long as the entry, which the collector then pays for

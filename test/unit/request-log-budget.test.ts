@@ -47,42 +47,72 @@ test('the budget holds as the ring wraps and after clear()', () => {
 test('a body cut at 64 KiB is a copy, not a view keeping the whole upload alive', () => {
   const log = new RequestLog(10);
   const upload = Buffer.alloc(1_000_000, 1);
-  const e = log.add(entry(undefined, upload));
-  assert.equal(e.reqBody!.length, MAX_BODY);
-  assert.notEqual(e.reqBody!.buffer, upload.buffer, 'the cut does not share the upload\'s memory');
+  const { seq } = log.add(entry(undefined, upload));
+  const kept = log.get(seq)!;
+  assert.equal(kept.reqBody!.length, MAX_BODY);
+  assert.notEqual(kept.reqBody!.buffer, upload.buffer, 'the cut does not share the upload\'s memory');
+  assert.equal(log.bodyBytes, MAX_BODY);
 });
 
 test('small bodies cut from a larger slab (node\'s 8 KiB Buffer pool) do not keep their slabs alive', () => {
   const log = new RequestLog(1_000);
   const sent = '{"resize":{"flavorRef":"s6.xlarge.2"}}';
+  const slabsSent = new Set<ArrayBufferLike>();
   for (let i = 0; i < 1_000; i++) {
     // what fastify's body reader hands over: a few bytes inside a slab of its own (here one per call,
     // as when other allocations fill the pool between two requests)
     const slab = Buffer.alloc(8192);
     slab.write(sent, 100);
+    slabsSent.add(slab.buffer);
     log.add(entry(Buffer.from(slab.buffer, 2000, 20), slab.subarray(100, 100 + sent.length)));
-    // the rest of a request takes from node's shared pool too (pg's messages, hashes, sockets):
-    // a copy into that pool would sit alone in its slab as well
-    for (let k = 0; k < 3; k++) Buffer.from('x'.repeat(3000));
   }
   const slabs = new Set<ArrayBufferLike>();
   for (const e of log.query({}, log.capacity)) {
     assert.equal(e.reqBody?.toString(), sent, 'the body is kept whole');
+    assert.equal(e.replyBody?.length, 20);
     slabs.add(e.reqBody!.buffer);
-    if (e.replyBody instanceof Buffer) slabs.add(e.replyBody.buffer);
+    slabs.add((e.replyBody as Buffer).buffer);
   }
+  for (const b of slabs) assert.ok(!slabsSent.has(b), 'no body is a view of what the caller handed over');
   const held = [...slabs].reduce((n, b) => n + b.byteLength, 0);
-  // 1,000 entries of 58 bytes: a slab or two, not 1,000 of them (8 MB)
-  assert.ok(held < 256 * 1024, `the ring keeps ${held} bytes of slabs alive for 58 KB of bodies`);
+  // 1,000 entries of 58 bytes: one arena, not 1,000 slabs (8 MB)
+  assert.ok(held <= 1024 * 1024, `the ring keeps ${held} bytes of arenas alive for 58 KB of bodies`);
 });
 
-test('a body that owns its memory is kept as it is; a larger view is copied to a buffer of its own', () => {
+test('an entry reads back as it was logged: note, headers, string and byte bodies, the seq it got', () => {
+  const log = new RequestLog(4);
+  const added = log.add({
+    ...entry('{"job_id":"ff80"}', Buffer.from('{"resize":{}}')),
+    at: 1_796_000_000_123,
+    latencyMs: 1.234567,
+    status: 202,
+    note: { cloud: 'huawei', operation: 'ResizeServer', resources: ['srv-1'], faults: ['f1 latency'], signature: 'SDK-HMAC-SHA256' },
+    reqHeaders: { authorization: 'SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=00', 'x-project-id': 'p1', 'set-cookie': ['a=1', 'b=2'] },
+    replyHeaders: { getHeaders: () => ({ 'content-type': 'application/json;charset=utf-8', 'content-length': 17 }) },
+  });
+  const back = log.get(added.seq)!;
+  assert.equal(back.seq, 1);
+  assert.equal(back.at, 1_796_000_000_123);
+  assert.equal(back.latencyMs, 1.234567);
+  assert.equal(back.status, 202);
+  assert.deepEqual(back.note, { cloud: 'huawei', operation: 'ResizeServer', resources: ['srv-1'], faults: ['f1 latency'], signature: 'SDK-HMAC-SHA256' });
+  assert.deepEqual(back.reqHeaders, { authorization: 'SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=00', 'x-project-id': 'p1', 'set-cookie': ['a=1', 'b=2'] });
+  assert.deepEqual(back.replyHeaders, { 'content-type': 'application/json;charset=utf-8', 'content-length': 17 });
+  assert.equal(back.reqBody?.toString(), '{"resize":{}}');
+  assert.equal(back.replyBody?.toString(), '{"job_id":"ff80"}');
+  const d = detailView(back);
+  assert.deepEqual(JSON.parse(d.reply.body!), { job_id: 'ff80' });
+  assert.equal(d.request.headers['x-project-id'], 'p1');
+  // the ring wraps: seq 1 is gone once four more calls came in, and nothing of it is read back
+  for (let i = 0; i < 4; i++) log.add(entry('x'));
+  assert.equal(log.get(1), undefined);
+  assert.deepEqual(log.query({}, 10).map((e) => e.seq), [2, 3, 4, 5]);
+  assert.equal(log.bodyBytes, 4, 'the four one-byte replies; seq 1\'s bodies no longer count');
+});
+
+test('a multi-byte reply is counted and read back in bytes', () => {
   const log = new RequestLog(10);
-  const own = Buffer.from('x'.repeat(10_000));
-  const big = Buffer.alloc(100_000).subarray(10, 20_010);
-  const a = log.add(entry(undefined, own));
-  const b = log.add(entry(undefined, big));
-  assert.equal(a.reqBody, own, 'no copy');
-  assert.equal(b.reqBody!.byteLength, 20_000);
-  assert.equal(b.reqBody!.buffer.byteLength, 20_000, 'not the 100,000-byte slab');
+  const { seq } = log.add(entry('{"message":"实例不存在"}'));
+  assert.equal(log.bodyBytes, Buffer.byteLength('{"message":"实例不存在"}'));
+  assert.deepEqual(JSON.parse(detailView(log.get(seq)!).reply.body!), { message: '实例不存在' });
 });

@@ -1,7 +1,7 @@
 // The request log: every cloud API call this node answered, newest last, in a bounded ring. Kept
 // in memory on the node that answered (each node of a cluster logs its own calls). What a request
-// carried is kept as received and redacted only when read (redact.ts), so the hot path pays for a
-// few property writes and no copy; a secret is never written out.
+// carried is kept as received (as bytes, see RequestLog) and redacted only when read (redact.ts); a
+// secret is never written out.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { redactBody, redactHeaders, redactUrl } from './redact.js';
 
@@ -37,6 +37,8 @@ export interface RawEntry {
   latencyMs: number;
   note: RequestNote;
   reqHeaders: IncomingHttpHeaders;
+  /** the request's headers as received (node's rawHeaders: name, value, name, value, ...); what is logged when given */
+  reqRawHeaders?: string[];
   reqBody: Buffer | undefined;
   /** the answer's headers, or what holds them until the entry is read (node's ServerResponse) */
   replyHeaders: OutgoingHttpHeaders | { getHeaders(): OutgoingHttpHeaders } | undefined;
@@ -90,17 +92,15 @@ export interface RequestFilter {
 export const MAX_BODY = 64 * 1024;
 
 /**
- * What the bodies of all entries together may take (characters of a string body, bytes of a
- * Buffer). Counting entries alone bounds nothing useful: 10,000 answers of a 60 KB server list
- * kept 600 MB alive, and the node's RSS passed 2 GB in a soak. Past the budget the oldest entries
- * keep everything but their bodies, so the newest calls (what a developer opens) stay whole.
+ * What the bodies of all entries together may take (bytes). Counting entries alone bounds nothing
+ * useful: 10,000 answers of a 60 KB server list kept 600 MB alive, and the node's RSS passed 2 GB in
+ * a soak. Past the budget the oldest entries keep everything but their bodies, so the newest calls
+ * (what a developer opens) stay whole.
  */
 export const BODY_BUDGET = 32 * 1024 * 1024;
 
-/** the size of the slabs small bodies are copied into (RequestLog.keep) */
-const SLAB_BYTES = 64 * 1024;
-
-const bodySize = (e: RawEntry): number => (e.reqBody?.length ?? 0) + (e.replyBody?.length ?? 0);
+/** the size of the arenas entries are written into (smaller when the body budget is small) */
+const CHUNK_BYTES = 1024 * 1024;
 
 const pathOf = (url: string) => {
   const q = url.indexOf('?');
@@ -113,24 +113,163 @@ export function statusMatches(want: string, status: number): boolean {
   return String(status) === want;
 }
 
+const headersOf = (h: RawEntry['replyHeaders']): OutgoingHttpHeaders =>
+  h === undefined ? {} : typeof (h as { getHeaders?: unknown }).getHeaders === 'function' ? (h as { getHeaders(): OutgoingHttpHeaders }).getHeaders() : (h as OutgoingHttpHeaders);
+
+/** A header map as name, value, name, value, ... (a list value gives one pair per item). */
+function flatHeaders(h: IncomingHttpHeaders): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(h)) {
+    if (Array.isArray(v)) for (const x of v) out.push(k, x);
+    else if (v !== undefined) out.push(k, v);
+  }
+  return out;
+}
+
+/**
+ * Header lines (name and value on alternate lines) as a map the way the log shows them: names in
+ * lower case, a repeated header's values joined with ", " (set-cookie's kept as a list).
+ */
+function headerMap(lines: string): IncomingHttpHeaders {
+  const h: Record<string, string | string[]> = {};
+  if (lines === '') return h;
+  const parts = lines.split('\n');
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const k = parts[i]!.toLowerCase();
+    const v = parts[i + 1]!;
+    const had = h[k];
+    if (had === undefined) h[k] = k === 'set-cookie' ? [v] : v;
+    else if (Array.isArray(had)) had.push(v);
+    else h[k] = `${had}, ${v}`;
+  }
+  return h;
+}
+
+/**
+ * Byte arenas written in order and let go oldest first. Entries are appended in seq order and leave
+ * the log in seq order, so an arena is let go once its newest record is no longer wanted. An arena
+ * let go is kept for reuse: a steady log allocates nothing (arenas dropped and left to the collector
+ * piled up as external memory faster than it ran: 72 MB of them for a 16 MB log in a microbenchmark).
+ */
+class Arenas {
+  /** live arenas, oldest first; `first` is the id of chunks[0] */
+  private chunks: { buf: Buffer; used: number; lastSeq: number; bytes: number }[] = [];
+  private first = 0;
+  private spare: Buffer[] = [];
+
+  constructor(private readonly chunkBytes: number) {}
+
+  /**
+   * Writes at most `len` bytes with `write` (which says how many it wrote) into the newest arena (a
+   * new one when it has less room); returns [arena id, offset, bytes written].
+   */
+  append(seq: number, len: number, write: (buf: Buffer, at: number) => number): [number, number, number] {
+    let c = this.chunks.at(-1);
+    if (!c || c.used + len > c.buf.length) {
+      // outside V8's heap (allocUnsafeSlow: not a slice of node's shared pool); an oversized record gets an arena of its own
+      const buf = len <= this.chunkBytes ? (this.spare.pop() ?? Buffer.allocUnsafeSlow(this.chunkBytes)) : Buffer.allocUnsafeSlow(len);
+      c = { buf, used: 0, lastSeq: seq, bytes: 0 };
+      this.chunks.push(c);
+    }
+    const at = c.used;
+    const wrote = write(c.buf, at);
+    c.used += wrote;
+    c.lastSeq = seq;
+    c.bytes += wrote;
+    return [this.first + this.chunks.length - 1, at, wrote];
+  }
+
+  /** whether arena `id` is still held */
+  alive(id: number): boolean {
+    return id >= this.first && id < this.first + this.chunks.length;
+  }
+
+  /** A copy of the bytes at [offset, offset + len) of arena `id` (an arena is reused once let go), or undefined once it was let go. */
+  read(id: number, offset: number, len: number): Buffer | undefined {
+    const c = this.chunks[id - this.first];
+    return c ? Buffer.from(c.buf.subarray(offset, offset + len)) : undefined;
+  }
+
+  /** The text at [offset, offset + len) of arena `id`, or undefined once it was let go. */
+  text(id: number, offset: number, len: number): string | undefined {
+    const c = this.chunks[id - this.first];
+    return c ? c.buf.toString('utf8', offset, offset + len) : undefined;
+  }
+
+  /** what the entries still wanted take in arena `id` goes down by `len` (an entry left the log) */
+  release(id: number, len: number): void {
+    const c = this.chunks[id - this.first];
+    if (c) c.bytes -= len;
+  }
+
+  /** Lets go the arenas whose newest record is older than `seq`, never the newest arena. */
+  dropBefore(seq: number): void {
+    while (this.chunks.length > 1 && this.chunks[0]!.lastSeq < seq) this.dropOldest();
+  }
+
+  /** Lets go the oldest arena (not the newest); returns the bytes its wanted entries took, or -1 when there is none to drop. */
+  dropOldest(): number {
+    if (this.chunks.length <= 1) return -1;
+    const c = this.chunks.shift()!;
+    this.first++;
+    if (c.buf.length === this.chunkBytes && this.spare.length < 2) this.spare.push(c.buf);
+    return c.bytes;
+  }
+
+  clear(): void {
+    this.first += this.chunks.length;
+    this.chunks = [];
+    this.spare = [];
+  }
+}
+
+/**
+ * The log. Each entry is written as bytes into arenas outside V8's heap the moment it is added: an
+ * entry kept as objects (its note, the request's header map, the reply's headers and body) lives
+ * for 10,000 calls, long enough to be promoted to V8's old generation and die there, which made the
+ * collector the largest cost of the log (polling: ~30 µs of CPU a call and ~50 MB of RSS, against a
+ * log of 100 entries that die young). An entry is read back (decoded) only when the log is read.
+ *
+ * Two sets of arenas: the entry itself (bounded by the count of entries) and its bodies (bounded by
+ * the body budget). Per slot of the ring, typed arrays hold where each part is.
+ */
 export class RequestLog {
-  private readonly ring: (RawEntry | undefined)[];
   private next = 1;
   private readonly listeners = new Set<(e: RawEntry) => void>();
 
-  /** what the bodies in the ring take now (see BODY_BUDGET) */
+  private readonly seqs: Float64Array;
+  private readonly headArena: Int32Array;
+  private readonly headAt: Int32Array;
+  private readonly headLen: Int32Array;
+  /** the bodies' arena (-1: no body), the request body's offset and length, the reply's length (it follows) */
+  private readonly bodyArena: Int32Array;
+  private readonly bodyAt: Int32Array;
+  private readonly reqLen: Int32Array;
+  private readonly replyLen: Int32Array;
+
+  private readonly heads: Arenas;
+  private readonly bodyChunks: Arenas;
+  /** what the bodies of the entries in the log take now (see BODY_BUDGET) */
   private bodies = 0;
-  /** the oldest seq that may still hold a body */
-  private trimFrom = 1;
 
   constructor(
     readonly capacity = 10_000,
     readonly bodyBudget = BODY_BUDGET,
   ) {
-    this.ring = new Array(capacity);
+    this.seqs = new Float64Array(capacity);
+    this.headArena = new Int32Array(capacity);
+    this.headAt = new Int32Array(capacity);
+    this.headLen = new Int32Array(capacity);
+    this.bodyArena = new Int32Array(capacity).fill(-1);
+    this.bodyAt = new Int32Array(capacity);
+    this.reqLen = new Int32Array(capacity);
+    this.replyLen = new Int32Array(capacity);
+    this.heads = new Arenas(CHUNK_BYTES);
+    // an arena is at most an eighth of the budget, so dropping the oldest frees room for a new body
+    this.bodyChunks = new Arenas(Math.max(4096, Math.min(CHUNK_BYTES, Math.floor(bodyBudget / 8))));
   }
 
-  /** what the bodies the log holds take, characters or bytes (never more than bodyBudget plus one entry's) */
+  /** what the bodies the log holds take, in bytes (never more than bodyBudget plus one entry's) */
   get bodyBytes(): number {
     return this.bodies;
   }
@@ -140,61 +279,66 @@ export class RequestLog {
     return this.next;
   }
 
-  /** the slab small bodies are copied into (keep), and how much of it is used */
-  private slab: Buffer = Buffer.alloc(0);
-  private slabUsed = 0;
-
-  /**
-   * A body as the log keeps it. A small body arrives as a view into a larger slab: node's 8 KiB
-   * Buffer pool, which fastify's body reader allocates from, as do pg, crypto and the sockets.
-   * Kept as it was, each entry kept a whole pool slab alive (~5.5 KB of external memory per
-   * entry, ~60 MB for a full ring: a PostgreSQL node passed 200 MB RSS), and a copy taken from
-   * the same pool fared no better, the rest of the request filling the slab between two entries.
-   * Small bodies are copied into slabs of the log's own, in order: the ring drops its entries
-   * oldest first, so a slab is let go once its last entry is. A body that owns its memory stays.
-   */
-  private keep(b: Buffer): Buffer {
-    if (b.byteLength === b.buffer.byteLength) return b;
-    if (b.byteLength > SLAB_BYTES / 16) {
-      const own = Buffer.allocUnsafeSlow(b.byteLength);
-      b.copy(own);
-      return own;
-    }
-    if (this.slabUsed + b.byteLength > this.slab.byteLength) {
-      this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-      this.slabUsed = 0;
-    }
-    const kept = this.slab.subarray(this.slabUsed, this.slabUsed + b.byteLength);
-    b.copy(kept);
-    this.slabUsed += b.byteLength;
-    return kept;
-  }
-
+  /** Logs a call; returns it (as given, with its seq) for whoever listens now. */
   add(e: Omit<RawEntry, 'seq'>): RawEntry {
     const entry = e as RawEntry;
-    entry.seq = this.next++;
-    // a cut is a copy (keep copies every view): a view, or V8's sliced string, would keep the whole body alive
-    if (entry.reqBody) entry.reqBody = this.keep(entry.reqBody.length > MAX_BODY ? entry.reqBody.subarray(0, MAX_BODY) : entry.reqBody);
-    if (typeof entry.replyBody === 'string' && entry.replyBody.length > MAX_BODY) entry.replyBody = Buffer.from(entry.replyBody.slice(0, MAX_BODY));
-    else if (entry.replyBody instanceof Buffer) entry.replyBody = this.keep(entry.replyBody.length > MAX_BODY ? entry.replyBody.subarray(0, MAX_BODY) : entry.replyBody);
-    const slot = entry.seq % this.capacity;
-    const old = this.ring[slot];
-    if (old) this.bodies -= bodySize(old);
-    this.ring[slot] = entry;
-    this.bodies += bodySize(entry);
-    // over budget: the oldest entries let their bodies go (never the one just added)
-    this.trimFrom = Math.max(this.trimFrom, entry.seq - this.capacity + 1);
-    while (this.bodies > this.bodyBudget && this.trimFrom < entry.seq) {
-      const e = this.get(this.trimFrom++);
-      if (e && !e.bodiesDropped) {
-        this.bodies -= bodySize(e);
-        e.reqBody = undefined;
-        e.replyBody = undefined;
-        e.bodiesDropped = true;
+    const seq = (entry.seq = this.next++);
+    const slot = seq % this.capacity;
+    if (this.seqs[slot] !== 0) this.leave(slot);
+
+    // the request's headers as node received them, one per line (a header line holds no newline);
+    // the rest as JSON, which holds no raw newline either: cheaper than JSON of the header map
+    const head = `${JSON.stringify([entry.at, entry.method, entry.url, entry.requestId, entry.status, entry.latencyMs, entry.note, headersOf(entry.replyHeaders)])}\n${(entry.reqRawHeaders ?? flatHeaders(entry.reqHeaders)).join('\n')}`;
+    // at most 3 bytes of UTF-8 a UTF-16 unit: room enough without measuring the string first
+    const [ha, hat, headLen] = this.heads.append(seq, head.length * 3, (buf, at) => buf.write(head, at));
+    this.seqs[slot] = seq;
+    this.headArena[slot] = ha;
+    this.headAt[slot] = hat;
+    this.headLen[slot] = headLen;
+    // the entries that left the ring by count no longer hold their arenas
+    this.heads.dropBefore(seq - this.capacity + 1);
+    this.bodyChunks.dropBefore(seq - this.capacity + 1);
+
+    const req = entry.reqBody && entry.reqBody.length > 0 ? entry.reqBody.subarray(0, MAX_BODY) : undefined;
+    const reply = entry.replyBody;
+    const replyText = typeof reply === 'string' && reply.length > 0 ? (reply.length > MAX_BODY ? reply.slice(0, MAX_BODY) : reply) : undefined;
+    const replyBytes = reply instanceof Buffer && reply.length > 0 ? reply.subarray(0, MAX_BODY) : undefined;
+    const reqLen = req?.length ?? 0;
+    const replyLen = replyText !== undefined ? Buffer.byteLength(replyText) : (replyBytes?.length ?? 0);
+    this.bodyArena[slot] = -1;
+    if (reqLen + replyLen > 0) {
+      const [ba, bat] = this.bodyChunks.append(seq, reqLen + replyLen, (buf, at) => {
+        if (req) req.copy(buf, at);
+        if (replyText !== undefined) buf.write(replyText, at + reqLen, replyLen, 'utf8');
+        else if (replyBytes) replyBytes.copy(buf, at + reqLen);
+        return reqLen + replyLen;
+      });
+      this.bodyArena[slot] = ba;
+      this.bodyAt[slot] = bat;
+      this.reqLen[slot] = reqLen;
+      this.replyLen[slot] = replyLen;
+      this.bodies += reqLen + replyLen;
+      // over budget: the oldest bodies go (never the newest arena, which holds the one just added)
+      while (this.bodies > this.bodyBudget) {
+        const freed = this.bodyChunks.dropOldest();
+        if (freed < 0) break;
+        this.bodies -= freed;
       }
     }
     for (const l of this.listeners) l(entry);
     return entry;
+  }
+
+  /** The entry in `slot` leaves the log (the ring wrapped over it): its bodies no longer count. */
+  private leave(slot: number): void {
+    const ba = this.bodyArena[slot]!;
+    if (ba >= 0 && this.bodyChunks.alive(ba)) {
+      const len = this.reqLen[slot]! + this.replyLen[slot]!;
+      this.bodyChunks.release(ba, len);
+      this.bodies -= len;
+    }
+    this.seqs[slot] = 0;
+    this.bodyArena[slot] = -1;
   }
 
   /** Hears every entry added from now on; returns the function that stops listening. */
@@ -204,14 +348,32 @@ export class RequestLog {
   }
 
   clear(): void {
-    this.ring.fill(undefined);
+    this.seqs.fill(0);
+    this.bodyArena.fill(-1);
+    this.heads.clear();
+    this.bodyChunks.clear();
     this.bodies = 0;
-    this.trimFrom = this.next;
   }
 
   get(seq: number): RawEntry | undefined {
-    const e = this.ring[seq % this.capacity];
-    return e && e.seq === seq ? e : undefined;
+    const slot = seq % this.capacity;
+    if (seq < 1 || this.seqs[slot] !== seq) return undefined;
+    const head = this.heads.text(this.headArena[slot]!, this.headAt[slot]!, this.headLen[slot]!);
+    if (head === undefined) return undefined;
+    const nl = head.indexOf('\n');
+    const [at, method, url, requestId, status, latencyMs, note, replyHeaders] = JSON.parse(head.slice(0, nl)) as [number, string, string, string, number, number, RequestNote, OutgoingHttpHeaders];
+    const reqHeaders = headerMap(head.slice(nl + 1));
+    const e: RawEntry = { seq, at, method, url, requestId, status, latencyMs, note, reqHeaders, reqBody: undefined, replyHeaders, replyBody: undefined };
+    const ba = this.bodyArena[slot]!;
+    if (ba >= 0) {
+      const reqLen = this.reqLen[slot]!;
+      const body = this.bodyChunks.read(ba, this.bodyAt[slot]!, reqLen + this.replyLen[slot]!);
+      if (body) {
+        if (reqLen > 0) e.reqBody = body.subarray(0, reqLen);
+        if (body.length > reqLen) e.replyBody = body.subarray(reqLen);
+      } else e.bodiesDropped = true;
+    }
+    return e;
   }
 
   /** Entries matching the filter, oldest first, at most `limit` (the newest ones when more match). */
@@ -276,8 +438,6 @@ export function entryView(e: RawEntry): RequestEntry {
 const text = (b: string | Buffer | undefined): string | null => (b === undefined || b.length === 0 ? null : typeof b === 'string' ? b : b.toString('utf8'));
 
 /** The whole call, with every secret replaced by "[redacted]". */
-const headersOf = (h: RawEntry['replyHeaders']): OutgoingHttpHeaders =>
-  h === undefined ? {} : typeof (h as { getHeaders?: unknown }).getHeaders === 'function' ? (h as { getHeaders(): OutgoingHttpHeaders }).getHeaders() : (h as OutgoingHttpHeaders);
 
 export function detailView(e: RawEntry): RequestDetail {
   const reqType = String(e.reqHeaders['content-type'] ?? '');
