@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promMetrics } from '../../src/server/metrics.js';
-import { RequestLog } from '../../src/core/observe/request-log.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { RequestLog, type RawEntry } from '../../src/core/observe/request-log.js';
 import type { Flavor, Server } from '../../src/core/model/types.js';
 import { parseAuthorization, verifySignature } from '../../src/providers/huawei/shared/sdk-hmac-sha256.js';
 import { readResizeBody } from '../../src/providers/huawei/ecs/operations/resize-operations.js';
@@ -97,8 +98,17 @@ export async function stagesScenario(opts: { iterations: number; storeTxs: numbe
   rows.push({ kind: 'other', stage: 'render: a ShowJob reply as JSON (polling)', us: timeUs(() => JSON.stringify(renderJob(job as never, [])), n), note: '' });
 
   const log = new RequestLog(10_000);
-  const entry = { at: 0, cloud: 'huawei', operation: 'ResizeServer', method: 'POST', url: path, status: 200, ms: 1 } as never;
-  rows.push({ kind: 'stage', stage: 'request log: one entry kept in the ring', us: timeUs(() => log.add({ ...(entry as object) } as never), n), note: 'redaction happens when read' });
+  // what the recorder hands over for a resize: the note, the signed request's headers (as node's raw
+  // header lines too), its body, the reply's headers and body
+  const rawHeaders = Object.entries(signed.headers).flatMap(([k, v]) => [k, String(v)]);
+  const reply = JSON.stringify({ job_id: job.id });
+  const entry = (): Omit<RawEntry, 'seq'> => ({
+    at: Date.now(), method: 'POST', url: path, requestId: '0123456789abcdef0123456789abcdef', status: 200, latencyMs: 1.5,
+    note: { cloud: 'huawei', service: 'ecs', operation: 'ResizeServer', account: 'a', project: DEMO.project, region: 'cn-north-4', resources: [benchServerId(7)], signature: 'SDK-HMAC-SHA256' },
+    reqHeaders: headers as IncomingHttpHeaders, reqRawHeaders: rawHeaders, reqBody: raw,
+    replyHeaders: { 'content-type': 'application/json;charset=utf-8', 'x-request-id': '0123456789abcdef0123456789abcdef', 'content-length': reply.length }, replyBody: reply,
+  });
+  rows.push({ kind: 'stage', stage: 'request log: one entry kept in the ring', us: timeUs(() => log.add(entry()), n), note: 'written as bytes outside the heap; redaction happens when read' });
   const dir = mkdtempSync(join(tmpdir(), 'specshift-stages-'));
   const store = new SqliteStore({ dataDir: dir });
   try {

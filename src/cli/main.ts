@@ -122,19 +122,38 @@ export async function main(argv: string[]): Promise<number> {
     requestLog: !(values['no-request-log'] ?? env.SPECSHIFT_REQUEST_LOG === '0'),
     requestLogSize,
   });
-  const address = await server.app.listen({ host, port });
-  process.stdout.write(describeWorld(address, server.ctx, timing, inMemory && !server.ctx.store.shared));
+  // The stop signals are taken before the banner: whoever waits for the banner may stop the server
+  // the moment it reads it, and a SIGTERM that came before the handler killed the process without
+  // closing its store (the bench saw it: the directory left marked as running, its next start
+  // recovering the whole log). The handler stays for every signal: `npm start` and Ctrl-C deliver
+  // SIGINT twice (the terminal's to the process group, and npm's forward), and a second signal with
+  // no handler would kill the process halfway through its close. (During the world load, before any
+  // of this, a signal still stops the process at once: the store recovers like after a crash.)
+  let listening: Promise<unknown> = Promise.resolve();
+  let stopping = false;
   const shutdown = () => {
-    void server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        // said, not swallowed: the data directory stays marked as running, and the next start checks it
-        process.stderr.write(`specshift: shutdown failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-        process.exit(1);
-      },
-    );
+    if (stopping) {
+      process.stderr.write('specshift: still stopping (closing the store); SIGKILL stops it at once\n');
+      return;
+    }
+    stopping = true;
+    void listening
+      .catch(() => undefined)
+      .then(() => server.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          // said, not swallowed: the data directory stays marked as running, and the next start checks it
+          process.stderr.write(`specshift: shutdown failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+          process.exit(1);
+        },
+      );
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  listening = server.app.listen({ host, port });
+  const address = (await listening) as string;
+  if (stopping) return 0;
+  process.stdout.write(describeWorld(address, server.ctx, timing, inMemory && !server.ctx.store.shared));
   return 0;
 }

@@ -117,9 +117,9 @@ const headersOf = (h: RawEntry['replyHeaders']): OutgoingHttpHeaders =>
   h === undefined ? {} : typeof (h as { getHeaders?: unknown }).getHeaders === 'function' ? (h as { getHeaders(): OutgoingHttpHeaders }).getHeaders() : (h as OutgoingHttpHeaders);
 
 /** A header map as name, value, name, value, ... (a list value gives one pair per item). */
-function flatHeaders(h: IncomingHttpHeaders): string[] {
+function flatHeaders(h: IncomingHttpHeaders | undefined): string[] {
   const out: string[] = [];
-  for (const [k, v] of Object.entries(h)) {
+  for (const [k, v] of Object.entries(h ?? {})) {
     if (Array.isArray(v)) for (const x of v) out.push(k, x);
     else if (v !== undefined) out.push(k, v);
   }
