@@ -3,7 +3,7 @@
 // RSS passed 2 GB. Past the body budget the oldest entries let their bodies go; the newest stay whole.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BODY_BUDGET, detailView, MAX_BODY, RequestLog, type RawEntry } from '../../src/core/observe/request-log.js';
+import { BODY_BUDGET, detailView, matches, MAX_BODY, RequestLog, type RawEntry } from '../../src/core/observe/request-log.js';
 
 const entry = (replyBody: string | Buffer | undefined, reqBody?: Buffer): Omit<RawEntry, 'seq'> => ({
   at: 0,
@@ -115,4 +115,45 @@ test('a multi-byte reply is counted and read back in bytes', () => {
   const { seq } = log.add(entry('{"message":"实例不存在"}'));
   assert.equal(log.bodyBytes, Buffer.byteLength('{"message":"实例不存在"}'));
   assert.deepEqual(JSON.parse(detailView(log.get(seq)!).reply.body!), { message: '实例不存在' });
+});
+
+test('a query answers what decoding every entry and filtering would, for every kind of filter', () => {
+  const log = new RequestLog(500);
+  const clouds = ['huawei', 'aliyun', undefined];
+  const ops = ['ResizeServer', 'ShowJob', 'ModifyInstanceSpec', undefined];
+  const accounts = ['a1', 'a2', undefined];
+  const statuses = [200, 202, 400, 409, 500, 0];
+  let r = 7;
+  const next = (n: number) => ((r = (r * 1103515245 + 12345) % 2147483648), r % n);
+  for (let i = 0; i < 1_300; i++) {
+    const note: RawEntry['note'] = {};
+    const cloud = clouds[next(3)];
+    const operation = ops[next(4)];
+    const account = accounts[next(3)];
+    if (cloud) note.cloud = cloud;
+    if (operation) note.operation = operation;
+    if (account) note.account = account;
+    if (next(4) === 0) note.resources = [`srv-${next(5)}`];
+    if (next(5) === 0) note.errorCode = 'Ecs.0114';
+    log.add({ ...entry('{}'), at: 1_000_000 + i * 10, status: statuses[next(6)]!, note, url: `/v1/p/servers/${next(3)}` });
+  }
+  const all: RawEntry[] = [];
+  for (let seq = 1; seq < log.nextSeq; seq++) {
+    const e = log.get(seq);
+    if (e) all.push(e);
+  }
+  assert.equal(all.length, 500);
+  const filters = [
+    {}, { cloud: 'aliyun' }, { operation: 'ShowJob' }, { account: 'a2' }, { status: '4xx' }, { status: 'error' }, { status: '202' },
+    { resource: 'srv-3' }, { q: 'ecs.0114' }, { q: 'servers/2' }, { cloud: 'huawei', operation: 'ResizeServer', status: '2xx' },
+    { since: String(log.nextSeq - 40) }, { since: new Date(1_000_000 + 1_200 * 10).toISOString(), account: 'a1' },
+  ];
+  for (const f of filters) {
+    for (const limit of [5, 1_000]) {
+      const afterSeq = f.since !== undefined && /^\d+$/.test(f.since) ? Number(f.since) : 0;
+      const fromAt = f.since !== undefined && !/^\d+$/.test(f.since) ? Date.parse(f.since) : -Infinity;
+      const want = all.filter((e) => matches(e, f) && e.seq > afterSeq && e.at >= fromAt).slice(-limit);
+      assert.deepEqual(log.query(f, limit).map((e) => e.seq), want.map((e) => e.seq), JSON.stringify({ f, limit }));
+    }
+  }
 });
