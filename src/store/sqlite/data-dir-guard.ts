@@ -95,14 +95,23 @@ export function walFinding(file: string): string | null {
     const salt2 = header.readUInt32BE(20);
     const frame = Buffer.alloc(frameSize);
     let broken = -1;
+    // the break is a frame of this log whose checksum does not check out (not one left over from an
+    // older log): SQLite rewrites a page already written in the transaction in place, and repairs
+    // the checksums from there at its commit (walRewriteChecksums), so a kill -9 before that repair
+    // leaves the transaction it was writing broken, whole frames and commit frame included. SQLite
+    // drops that transaction, which was never acknowledged; only a transaction after it (a frame of
+    // this log after a commit frame past the break) would be an acknowledged change lost.
+    let brokenInLog = false;
+    let committedAfterBreak = false;
     const frames = Math.floor((size - WAL_HEADER) / frameSize);
     for (let i = 0; i < frames; i++) {
       readSync(fd, frame, 0, frameSize, WAL_HEADER + i * frameSize);
       const current = frame.readUInt32BE(8) === salt1 && frame.readUInt32BE(12) === salt2;
       if (broken >= 0) {
         // past a bad frame only frames of an older log (other salts, left over from before a
-        // checkpoint rewound the log) may follow; one of the current log means a hole
-        if (current) return `the write-ahead log ${WAL_FILE} has a hole: frame ${broken + 1} is damaged and committed frames follow it`;
+        // checkpoint rewound the log) may follow, or the rest of the transaction the break is in
+        if (current && (!brokenInLog || committedAfterBreak)) return `the write-ahead log ${WAL_FILE} has a hole: frame ${broken + 1} is damaged and committed frames follow it`;
+        if (current && frame.readUInt32BE(4) !== 0) committedAfterBreak = true;
         continue;
       }
       if (!current) {
@@ -111,12 +120,16 @@ export function walFinding(file: string): string | null {
       }
       [s0, s1] = checksum(frame.subarray(0, 8), littleEndian, s0, s1);
       [s0, s1] = checksum(frame.subarray(FRAME_HEADER), littleEndian, s0, s1);
-      if (s0 !== frame.readUInt32BE(16) || s1 !== frame.readUInt32BE(20)) broken = i;
+      if (s0 !== frame.readUInt32BE(16) || s1 !== frame.readUInt32BE(20)) {
+        broken = i;
+        brokenInLog = true;
+        if (frame.readUInt32BE(4) !== 0) committedAfterBreak = true;
+      }
     }
     if (torn) {
-      // the torn frame must continue this log, every whole frame of which checks out (the torn
-      // frame's transaction may have begun in the frames before it: a kill -9 can tear any frame)
-      if (broken >= 0) return cut;
+      // the torn frame must continue this log, after whole frames that check out or the unfinished
+      // transaction of a break (a kill -9 can tear any frame)
+      if (broken >= 0 && (!brokenInLog || committedAfterBreak)) return cut;
       if (rest >= 16) {
         const head = Buffer.alloc(16);
         readSync(fd, head, 0, 16, WAL_HEADER + frames * frameSize);
