@@ -303,7 +303,7 @@ export class RequestLog {
 
     // the request's headers as node received them, one per line (a header line holds no newline);
     // the rest as JSON, which holds no raw newline either: cheaper than JSON of the header map
-    const head = `${JSON.stringify([entry.at, entry.method, entry.url, entry.requestId, entry.status, entry.latencyMs, entry.note, headersOf(entry.replyHeaders)])}\n${(entry.reqRawHeaders ?? flatHeaders(entry.reqHeaders)).join('\n')}`;
+    const head = `${JSON.stringify([entry.method, entry.url, entry.requestId, entry.latencyMs, entry.note, headersOf(entry.replyHeaders)])}\n${(entry.reqRawHeaders ?? flatHeaders(entry.reqHeaders)).join('\n')}`;
     // at most 3 bytes of UTF-8 a UTF-16 unit: room enough without measuring the string first
     const [ha, hat, headLen] = this.heads.append(seq, head.length * 3, (buf, at) => buf.write(head, at));
     this.seqs[slot] = seq;
@@ -384,7 +384,10 @@ export class RequestLog {
     const head = this.heads.text(this.headArena[slot]!, this.headAt[slot]!, this.headLen[slot]!);
     if (head === undefined) return undefined;
     const nl = head.indexOf('\n');
-    const [at, method, url, requestId, status, latencyMs, note, replyHeaders] = JSON.parse(head.slice(0, nl)) as [number, string, string, string, number, number, RequestNote, OutgoingHttpHeaders];
+    // the time and the status are the slot's (kept for the filters), not repeated in the text
+    const [method, url, requestId, latencyMs, note, replyHeaders] = JSON.parse(head.slice(0, nl)) as [string, string, string, number, RequestNote, OutgoingHttpHeaders];
+    const at = this.atOf[slot]!;
+    const status = this.statusOf[slot]!;
     const reqHeaders = headerMap(head.slice(nl + 1));
     const e: RawEntry = { seq, at, method, url, requestId, status, latencyMs, note, reqHeaders, reqBody: undefined, replyHeaders, replyBody: undefined };
     const ba = this.bodyArena[slot]!;
