@@ -23,6 +23,7 @@ import { setRouteGate } from '../providers/route-gate.js';
 import { consoleRoutes } from './console-assets.js';
 import { promMetrics } from './metrics.js';
 import { PROVIDERS } from './providers.js';
+import { batchReplies } from './reply-batching.js';
 import { recordRequests } from './request-recorder.js';
 import { answerMalformedHttp, DEFAULT_REQUEST_TIMEOUT_MS, guardRequest, httpServerLimits, trackInFlight } from './http-guards.js';
 import { genRequestId, sendUnrouted } from './wire-envelopes.js';
@@ -181,6 +182,8 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   trackInFlight(app.server);
   app.addHook('onRequest', guardRequest);
+  // before the recorder's onSend: a logged latency includes the time a reply was held
+  batchReplies(app);
   const recorder = recordRequests(app, requests, metrics, world);
   setRouteGate(app, { faults, metrics, dropped: (req, reply) => recorder.dropped(req, reply) });
   app.setNotFoundHandler((req, reply) => sendUnrouted(req, reply, 'not-found', 404, 'not found'));
