@@ -15,15 +15,27 @@ import type { FastifyInstance } from 'fastify';
 type Release = () => void;
 
 export function batchReplies(app: FastifyInstance): void {
-  let held: Release[] | null = null;
   // A boundary is set when a request is read (the poll phase) and falls in the same turn's check
   // phase, before anything the request queued there itself (setImmediate runs in order): replies
-  // finished in between are held until it. A reply finished after it, as a group commit's replies
-  // are (the store commits in the check phase), goes out at once: they leave together anyway.
+  // finished in between are held until it.
+  let held: Release[] | null = null;
+  // A reply finished after the boundary, as a group commit's are (the store commits in the check
+  // phase and resolves the group's callers together), waits only for the microtask queue to drain:
+  // a tick queued from a microtask runs once it is empty, when every caller the commit released has
+  // come this far. Not a turn later: the next turn's poll phase would stand between.
+  let tail: Release[] | null = null;
+  const release = (replies: Release[]) => {
+    for (const go of replies) go();
+  };
   const boundary = () => {
     const now = held!;
     held = null;
-    for (const go of now) go();
+    release(now);
+  };
+  const tailEnd = () => {
+    const now = tail!;
+    tail = null;
+    release(now);
   };
   app.addHook('onRequest', (_req, _reply, done) => {
     if (held === null) {
@@ -33,7 +45,12 @@ export function batchReplies(app: FastifyInstance): void {
     done();
   });
   app.addHook('onSend', (_req, _reply, payload, done) => {
-    if (held === null) return done(null, payload);
-    held.push(() => done(null, payload));
+    const go = () => done(null, payload);
+    if (held !== null) return void held.push(go);
+    if (tail === null) {
+      tail = [];
+      process.nextTick(tailEnd);
+    }
+    tail.push(go);
   });
 }
