@@ -58,3 +58,25 @@ test('a reply finished in the check phase (after a commit there) goes out at onc
     await app.close();
   }
 });
+
+test('the replies one commit releases are written together, once every caller it released has finished', async () => {
+  let commit: Promise<void> | null = null;
+  const { app, marks } = await appWith((m) => async (req) => {
+    const url = (req as { url: string }).url;
+    // one commit for the requests read in this turn, in an immediate as the store's group commit
+    commit ??= new Promise<void>((r) => setImmediate(r));
+    await commit;
+    // /b has more left to do after the commit than /a (rendering, logging: a few steps)
+    for (let i = 0; i < (url === '/b' ? 6 : 1); i++) await null;
+    m.push(`finished ${url}`);
+    return 'ok';
+  });
+  try {
+    const [a, b] = await Promise.all([app.inject({ url: '/a' }), app.inject({ url: '/b' })]);
+    assert.equal(a.body, 'ok');
+    assert.equal(b.body, 'ok');
+    assert.deepEqual(marks.filter((x) => x !== 'check phase'), ['finished /a', 'finished /b', 'sent /a', 'sent /b']);
+  } finally {
+    await app.close();
+  }
+});
