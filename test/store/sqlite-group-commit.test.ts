@@ -128,3 +128,48 @@ test('a snapshot taken in a group with failing neighbours holds exactly the comm
     await store.close();
   }
 });
+
+/**
+ * After a group of `warm` bodies, two more: the first queued from a timer (as a request arrives),
+ * the second in that turn's check phase after it. Returns the COMMITs the two took.
+ */
+async function twoTurns(store: SqliteStore, warm: number): Promise<number> {
+  await Promise.all(Array.from({ length: warm }, () => store.transaction(async () => undefined)));
+  await new Promise((r) => setTimeout(r, 1));
+  const before = store.groupsCommitted;
+  const first = store.transaction(async (tx) => {
+    await tx.insertServer(server('a'));
+    return 'a';
+  });
+  // under load, what a group's replies bring back arrives about then
+  const second = new Promise<string>((resolve, reject) =>
+    setImmediate(() =>
+      store
+        .transaction(async (tx) => {
+          await tx.insertServer(server('b'));
+          return 'b';
+        })
+        .then(resolve, reject),
+    ),
+  );
+  assert.deepEqual(await Promise.all([first, second]), ['a', 'b']);
+  return store.groupsCommitted - before;
+}
+
+test('while callers come in numbers, a body queued in the check phase after the first one (the next turn\'s requests) joins its group', async () => {
+  const store = open();
+  try {
+    assert.equal(await twoTurns(store, 3), 1, 'both bodies committed together');
+  } finally {
+    await store.close();
+  }
+});
+
+test('a caller alone (the last group had one body) commits in the turn its body was queued in', async () => {
+  const store = open();
+  try {
+    assert.equal(await twoTurns(store, 1), 2, 'the first committed before the second was queued');
+  } finally {
+    await store.close();
+  }
+});

@@ -229,10 +229,33 @@ export class SqliteStore implements Store {
   private enqueue<T>(fn: (tx: StoreTx) => Promise<T>, guarded: boolean): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject, guarded });
-      // setImmediate runs after the poll phase: every request read in this turn joins the group
-      this.draining ??= new Promise<void>((done) => setImmediate(() => void this.drain().finally(done)));
+      this.draining ??= this.drainAfter(this.lastGroupSize > 1 ? 2 : 1);
     });
   }
+
+  /**
+   * Runs the queued bodies as a group in the check phase of this turn (setImmediate runs after the
+   * poll phase: every request read in it joins), or of the next turn while callers come in numbers
+   * (the last group had more than one body): then the requests read in both poll phases join. One
+   * turn alone made small groups under load (the requests a group's replies bring back arrive once
+   * the next poll phase has begun), each paying a COMMIT. Scratch A/B, resize on 100,000 servers, 4
+   * alternated pairs of 3 runs: 0.17-0.18 -> 0.20-0.23 of bare, every run of the two-turn build above
+   * every run of the one-turn build. A caller alone (a test suite's SDK calls one after another, the
+   * job engine's steps in instant timing) never waits the second turn: there, a turn a step let the
+   * caller's next call in before an instant job was done.
+   */
+  private drainAfter(turns: 1 | 2): Promise<void> {
+    return new Promise<void>((done) => {
+      const run = () => void this.drain().finally(done);
+      setImmediate(turns === 1 ? run : () => setImmediate(run));
+    });
+  }
+
+  /** bodies in the last group committed: more than one says callers come in numbers */
+  private lastGroupSize = 0;
+
+  /** groups committed (tests read it) */
+  groupsCommitted = 0;
 
   private async drain(): Promise<void> {
     try {
@@ -243,7 +266,7 @@ export class SqliteStore implements Store {
     } finally {
       this.draining = null;
       // a transaction queued by the last group's callers (after its drain loop ended) starts a new one
-      if (this.pending.length > 0) this.draining = new Promise<void>((done) => setImmediate(() => void this.drain().finally(done)));
+      if (this.pending.length > 0) this.draining = this.drainAfter(1);
     }
   }
 
@@ -327,6 +350,8 @@ export class SqliteStore implements Store {
       for (const t of group) t.reject(err);
       return;
     }
+    this.groupsCommitted++;
+    this.lastGroupSize = group.length;
     if (this.ops.pendingWorldStamp !== null) this.worldStamped(this.ops.pendingWorldStamp);
     this.committed();
     for (const settle of outcomes) settle();
