@@ -6,10 +6,9 @@
 // machine, a load generator), the kernel has to wake it for every reply, which on a VM is an
 // inter-processor interrupt and costs the writer tens of microseconds (bench/README.md, "Reading the
 // figures" and the socket-write floor of the stages: ~23-60 µs a write on the development VM against
-// ~8 when the peer is awake). Written
-// together, the first write wakes the client and the rest find it awake. Nothing is answered before
-// it would have been otherwise: a reply is only held until the requests read in the same turn have
-// been handled, and a reply is still never sent before its change is committed.
+// ~8 when the peer is awake). Written together, the first write wakes the client and the rest find
+// it awake. No reply is held past the turn it was finished in, and none is sent before its change
+// is committed.
 import type { FastifyInstance } from 'fastify';
 
 type Release = () => void;

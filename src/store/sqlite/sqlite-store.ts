@@ -238,11 +238,11 @@ export class SqliteStore implements Store {
    * poll phase: every request read in it joins), or of the next turn while callers come in numbers
    * (the last group had more than one body): then the requests read in both poll phases join. One
    * turn alone made small groups under load (the requests a group's replies bring back arrive once
-   * the next poll phase has begun), each paying a COMMIT. Scratch A/B, resize on 100,000 servers, 4
-   * alternated pairs of 3 runs: 0.17-0.18 -> 0.20-0.23 of bare, every run of the two-turn build above
-   * every run of the one-turn build. A caller alone (a test suite's SDK calls one after another, the
-   * job engine's steps in instant timing) never waits the second turn: there, a turn a step let the
-   * caller's next call in before an instant job was done.
+   * the next poll phase has begun), each paying a COMMIT. Scratch A/B, resize on 100,000 servers, 3
+   * alternated pairs of 3 runs: 0.19-0.20 -> 0.22-0.26 of bare, every run of this build above every
+   * run of the one-turn build. A caller alone (a test suite's SDK calls one after another, the job
+   * engine's steps in instant timing) never waits the second turn: a version that always waited let
+   * a caller's next call in before an instant job was done (bench/README.md, seventh pass).
    */
   private drainAfter(turns: 1 | 2): Promise<void> {
     return new Promise<void>((done) => {
