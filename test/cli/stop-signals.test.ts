@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import { startChildServer } from '../helpers/child-server.js';
 import { readState } from '../../src/store/sqlite/data-dir-guard.js';
 
@@ -31,25 +32,44 @@ test('stopped the moment its banner is read, five times over: every stop closes 
 });
 
 test('a second signal while it stops (npm start and Ctrl-C send two) does not cut the close short', async () => {
-  // the second signal must come while the close runs: a few ms after the first; a run in which the
-  // server was already gone by then proves nothing and is tried again
-  let landed = 0;
-  for (let attempt = 0; attempt < 8 && landed < 2; attempt++) {
-    const dir = mkdtempSync(join(tmpdir(), 'specshift-stop-'));
-    try {
-      const s = await startChildServer({ dataDir: dir, timing: 'manual' });
-      s.process.kill('SIGINT');
-      await sleep(1 + attempt);
-      if (!s.alive()) continue;
-      s.process.kill('SIGINT');
-      await new Promise((r) => (s.alive() ? s.process.once('exit', r) : r(undefined)));
-      assert.equal(s.process.signalCode, null, `killed by the second ${s.process.signalCode} during its close: ${s.stderr()}`);
-      assert.equal(s.process.exitCode, 0, s.stderr());
-      assert.equal(readState(dir)?.running, false);
-      if (/still stopping/.test(s.stderr())) landed++;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  // The close waits for the requests in flight, so one held open keeps the server stopping for as
+  // long as the test needs: the second signal lands during the close on every run, not by timing
+  // (a version that slept a few ms between the two signals found the server already gone in CI).
+  const dir = mkdtempSync(join(tmpdir(), 'specshift-stop-'));
+  try {
+    const s = await startChildServer({ dataDir: dir, timing: 'manual' });
+    const socket = connect(s.port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    const replied = new Promise<string>((resolve) => socket.on('close', () => resolve(received)));
+    // headers and half of the body: a request the server has begun and must finish before it exits
+    socket.write('POST /v1/p1/cloudservers/x/resize HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 4\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n{}');
+    // the interim 100 Continue says the server has read the headers: the request is in flight
+    await waitFor(() => /^HTTP\/1\.1 100 /.test(received), `no 100 Continue: ${received} ${s.stderr()}`);
+    s.process.kill('SIGINT');
+    await sleep(200);
+    assert.ok(s.alive(), `it exited with a request in flight: ${s.stderr()}`);
+    s.process.kill('SIGINT');
+    await waitFor(() => /still stopping/.test(s.stderr()), `the second signal was not seen during the close: ${s.stderr()}`);
+    assert.ok(s.alive(), 'the second signal ended the close');
+    const exited = new Promise((r) => (s.alive() ? s.process.once('exit', r) : r(undefined)));
+    socket.end('  ');
+    const reply = await replied;
+    await exited;
+    assert.match(reply, /\r\n\r\nHTTP\/1\.1 [2-5]\d\d /, 'the request in flight was answered before the server exited');
+    assert.equal(s.process.signalCode, null, `killed by the second ${s.process.signalCode} during its close: ${s.stderr()}`);
+    assert.equal(s.process.exitCode, 0, s.stderr());
+    assert.equal(readState(dir)?.running, false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  assert.ok(landed >= 1, 'no second signal reached the server while it was stopping');
 });
+
+async function waitFor(ok: () => boolean, why: string, ms = 5_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > until) assert.fail(why);
+    await sleep(10);
+  }
+}
