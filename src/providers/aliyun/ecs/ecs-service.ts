@@ -225,9 +225,11 @@ export class AliyunEcsService {
     return { vcpus, mbps };
   }
 
-  /** Moves a counted stock of the target down by one in the instance's zone. */
-  private async useStock(tx: StoreTx, instance: AliyunInstance, typeId: string): Promise<void> {
-    const region = await regionDoc(tx, instance.region);
+  /**
+   * Moves a counted stock of the target down by one in the instance's zone. `region` is the region
+   * document specState read in this transaction (nothing between writes it): not read twice.
+   */
+  private async useStock(tx: StoreTx, region: SpecState['region'], instance: AliyunInstance, typeId: string): Promise<void> {
     const next = region && consumeStock(region, instance.az, typeId);
     if (next) await putRegionDoc(tx, next);
   }
@@ -269,7 +271,7 @@ export class AliyunEcsService {
         if (input.dryRun) refuse('DryRunOperation');
         const fault = await this.takeFault(tx, instance.id);
         if (fault !== null) return { fault };
-        await this.useStock(tx, instance, result.target.id);
+        await this.useStock(tx, state.region, instance, result.target.id);
         const attrs = this.typeChangeAttributes(instance, result, now);
         if (input.async) {
           // decision: Async=true hands the change to a job ("submitted asynchronously"); the
@@ -353,7 +355,7 @@ export class AliyunEcsService {
         },
         now,
       );
-      await this.useStock(tx, instance, result.target.id);
+      await this.useStock(tx, state.region, instance, result.target.id);
       const attrs = this.typeChangeAttributes(instance, result, now);
       await tx.updateServer(bump(instance, now, { busyJobId: job!.id }, { ...attrs, ...(downgrade ? { downgradeCount: instance.aliyun.downgradeCount + 1 } : {}) }));
       const reply = { OrderId: order.id };
