@@ -154,12 +154,6 @@ export interface StoreTx extends StoreReads {
   updateOrder(o: Order): Promise<void>;
   putToken(t: Token): Promise<void>;
   setMeta(key: string, value: string): Promise<void>;
-  /**
-   * Records a nonce unless it is already recorded, in one statement: true when this call recorded it.
-   * A concurrent claim of the same nonce (another node's) waits for this transaction and then loses.
-   */
-  claimNonce(nonce: string, expiresAt: number): Promise<boolean>;
-  purgeNonces(now: number): Promise<void>;
   /** provider-specific world documents (e.g. AAD instances) kept as opaque JSON rows */
   putWorldDoc(kind: string, id: string, doc: unknown): Promise<void>;
   /**
@@ -190,6 +184,16 @@ export interface Store {
   readonly reads: StoreReads;
   /** runs fn atomically; every write inside commits together or not at all */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * Records a signature nonce unless it is already recorded or being recorded: true when this call
+   * recorded it, and then only once the record is committed. Of concurrent claims of one nonce (on
+   * one node or on several sharing a database) exactly one wins. A nonce counts as recorded until a
+   * purge at a time past `expiresAt`. Not a StoreTx method: an engine may keep nonces outside
+   * its transactions' rows (SQLite remembers them in memory and logs them in expiry order).
+   */
+  claimNonce(nonce: string, expiresAt: number): Promise<boolean>;
+  /** forgets the nonces that expired before `now` */
+  purgeNonces(now: number): Promise<void>;
   /** tells every other node sharing the store (a no-op for a store only one node uses) */
   publish(event: StoreEvent): Promise<void>;
   /**

@@ -129,6 +129,15 @@ export class PostgresStore implements Store {
     });
   }
 
+  /** one row keyed by the nonce: a concurrent claim from any node waits on the first's row and loses */
+  claimNonce(nonce: string, expiresAt: number): Promise<boolean> {
+    return this.transaction((tx) => (tx as PgOps).claimNonce(nonce, expiresAt));
+  }
+
+  async purgeNonces(now: number): Promise<void> {
+    await this.transaction((tx) => (tx as PgOps).purgeNonces(now));
+  }
+
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect().catch((err: unknown) => {
       throw new StoreUnavailable(err);

@@ -11,6 +11,7 @@ import { byPosition, listedByState, mergeRanges, statePairs, type Position, type
 import { countableOrders } from '../order-counts.js';
 import { Checkpointer } from './checkpointer.js';
 import { CommittedDocs } from './committed-docs.js';
+import { RecentNonces } from './recent-nonces.js';
 
 type Db = Database.Database;
 type Row = { doc: string };
@@ -34,6 +35,8 @@ export interface SqliteOptions {
   bulkInsertThreshold?: number;
   /** the log's size in frames past which the writer waits for it to start over (tests lower it) */
   rewindAtFrames?: number;
+  /** signature nonces held in memory at most (default NONCE_CAPACITY; tests lower it) */
+  nonceCapacity?: number;
 }
 
 /** The meta key a world load stamps; the data directory's state file remembers it. */
@@ -111,6 +114,49 @@ export class SqliteStore implements Store {
     this.control = controlStatements(this.db);
     this.ops = new SqliteOps(this.db, this.control.totalChanges, opts.bulkInsertThreshold);
     this.reads = this.ops;
+    this.recentNonces = new RecentNonces(opts.nonceCapacity ?? NONCE_CAPACITY);
+    this.reloadNonces();
+  }
+
+  /** signature nonces recorded through claimNonce: the ones in nonce_log, held in memory as well */
+  private readonly recentNonces: RecentNonces;
+
+  /**
+   * Memory holds every nonce of nonce_log (a start, a wipe or a restored snapshot read it anew), and
+   * the claims go on checking the table keyed by the nonce while it may hold a live one.
+   */
+  private reloadNonces(): void {
+    this.recentNonces.replace(this.ops.loggedNonces());
+    this.ops.indexedNoncesUntil = this.ops.lastIndexedNonceExpiry();
+  }
+
+  /**
+   * Checked in memory; recorded by an append to nonce_log in expiry order, committed with the group
+   * before the caller hears true. Past the memory's capacity, a nonce goes to the table keyed by
+   * the nonce instead (SqliteOps.claimNonce), where memory need not hold it.
+   */
+  async claimNonce(nonce: string, expiresAt: number): Promise<boolean> {
+    const recent = this.recentNonces;
+    if (recent.has(nonce)) return false;
+    const inMemory = recent.hasRoom;
+    recent.begin(nonce);
+    let recorded = false;
+    try {
+      recorded = await this.transaction(async () => (inMemory ? this.ops.logNonce(nonce, expiresAt) : this.ops.claimNonce(nonce, expiresAt)));
+      return recorded;
+    } finally {
+      recent.end(nonce, recorded && inMemory ? expiresAt : null);
+    }
+  }
+
+  async purgeNonces(now: number): Promise<void> {
+    this.recentNonces.purge(now);
+    await this.transaction(async () => this.ops.purgeNonces(now));
+  }
+
+  /** nonces held in memory (tests read it) */
+  get noncesInMemory(): number {
+    return this.recentNonces.size;
   }
 
   /** Opens the database, takes the directory, checks it can be trusted, migrates it. */
@@ -289,6 +335,7 @@ export class SqliteStore implements Store {
       return;
     }
     this.ops.pendingWorldStamp = null;
+    this.ops.noncesReplaced = false;
     // a group of one needs no savepoint: its failure rolls the whole transaction back instead
     const alone = group.length === 1;
     for (let i = 0; i < group.length; i++) {
@@ -353,6 +400,7 @@ export class SqliteStore implements Store {
     this.groupsCommitted++;
     this.lastGroupSize = group.length;
     if (this.ops.pendingWorldStamp !== null) this.worldStamped(this.ops.pendingWorldStamp);
+    if (this.ops.noncesReplaced) this.reloadNonces();
     this.committed();
     for (const settle of outcomes) settle();
   }
@@ -401,6 +449,8 @@ export class SqliteStore implements Store {
       const counters = Object.entries(COUNTERS).filter(([c, of]) => dirty.includes(of) || dirty.includes(c)).map(([c]) => c);
       const order = [...dirty.filter((t) => !(t in COUNTERS)), ...counters].filter((t) => tables.includes(t));
       for (const t of order) this.db.exec(`DELETE FROM main."${t}"; INSERT INTO main."${t}" SELECT * FROM temp."snap_${t}"`);
+      // the nonces recorded since the snapshot are forgotten with it, as the rest of its state
+      if (order.includes('nonce_log') || order.includes('nonces')) this.ops.noncesReplaced = true;
       this.db.exec('DELETE FROM temp.snap_dirty');
       // a new stamp: caches keyed on it (the Alibaba rate limiter, other nodes' world caches)
       // start over, and the data directory's state file learns it at commit
@@ -506,6 +556,12 @@ function lockDirectory(dir: string, opts: SqliteOptions, again = false): Db {
 
 /** bounds a group so one COMMIT never waits on an unbounded backlog */
 const MAX_GROUP = 64;
+/**
+ * Signature nonces held in memory at most (recent-nonces.ts), ~150 bytes each: ~30 MB. A test suite
+ * signs far fewer in the half hour a nonce is kept; a load past ~110 Alibaba calls a second for
+ * the whole half hour records the rest in the table keyed by the nonce, at the old cost.
+ */
+const NONCE_CAPACITY = 200_000;
 
 function migrate(db: Db): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
@@ -612,6 +668,11 @@ class SqliteOps implements StoreTx {
       setMeta: p('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
       claimNonce: p('INSERT INTO nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING'),
       purgeNonces: p('DELETE FROM nonces WHERE expires_at < ?'),
+      indexedNonce: p('SELECT 1 FROM nonces WHERE nonce = ?'),
+      lastIndexedNonce: p('SELECT max(expires_at) FROM nonces').pluck(),
+      logNonce: p('INSERT OR IGNORE INTO nonce_log (expires_at, nonce) VALUES (?, ?)'),
+      purgeNonceLog: p('DELETE FROM nonce_log WHERE expires_at < ?'),
+      loggedNonces: p('SELECT nonce, expires_at FROM nonce_log ORDER BY expires_at'),
       getWorldDocs: p('SELECT doc FROM world_docs WHERE kind = ? ORDER BY id'),
       findWorldDoc: p('SELECT doc FROM world_docs WHERE kind = ? AND id = ?'),
       deleteWorldDoc: p('DELETE FROM world_docs WHERE kind = ? AND id = ?'),
@@ -870,8 +931,40 @@ class SqliteOps implements StoreTx {
     this.s.setMeta.run(key, value);
     if (key === WORLD_STAMP) this.pendingWorldStamp = value;
   }
-  async claimNonce(nonce: string, expiresAt: number) { return this.s.claimNonce.run(nonce, expiresAt).changes === 1; }
-  async purgeNonces(now: number) { this.s.purgeNonces.run(now); }
+  async claimNonce(nonce: string, expiresAt: number) {
+    const claimed = this.s.claimNonce.run(nonce, expiresAt).changes === 1;
+    if (claimed) this.indexedNoncesUntil = Math.max(this.indexedNoncesUntil, expiresAt);
+    return claimed;
+  }
+  async purgeNonces(now: number) {
+    this.s.purgeNonces.run(now);
+    this.s.purgeNonceLog.run(now);
+    if (this.indexedNoncesUntil < now) this.indexedNoncesUntil = 0;
+  }
+
+  /**
+   * The latest expiry of a nonce in the table keyed by the nonce (0: it holds none that can be
+   * live): while it may hold one, a nonce logged in memory's stead is looked up there first. Moved
+   * by a claim there even if rolled back, which costs a lookup, never a replay.
+   */
+  indexedNoncesUntil = 0;
+  /** a body of the group emptied or replaced the nonce tables: memory reads them again after the COMMIT */
+  noncesReplaced = false;
+
+  /** Records a nonce memory found new (SqliteStore.claimNonce): false when the keyed table holds it. */
+  logNonce(nonce: string, expiresAt: number): boolean {
+    if (this.indexedNoncesUntil > 0 && this.s.indexedNonce.get(nonce) !== undefined) return false;
+    this.s.logNonce.run(expiresAt, nonce);
+    return true;
+  }
+
+  loggedNonces(): { nonce: string; expires_at: number }[] {
+    return this.s.loggedNonces.all() as { nonce: string; expires_at: number }[];
+  }
+
+  lastIndexedNonceExpiry(): number {
+    return (this.s.lastIndexedNonce.get() as number | null) ?? 0;
+  }
   async getWorldDoc(kind: string) { return parseAll<unknown>(this.s.getWorldDocs.all(kind)); }
   async findWorldDoc(kind: string, id: string) { return parse<unknown>(this.s.findWorldDoc.get(kind, id) as Row | undefined); }
   async deleteWorldDoc(kind: string, id: string) { this.s.deleteWorldDoc.run(kind, id); }
@@ -880,8 +973,9 @@ class SqliteOps implements StoreTx {
 
   async wipe() {
     // the counters first: the servers' (orders') delete trigger then finds nothing to count down
-    for (const t of ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'server_counts', 'server_state_counts', 'servers', 'job_counts', 'jobs', 'order_counts', 'orders', 'tokens', 'nonces', 'meta', 'world_docs']) {
+    for (const t of ['accounts', 'credentials', 'users', 'projects', 'regions', 'flavors', 'server_counts', 'server_state_counts', 'servers', 'job_counts', 'jobs', 'order_counts', 'orders', 'tokens', 'nonces', 'nonce_log', 'meta', 'world_docs']) {
       this.db.exec(`DELETE FROM ${t}`);
     }
+    this.noncesReplaced = true;
   }
 }

@@ -57,19 +57,17 @@ export class RpcAuthenticator {
   }
 
   /**
-   * Records the nonce for the freshness window; false when it was already seen. The record is one
-   * atomic insert-if-absent, so two concurrent replays cannot both pass, on one node or on several
-   * sharing a database: the second waits for the first's row and loses.
+   * Records the nonce for the freshness window; false when it was already seen. Of two concurrent
+   * replays, on one node or on several sharing a database, exactly one passes (Store.claimNonce).
    */
-  private claimNonce(key: string, now: number): Promise<boolean> {
-    const purge = now - this.lastPurge >= PURGE_EVERY_MS;
-    if (purge) this.lastPurge = now;
-    return this.store.transaction(async (tx) => {
-      if (purge) await tx.purgeNonces(now);
-      // kept for the window on both sides of the signing time: a request signed up to 15 minutes
-      // ahead of this clock is fresh until 15 minutes after its own timestamp. A nonce kept past its
-      // expiry (purge is lazy) still counts as used; any request that old was refused above anyway.
-      return tx.claimNonce(key, now + 2 * TIMESTAMP_WINDOW_MS);
-    });
+  private async claimNonce(key: string, now: number): Promise<boolean> {
+    if (now - this.lastPurge >= PURGE_EVERY_MS) {
+      this.lastPurge = now;
+      await this.store.purgeNonces(now);
+    }
+    // kept for the window on both sides of the signing time: a request signed up to 15 minutes
+    // ahead of this clock is fresh until 15 minutes after its own timestamp. A nonce kept past its
+    // expiry (purge is lazy) still counts as used; any request that old was refused above anyway.
+    return this.store.claimNonce(key, now + 2 * TIMESTAMP_WINDOW_MS);
   }
 }
