@@ -318,6 +318,14 @@ describe('refusals in the exact Alibaba envelope', () => {
     envelope(await v2('DescribeRegions', {}, { nonce }), 400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
   });
 
+  test('eight copies of one signed request sent at once: one is answered, seven are SignatureNonceUsed', async () => {
+    const nonce = randomUUID();
+    const ts = timestamp();
+    const replies = await Promise.all(Array.from({ length: 8 }, () => v2('DescribeRegions', {}, { nonce, ts })));
+    assert.deepEqual(replies.map((r) => r.status).sort(), [200, 400, 400, 400, 400, 400, 400, 400]);
+    for (const r of replies.filter((x) => x.status === 400)) assert.equal(r.body.Code, 'SignatureNonceUsed');
+  });
+
   test('a Timestamp 16 minutes off is InvalidTimeStamp.Expired; a malformed one InvalidTimeStamp.Format', async () => {
     envelope(await v2('DescribeRegions', {}, { ts: timestamp(Date.now() - 16 * 60 * 1000) }), 400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
     envelope(await v2('DescribeRegions', {}, { ts: timestamp(Date.now() + 16 * 60 * 1000) }), 400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
