@@ -20,7 +20,7 @@ export interface ChildServerOptions {
   /** fixed port; 0 (default) lets the OS pick and the banner tells which */
   port?: number;
   durability?: 'normal' | 'full';
-  /** extra node flags, e.g. --cpu-prof */
+  /** extra node flags, e.g. --cpu-prof (after SERVER_NODE_FLAGS) */
   nodeArgs?: string[];
   /** a script to run instead of bin/specshift.js (given the same arguments) */
   entry?: string;
@@ -63,9 +63,12 @@ export function readVmHwm(pid: number): number | null {
   }
 }
 
+/** node's flags in bin/specshift.js's first line (and npm start, the Dockerfile): the server runs with them everywhere */
+export const SERVER_NODE_FLAGS: readonly string[] = ['--single-threaded-gc'];
+
 /** The argv that starts `specshift serve` with these options (the bench also uses it to time a raw spawn). */
 export function serveArgs(opts: { dataDir: string; worldFile?: string; timing: Timing; reset?: boolean; port: number; durability?: string; nodeArgs?: string[]; entry?: string }): string[] {
-  const args = [...(opts.nodeArgs ?? []), opts.entry ?? packageFile('bin', 'specshift.js'), 'serve', '--host', '127.0.0.1', '--port', String(opts.port), '--data', opts.dataDir, '--timing', opts.timing];
+  const args = [...SERVER_NODE_FLAGS, ...(opts.nodeArgs ?? []), opts.entry ?? packageFile('bin', 'specshift.js'), 'serve', '--host', '127.0.0.1', '--port', String(opts.port), '--data', opts.dataDir, '--timing', opts.timing];
   if (opts.worldFile) args.push('--world', opts.worldFile);
   if (opts.reset) args.push('--reset');
   if (opts.durability) args.push('--durability', opts.durability);

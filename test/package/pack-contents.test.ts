@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { dockerfile, pack, packageJson, root } from './lib/packed.js';
+import { SERVER_NODE_FLAGS } from '../helpers/child-server.js';
 
 const packed = pack();
 const files = new Set(packed.files.map((f) => f.path));
@@ -109,7 +110,7 @@ test('the Dockerfile copies only what the tarball holds and runs the package\'s 
   assert.ok(d.copies.length >= 5);
   for (const c of d.copies) assert.ok(has(c.replace(/^\.\//, '')), `COPY ${c}: not in the tarball`);
   const bin = (packageJson().bin as Record<string, string>).specshift!;
-  assert.deepEqual(d.entrypoint, ['node', posix.normalize(bin)]);
+  assert.deepEqual(d.entrypoint, ['node', ...SERVER_NODE_FLAGS, posix.normalize(bin)]);
   assert.deepEqual(d.cmd, ['serve']);
   // multi-stage, non-root, health check on the control API, the data directory a volume, the port exposed
   assert.ok(d.lines.filter((l) => l.startsWith('FROM ')).length >= 2, 'multi-stage');
