@@ -117,14 +117,14 @@ try {
   }
 
   log(`request log and metrics: resize over ${S.observeServers} servers, ${S.observePairs * 2} interleaved runs with and without them`);
-  const observe: OverheadResult = await observeOverhead(root, S.observeServers, Math.min(S.warmup, 1_000), S.observeRun, S.connections, S.observePairs, yardstick);
+  const observe: OverheadResult = await observeOverhead(root, S.observeServers, S.warmup, S.observeRun, S.connections, S.observePairs, yardstick);
   row('huawei-resize-observe-off', `Huawei v1.1 resize, ${S.observeServers.toLocaleString('en-US')} servers, --no-request-log`, { result: observe.off, ratio: observe.offRatio, rps: observe.offRuns, ratios: observe.offRatios }, null);
   row('huawei-resize-observe-on', `Huawei v1.1 resize, ${S.observeServers.toLocaleString('en-US')} servers, request log and metrics on`, { result: observe.on, ratio: observe.onRatio, rps: observe.onRuns, ratios: observe.onRatios }, null);
   log(`  request log and metrics cost ${(observe.overhead * 100).toFixed(1)}% of resize throughput; server CPU per request ${observe.offCpuUs.toFixed(0)} µs without, ${observe.onCpuUs.toFixed(0)} µs with (${(observe.cpuOverhead * 100).toFixed(1)}%)`);
   // the CPU profile: one more run of the same shape on the same world, on servers none of the
   // runs above touched (offset 2 * pairs), against a server under node --cpu-prof
   log('CPU profile of a resize load run');
-  profile = await profileScenario(observe.world, { warmup: Math.min(S.warmup, 1_000), measured: S.observeRun, connections: S.connections, offset: 2 * S.observePairs, intervalUs: S.profileIntervalUs });
+  profile = await profileScenario(observe.world, { warmup: S.warmup, measured: S.observeRun, connections: S.connections, offset: 2 * S.observePairs, intervalUs: S.profileIntervalUs });
   writeProfile(join(resultsDir, quick ? 'quick-profile.json' : 'profile.json'), join(resultsDir, quick ? 'quick-profile.md' : 'profile.md'), profile);
   log(`  ${profile.requests} requests at ${Math.round(profile.rps)} req/s under the profiler; ${(profile.summary.busyUs / Math.max(1, profile.requests)).toFixed(0)} µs busy per request; written to bench/results/${quick ? 'quick-' : ''}profile.md`);
   rmSync(join(root, 'observe'), { recursive: true, force: true });

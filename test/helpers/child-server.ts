@@ -63,7 +63,7 @@ export function readVmHwm(pid: number): number | null {
   }
 }
 
-/** node's flags in bin/specshift.js's first line (and npm start, the Dockerfile): the server runs with them everywhere */
+/** node's flags for `specshift serve`, as npm start and the Dockerfile give them (test/cli/node-flags.test.ts) */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--single-threaded-gc'];
 
 /** The argv that starts `specshift serve` with these options (the bench also uses it to time a raw spawn). */
