@@ -11,7 +11,7 @@ import { spreadOf, type Spread, type Yardstick } from '../lib/yardstick.js';
 import { mergeResults, prepareWorld, resizeRuns, type BenchWorld } from './huawei.js';
 
 export interface OverheadResult {
-  /** the world the runs used (run i resized the servers of resizeScenario's offset i) */
+  /** the world the runs used (run i resized the servers of resizeRuns's offset i) */
   world: BenchWorld;
   off: LoadResult;
   on: LoadResult;
