@@ -43,5 +43,5 @@ VOLUME ["/data"]
 EXPOSE 4600
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.SPECSHIFT_PORT || 4600) + '/_specshift/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-ENTRYPOINT ["node", "--single-threaded-gc", "bin/specshift.js"]
+ENTRYPOINT ["node", "--no-parallel-scavenge", "bin/specshift.js"]
 CMD ["serve"]

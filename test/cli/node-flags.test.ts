@@ -1,6 +1,6 @@
 // specshift serve runs with the same node flags wherever this package writes node's command line:
 // npm start, the container image, and the test helpers and bench that start it as a child process
-// (SERVER_NODE_FLAGS). A V8 flag such as --single-threaded-gc only takes effect on node's command
+// (SERVER_NODE_FLAGS). A V8 flag such as --no-parallel-scavenge only takes effect on node's command
 // line, so each of them has to carry it. The installed command (bin/specshift.js, npx) keeps a
 // plain `#!/usr/bin/env node`: flags in a shebang need `env -S`, which BusyBox's env (Alpine, the
 // node:alpine images) and the BSDs' do not have, and the command would not start there at all.
@@ -11,7 +11,7 @@ import { packageFile } from '../../src/paths.js';
 import { SERVER_NODE_FLAGS } from '../helpers/child-server.js';
 
 test('the flags are the same in npm start, the Dockerfile and the test helpers', () => {
-  assert.ok(SERVER_NODE_FLAGS.includes('--single-threaded-gc'));
+  assert.ok(SERVER_NODE_FLAGS.includes('--no-parallel-scavenge'));
   const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
   assert.equal(pkg.scripts.start, ['node', ...SERVER_NODE_FLAGS, 'bin/specshift.js', 'serve'].join(' '));
   const entrypoint = readFileSync(packageFile('Dockerfile'), 'utf8').split('\n').find((l) => l.startsWith('ENTRYPOINT '));

@@ -64,7 +64,7 @@ export function readVmHwm(pid: number): number | null {
 }
 
 /** node's flags for `specshift serve`, as npm start and the Dockerfile give them (test/cli/node-flags.test.ts) */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--single-threaded-gc'];
+export const SERVER_NODE_FLAGS: readonly string[] = ['--no-parallel-scavenge'];
 
 /** The argv that starts `specshift serve` with these options (the bench also uses it to time a raw spawn). */
 export function serveArgs(opts: { dataDir: string; worldFile?: string; timing: Timing; reset?: boolean; port: number; durability?: string; nodeArgs?: string[]; entry?: string }): string[] {
