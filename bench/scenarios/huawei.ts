@@ -68,11 +68,6 @@ export function resizeRequests(s: ChildServer, serverIndexes: readonly number[],
 export const spread = (servers: number, count: number, skip = 0): number[] =>
   Array.from({ length: count }, (_, k) => Math.floor(((k + skip) * servers) / (count + skip)));
 
-export interface ResizeRun {
-  result: LoadResult;
-  jobIds: string[];
-}
-
 /** A scenario ready to measure: set-up and warm-up done, `run(i)` measures its i-th run alone. */
 export type RunFn = (i: number) => Promise<LoadResult>;
 
@@ -90,15 +85,6 @@ export async function resizeRuns(s: ChildServer, servers: number, warmup: number
     runLoad({ url: s.endpoint, requests: resizeRequests(s, every.slice(warmup + i * perRun, warmup + (i + 1) * perRun), BENCH_TARGETS[0]), connections, maxSeconds: 120 }, (_i, status, body) => {
       if (status === 200 && opts.jobIds) opts.jobIds.push((JSON.parse(body) as { job_id: string }).job_id);
     });
-}
-
-/** `reps` resize runs on disjoint servers after one warm-up, not interleaved with anything: median run's req/s, pooled latencies. */
-export async function resizeScenario(s: ChildServer, servers: number, warmup: number, measured: number, connections: number, reps = 1, offset = 0): Promise<ResizeRun> {
-  const jobIds: string[] = [];
-  const run = await resizeRuns(s, servers, warmup, measured, reps, connections, { offset, jobIds });
-  const results: LoadResult[] = [];
-  for (let r = 0; r < reps; r++) results.push(await run(r));
-  return { result: medianOf(results), jobIds };
 }
 
 /** Pooled latencies, the median run's throughput: one slow run (a noisy neighbour) moves neither much. */

@@ -23,7 +23,7 @@ export interface ProfileReport {
 
 /**
  * Resizes `measured` servers not touched before (`offset` shifts the spread of ids, as
- * resizeScenario's does) after `warmup`, on a server under `--cpu-prof`; returns the summary.
+ * resizeRuns's does) after `warmup`, on a server under `--cpu-prof`; returns the summary.
  */
 export async function profileScenario(world: BenchWorld, opts: { warmup: number; measured: number; connections: number; offset: number; intervalUs: number }): Promise<ProfileReport> {
   const dir = mkdtempSync(join(tmpdir(), 'specshift-cpuprof-'));
