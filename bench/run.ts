@@ -21,8 +21,8 @@ import { stagesScenario, stagesSummary } from './scenarios/stages.js';
 const quick = process.argv.includes('--quick');
 // `pairs`: measured runs per throughput scenario, each between two bare runs; per-run counts below
 const S = quick
-  ? { connections: 10, pairs: 3, bare: 3_000, bareWarmup: 1_000, warmup: 200, resize: 1_000, poll: 2_000, aliyun: 1_000, bigServers: 20_000, midServers: 10_000, smallServers: 1_000, roundsPerRun: 1, coldRuns: 3, bigColdRuns: 2, pgServers: 5_000, pgResize: 1_000, pgPoll: 3_000, observeServers: 10_000, observeRun: 1_000, observePairs: 1, profileIntervalUs: 250, stages: { iterations: 2_000, storeTxs: 1_000, storeServers: 10_000, group: 10, http: { requests: 2_000, writes: 200, appServers: 3_000 } }, harness: { starts: 3, resets: 20, reloads: 3, tenants: 10, namespaces: 5 } }
-  : { connections: 10, pairs: 5, bare: 10_000, bareWarmup: 5_000, warmup: 2_000, resize: 12_000, poll: 15_000, aliyun: 6_000, bigServers: 1_000_000, midServers: 100_000, smallServers: 1_000, roundsPerRun: 2, coldRuns: 9, bigColdRuns: 5, pgServers: 20_000, pgResize: 10_000, pgPoll: 30_000, observeServers: 100_000, observeRun: 10_000, observePairs: 3, profileIntervalUs: 250, stages: { iterations: 20_000, storeTxs: 10_000, storeServers: 100_000, group: 10, http: { requests: 10_000, writes: 1_000, appServers: 20_000 } }, harness: { starts: 9, resets: 200, reloads: 20, tenants: 100, namespaces: 50 } };
+  ? { connections: 10, pairs: 3, bare: 3_000, bareWarmup: 1_000, warmup: 200, resize: 1_000, poll: 2_000, aliyun: 1_000, bigServers: 20_000, midServers: 10_000, smallServers: 1_000, roundsPerRun: 1, coldRuns: 3, bigColdRuns: 2, pgServers: 5_000, pgResize: 1_000, pgPoll: 3_000, observeServers: 10_000, observeWarmup: 1_000, observeRun: 1_000, observePairs: 1, profileIntervalUs: 250, stages: { iterations: 2_000, storeTxs: 1_000, storeServers: 10_000, group: 10, http: { requests: 2_000, writes: 200, appServers: 3_000 } }, harness: { starts: 3, resets: 20, reloads: 3, tenants: 10, namespaces: 5 } }
+  : { connections: 10, pairs: 5, bare: 10_000, bareWarmup: 5_000, warmup: 2_000, resize: 12_000, poll: 15_000, aliyun: 6_000, bigServers: 1_000_000, midServers: 100_000, smallServers: 1_000, roundsPerRun: 2, coldRuns: 9, bigColdRuns: 5, pgServers: 20_000, pgResize: 10_000, pgPoll: 30_000, observeServers: 100_000, observeWarmup: 20_000, observeRun: 10_000, observePairs: 3, profileIntervalUs: 250, stages: { iterations: 20_000, storeTxs: 10_000, storeServers: 100_000, group: 10, http: { requests: 10_000, writes: 1_000, appServers: 20_000 } }, harness: { starts: 9, resets: 200, reloads: 20, tenants: 100, namespaces: 50 } };
 
 const started = Date.now();
 // a section's first line says when it began (seconds into the run): where a long run's time went
@@ -117,14 +117,14 @@ try {
   }
 
   log(`request log and metrics: resize over ${S.observeServers} servers, ${S.observePairs * 2} interleaved runs with and without them`);
-  const observe: OverheadResult = await observeOverhead(root, S.observeServers, S.warmup, S.observeRun, S.connections, S.observePairs, yardstick);
+  const observe: OverheadResult = await observeOverhead(root, S.observeServers, S.observeWarmup, S.observeRun, S.connections, S.observePairs, yardstick);
   row('huawei-resize-observe-off', `Huawei v1.1 resize, ${S.observeServers.toLocaleString('en-US')} servers, --no-request-log`, { result: observe.off, ratio: observe.offRatio, rps: observe.offRuns, ratios: observe.offRatios }, null);
   row('huawei-resize-observe-on', `Huawei v1.1 resize, ${S.observeServers.toLocaleString('en-US')} servers, request log and metrics on`, { result: observe.on, ratio: observe.onRatio, rps: observe.onRuns, ratios: observe.onRatios }, null);
   log(`  request log and metrics cost ${(observe.overhead * 100).toFixed(1)}% of resize throughput; server CPU per request ${observe.offCpuUs.toFixed(0)} µs without, ${observe.onCpuUs.toFixed(0)} µs with (${(observe.cpuOverhead * 100).toFixed(1)}%)`);
-  // the CPU profile: one more run of the same shape on the same world, on servers none of the
-  // runs above touched (offset 2 * pairs), against a server under node --cpu-prof
+  // the CPU profile: one more run of the same shape on the same world (the runs above used copies of
+  // it), warmed up as they were, against a server under node --cpu-prof
   log('CPU profile of a resize load run');
-  profile = await profileScenario(observe.world, { warmup: S.warmup, measured: S.observeRun, connections: S.connections, offset: 2 * S.observePairs, intervalUs: S.profileIntervalUs });
+  profile = await profileScenario(observe.world, { warmup: S.observeWarmup, measured: S.observeRun, connections: S.connections, offset: 2 * S.observePairs, intervalUs: S.profileIntervalUs });
   writeProfile(join(resultsDir, quick ? 'quick-profile.json' : 'profile.json'), join(resultsDir, quick ? 'quick-profile.md' : 'profile.md'), profile);
   log(`  ${profile.requests} requests at ${Math.round(profile.rps)} req/s under the profiler; ${(profile.summary.busyUs / Math.max(1, profile.requests)).toFixed(0)} µs busy per request; written to bench/results/${quick ? 'quick-' : ''}profile.md`);
   rmSync(join(root, 'observe'), { recursive: true, force: true });
