@@ -8,8 +8,8 @@
 // Why two long-lived servers and a long warm-up: a server just started runs its first ~10,000
 // requests at up to three times the CPU of a warm one while V8 compiles the hot paths (bench/README.md,
 // eleventh pass). Runs on fresh servers with a 2,000-request warm-up measured mostly that warm-up, in
-// which the side with the log also compiles the log: 13-18% there, against no difference beyond the
-// noise between warm servers.
+// which the side with the log also compiles the log: 13-18% of CPU there, against 5-12% between warm
+// servers.
 import { cpuSeconds } from '../lib/cpu.js';
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
