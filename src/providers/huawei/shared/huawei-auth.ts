@@ -6,7 +6,7 @@ import type { Store } from '../../../core/model/store.js';
 import { noteOf } from '../../../core/observe/request-note.js';
 import type { WorldState } from '../../../core/world-state.js';
 import { HuaweiFailure } from './huawei-errors.js';
-import { diagnoseSignature, parseAuthorization, parseSdkDate, SIGNATURE_WINDOW_MS, verifySignature } from './sdk-hmac-sha256.js';
+import { diagnoseSignature, parseAuthorization, parseSdkDate, SIGNATURE_WINDOW_MS, verifySignature, type ParsedAuthorization } from './sdk-hmac-sha256.js';
 
 export interface HuaweiCaller {
   accountId: string;
@@ -53,10 +53,11 @@ export async function authenticateHuawei(req: FastifyRequest, world: WorldState,
     if (authorization) {
       note.signature = /^\s*(\S+)/.exec(authorization)?.[1]?.slice(0, 32) ?? 'Authorization';
       const body = await signedBody(req);
-      const ak = parseAuthorization(authorization)?.accessKey;
+      // parsed once: the look-up below and the verification read the same fields
+      const auth = parseAuthorization(authorization);
       // a key this node has not cached may come from a world another node just loaded
-      if (ak !== undefined && !world.credentials.has(ak)) await world.caughtUp();
-      caller = authenticateSignature(req, authorization, world, clock, body);
+      if (auth && !world.credentials.has(auth.accessKey)) await world.caughtUp();
+      caller = authenticateSignature(req, auth, world, clock, body);
     } else if (token) {
       note.signature = 'X-Auth-Token';
       caller = await authenticateToken(token, store, clock);
@@ -79,8 +80,7 @@ const refusal = (req: FastifyRequest, failure: HuaweiFailure, reason: string): H
   return failure;
 };
 
-function authenticateSignature(req: FastifyRequest, authorization: string, world: WorldState, clock: Clock, body: Buffer | undefined): HuaweiCaller {
-  const auth = parseAuthorization(authorization);
+function authenticateSignature(req: FastifyRequest, auth: ParsedAuthorization | null, world: WorldState, clock: Clock, body: Buffer | undefined): HuaweiCaller {
   if (!auth) {
     throw refusal(req, denied('the Authorization header is not a valid SDK-HMAC-SHA256 signature'), 'the Authorization header is not "SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<h1;h2>, Signature=<64 hex digits>"');
   }

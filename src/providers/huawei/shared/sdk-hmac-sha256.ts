@@ -110,7 +110,9 @@ interface CanonicalParts {
   uri: string;
   query: string;
   /** signed header names, sorted */
-  names: string[];
+  names: readonly string[];
+  /** the same joined with ';', as the canonical request carries them */
+  signedList: string;
   values: Map<string, string>;
   payloadHash: string;
   date: string;
@@ -121,16 +123,18 @@ interface CanonicalParts {
  * Clients send the same few lists over and over, and localeCompare goes through ICU: the sorted
  * list is remembered per list (a bounded memo, cleared when full, so hostile lists cannot grow it).
  */
-const sortedMemo = new Map<string, readonly string[]>();
-function sortedNames(signed: readonly string[]): string[] {
+const sortedMemo = new Map<string, { readonly names: readonly string[]; readonly list: string }>();
+function sortedNames(signed: readonly string[]): { readonly names: readonly string[]; readonly list: string } {
   const key = signed.join(';');
   let sorted = sortedMemo.get(key);
   if (!sorted) {
-    sorted = [...signed].sort((a, b) => a.localeCompare(b));
+    // frozen: every request with this list shares the one array
+    const names = Object.freeze([...signed].sort((a, b) => a.localeCompare(b)));
+    sorted = { names, list: names.join(';') };
     if (sortedMemo.size >= 256) sortedMemo.clear();
     sortedMemo.set(key, sorted);
   }
-  return [...sorted];
+  return sorted;
 }
 
 const headerText = (v: string | string[] | undefined): string | undefined => (v === undefined ? undefined : Array.isArray(v) ? v.join(',') : v);
@@ -140,7 +144,7 @@ function canonicalParts(req: SignedRequest, auth: ParsedAuthorization): Canonica
   const uri = canonicalUri(req.path);
   const query = canonicalQuery(req.rawQuery);
   if (uri === null || query === null) return null;
-  const names = sortedNames(auth.signedHeaders);
+  const { names, list: signedList } = sortedNames(auth.signedHeaders);
   // the timestamp must be covered, or a captured request could be replayed with a fresh date
   if (!names.includes('x-sdk-date')) return null;
   const values = new Map<string, string>();
@@ -158,13 +162,13 @@ function canonicalParts(req: SignedRequest, auth: ParsedAuthorization): Canonica
         ? sha256Hex(req.body)
         : EMPTY_BODY_SHA256;
   const date = req.headers['x-sdk-date'];
-  return { method: req.method, uri, query, names, values, payloadHash, date: typeof date === 'string' ? date : '' };
+  return { method: req.method, uri, query, names, signedList, values, payloadHash, date: typeof date === 'string' ? date : '' };
 }
 
 function canonicalRequestOf(p: CanonicalParts): string {
   let canonicalHeaders = '';
   for (const name of p.names) canonicalHeaders += `${name}:${p.values.get(name)}\n`;
-  return [p.method, p.uri, p.query, canonicalHeaders, p.names.join(';'), p.payloadHash].join('\n');
+  return [p.method, p.uri, p.query, canonicalHeaders, p.signedList, p.payloadHash].join('\n');
 }
 
 function signatureOf(p: CanonicalParts, secretKey: string): Buffer {
