@@ -124,7 +124,7 @@ try {
   // the CPU profile: one more run of the same shape on the same world (the runs above used copies of
   // it), warmed up as they were, against a server under node --cpu-prof
   log('CPU profile of a resize load run');
-  profile = await profileScenario(observe.world, { warmup: S.observeWarmup, measured: S.observeRun, connections: S.connections, offset: 2 * S.observePairs, intervalUs: S.profileIntervalUs });
+  profile = await profileScenario(observe.world, { warmup: S.observeWarmup, measured: S.observeRun, connections: S.connections, offset: 0, intervalUs: S.profileIntervalUs });
   writeProfile(join(resultsDir, quick ? 'quick-profile.json' : 'profile.json'), join(resultsDir, quick ? 'quick-profile.md' : 'profile.md'), profile);
   log(`  ${profile.requests} requests at ${Math.round(profile.rps)} req/s under the profiler; ${(profile.summary.busyUs / Math.max(1, profile.requests)).toFixed(0)} µs busy per request; written to bench/results/${quick ? 'quick-' : ''}profile.md`);
   rmSync(join(root, 'observe'), { recursive: true, force: true });
