@@ -4,10 +4,34 @@ import { createHash } from 'node:crypto';
 // same ids: a README snippet or a test can name them.
 const digest = (seed: string) => createHash('sha256').update(seed).digest('hex');
 
-export const hex32 = (seed: string): string => digest(seed).slice(0, 32);
+/**
+ * Derived ids by seed, a bounded memo (cleared when full, so a world load of a million servers
+ * with derived ids does not grow it). Rendering one Huawei server derives a dozen ids from its
+ * project and zone (VPC, subnet, security group, host), the same ones for every server of the
+ * project: a SHA-256 each was a third of a ShowServer's render (bench/README.md, twelfth pass).
+ */
+const MEMO_CAPACITY = 4096;
+const uuidMemo = new Map<string, string>();
+const hexMemo = new Map<string, string>();
 
-export function uuidFrom(seed: string): string {
+function remembered(memo: Map<string, string>, seed: string, derive: (seed: string) => string): string {
+  let id = memo.get(seed);
+  if (id === undefined) {
+    id = derive(seed);
+    if (memo.size >= MEMO_CAPACITY) memo.clear();
+    memo.set(seed, id);
+  }
+  return id;
+}
+
+const hex32Of = (seed: string): string => digest(seed).slice(0, 32);
+
+function uuidOf(seed: string): string {
   const h = digest(seed);
   // version 4 layout so clients that validate uuids accept it
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16]!, 16) % 4]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
+
+export const hex32 = (seed: string): string => remembered(hexMemo, seed, hex32Of);
+
+export const uuidFrom = (seed: string): string => remembered(uuidMemo, seed, uuidOf);
