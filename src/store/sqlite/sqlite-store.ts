@@ -14,10 +14,11 @@ import { CommittedDocs } from './committed-docs.js';
 import { RecentNonces } from './recent-nonces.js';
 
 type Db = Database.Database;
-type Row = { doc: string };
+/** a document column as the statement returns it (plucked: no row object is built around it) */
+type Doc = string;
 
-const parse = <T>(row: Row | undefined): T | undefined => (row ? (JSON.parse(row.doc) as T) : undefined);
-const parseAll = <T>(rows: unknown[]): T[] => (rows as Row[]).map((r) => JSON.parse(r.doc) as T);
+const parse = <T>(doc: unknown): T | undefined => (doc === undefined ? undefined : (JSON.parse(doc as Doc) as T));
+const parseAll = <T>(docs: unknown[]): T[] => (docs as Doc[]).map((d) => JSON.parse(d) as T);
 
 export interface SqliteOptions {
   /** directory for the database file; ':memory:' keeps everything in RAM (tests) */
@@ -532,6 +533,10 @@ const controlStatements = (db: Db) => {
   };
 };
 
+/** a row of the serverUsage statement: cloud, flavor, billing, internet charge type, count, bandwidth */
+type UsageRow = [string, string, string, string | null, number, number];
+const usageGroup = (r: UsageRow): ServerUsageGroup => ({ cloud: r[0], flavorId: r[1], billing: r[2], internetChargeType: r[3], count: r[4], bandwidthOut: r[5] });
+
 /** The store's reads, each opening the turn's shared read transaction first (SqliteStore.openReads). */
 function sharedReads(ops: SqliteOps, open: () => void): StoreReads {
   const read =
@@ -676,23 +681,26 @@ class SqliteOps implements StoreTx {
   /** @param totalChanges the store's `SELECT total_changes()` (controlStatements), which group commit reads too */
   constructor(private readonly db: Db, totalChanges: Database.Statement, private readonly bulkInsertThreshold = BULK_INSERT_THRESHOLD) {
     const p = (sql: string) => db.prepare(sql);
+    // a document alone: plucked, so better-sqlite3 builds no { doc } object around it (~0.3 us a row,
+    // a third of a point read; bench/README.md, twelfth pass)
+    const docs = (sql: string) => db.prepare(sql).pluck();
     // the turn's shared read transaction reads committed rows only: documents read in it are kept
     this.jobDocs = new CommittedDocs(() => totalChanges.get() as number, () => db.inTransaction && !this.readOnlyTransaction);
     this.s = {
-      getAccount: p('SELECT doc FROM accounts WHERE id = ?'),
-      listAccounts: p('SELECT doc FROM accounts ORDER BY id'),
-      listCredentials: p('SELECT doc FROM credentials'),
-      listUsers: p('SELECT doc FROM users'),
-      listProjects: p('SELECT doc FROM projects ORDER BY id'),
-      listRegions: p('SELECT doc FROM regions ORDER BY id'),
-      listFlavors: p('SELECT doc FROM flavors ORDER BY id'),
+      getAccount: docs('SELECT doc FROM accounts WHERE id = ?'),
+      listAccounts: docs('SELECT doc FROM accounts ORDER BY id'),
+      listCredentials: docs('SELECT doc FROM credentials'),
+      listUsers: docs('SELECT doc FROM users'),
+      listProjects: docs('SELECT doc FROM projects ORDER BY id'),
+      listRegions: docs('SELECT doc FROM regions ORDER BY id'),
+      listFlavors: docs('SELECT doc FROM flavors ORDER BY id'),
       putAccount: p('INSERT OR REPLACE INTO accounts (id, doc) VALUES (?, ?)'),
       putCredential: p('INSERT OR REPLACE INTO credentials (access_key, doc) VALUES (?, ?)'),
       putUser: p('INSERT OR REPLACE INTO users (id, doc) VALUES (?, ?)'),
       putProject: p('INSERT OR REPLACE INTO projects (id, doc) VALUES (?, ?)'),
       putRegion: p('INSERT OR REPLACE INTO regions (id, doc) VALUES (?, ?)'),
       putFlavor: p('INSERT OR REPLACE INTO flavors (id, doc) VALUES (?, ?)'),
-      getServer: p('SELECT doc FROM servers WHERE id = ?'),
+      getServer: docs('SELECT doc FROM servers WHERE id = ?'),
       countServers: p('SELECT coalesce(sum(count), 0) AS n FROM server_counts'),
       countJobsByStatus: p('SELECT status, count AS n FROM job_counts WHERE count > 0'),
       insertServer: p(
@@ -715,36 +723,38 @@ class SqliteOps implements StoreTx {
          WHERE id = @id AND (flavor_id IS NOT @flavorId OR cloud IS NOT @cloud OR billing IS NOT @billing OR internet_charge_type IS NOT @ict OR bandwidth_out IS NOT @bw)`,
       ),
       // the counters (migration 5): a few rows per account and project, whatever the servers
+      // raw rows (arrays), made into objects by usageGroup: better-sqlite3 builds each row object key
+      // by key through V8's slow path, 7.0 -> 4.3 us for an account's 5 groups (bench/README.md, twelfth pass)
       serverUsage: p(
-        `SELECT cloud, flavor_id AS flavorId, billing, nullif(internet_charge_type, '') AS internetChargeType, count, bandwidth_out AS bandwidthOut
+        `SELECT cloud, flavor_id, billing, nullif(internet_charge_type, ''), count, bandwidth_out
          FROM server_counts WHERE account_id = ? AND project_id = ? AND count > 0
          ORDER BY cloud, billing, flavor_id, internet_charge_type`,
-      ),
+      ).raw(),
       // status filters (migration 10): `task_state IS ?` matches NULL too and still uses the index
       stateCount: p('SELECT count FROM server_state_counts WHERE account_id = ? AND project_id = ? AND vm_state = ? AND task_state = ?').pluck(),
       stateRange: p('SELECT created_at, id, doc FROM servers WHERE account_id = ? AND project_id = ? AND vm_state = ? AND task_state IS ? ORDER BY created_at, id LIMIT ?'),
       stateRangeAfter: p('SELECT created_at, id, doc FROM servers WHERE account_id = ? AND project_id = ? AND vm_state = ? AND task_state IS ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?'),
       serverPosition: p('SELECT created_at, id FROM servers WHERE id = ?'),
-      getJob: p('SELECT doc FROM jobs WHERE id = ?'),
-      childJobs: p('SELECT doc FROM jobs WHERE parent_id = ? ORDER BY created_at, id'),
-      dueJobs: p('SELECT doc FROM jobs WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?'),
+      getJob: docs('SELECT doc FROM jobs WHERE id = ?'),
+      childJobs: docs('SELECT doc FROM jobs WHERE parent_id = ? ORDER BY created_at, id'),
+      dueJobs: docs('SELECT doc FROM jobs WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?'),
       nextDue: p('SELECT min(due_at) AS t FROM jobs WHERE due_at IS NOT NULL'),
       insertJob: p('INSERT INTO jobs (id, account_id, parent_id, status, due_at, purge_at, created_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       updateJob: p('UPDATE jobs SET status = ?, due_at = ?, purge_at = ?, doc = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ?'),
-      claimDueJobs: p(
+      claimDueJobs: docs(
         'UPDATE jobs SET claimed_by = ?, claimed_until = ? WHERE id IN (SELECT id FROM jobs WHERE due_at IS NOT NULL AND due_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY due_at, id LIMIT ?) RETURNING doc',
       ),
       purgeChildJobs: p('DELETE FROM jobs WHERE parent_id IN (SELECT id FROM jobs WHERE purge_at IS NOT NULL AND purge_at <= ?)'),
       purgeJobs: p('DELETE FROM jobs WHERE purge_at IS NOT NULL AND purge_at <= ?'),
-      getOrder: p('SELECT doc FROM orders WHERE id = ?'),
-      listOrders: p('SELECT doc FROM orders ORDER BY created_at, id'),
-      listOrdersOf: p('SELECT doc FROM orders WHERE account_id = ? ORDER BY created_at, id'),
-      listOrdersBetween: p('SELECT doc FROM orders WHERE account_id = ? AND created_at BETWEEN ? AND ? ORDER BY created_at, id'),
+      getOrder: docs('SELECT doc FROM orders WHERE id = ?'),
+      listOrders: docs('SELECT doc FROM orders ORDER BY created_at, id'),
+      listOrdersOf: docs('SELECT doc FROM orders WHERE account_id = ? ORDER BY created_at, id'),
+      listOrdersBetween: docs('SELECT doc FROM orders WHERE account_id = ? AND created_at BETWEEN ? AND ? ORDER BY created_at, id'),
       insertOrder: p('INSERT INTO orders (id, account_id, created_at, doc, cloud, status, resource_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       updateOrder: p('UPDATE orders SET doc = ?, status = ? WHERE id = ?'),
-      resourceOrders: p('SELECT doc FROM orders WHERE resource_id = ? ORDER BY created_at, id'),
-      resourceOrdersIn: p('SELECT doc FROM orders WHERE resource_id = ? AND status = ? ORDER BY created_at, id'),
-      getToken: p('SELECT doc FROM tokens WHERE token = ?'),
+      resourceOrders: docs('SELECT doc FROM orders WHERE resource_id = ? ORDER BY created_at, id'),
+      resourceOrdersIn: docs('SELECT doc FROM orders WHERE resource_id = ? AND status = ? ORDER BY created_at, id'),
+      getToken: docs('SELECT doc FROM tokens WHERE token = ?'),
       putToken: p('INSERT OR REPLACE INTO tokens (token, expires_at, doc) VALUES (?, ?, ?)'),
       getMeta: p('SELECT value FROM meta WHERE key = ?'),
       setMeta: p('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
@@ -755,15 +765,15 @@ class SqliteOps implements StoreTx {
       logNonce: p('INSERT OR IGNORE INTO nonce_log (expires_at, nonce) VALUES (?, ?)'),
       purgeNonceLog: p('DELETE FROM nonce_log WHERE expires_at < ?'),
       loggedNonces: p('SELECT nonce, expires_at FROM nonce_log ORDER BY expires_at'),
-      getWorldDocs: p('SELECT doc FROM world_docs WHERE kind = ? ORDER BY id'),
-      findWorldDoc: p('SELECT doc FROM world_docs WHERE kind = ? AND id = ?'),
+      getWorldDocs: docs('SELECT doc FROM world_docs WHERE kind = ? ORDER BY id'),
+      findWorldDoc: docs('SELECT doc FROM world_docs WHERE kind = ? AND id = ?'),
       deleteWorldDoc: p('DELETE FROM world_docs WHERE kind = ? AND id = ?'),
       putWorldDoc: p('INSERT OR REPLACE INTO world_docs (kind, id, doc) VALUES (?, ?, ?)'),
       claimWorldDoc: p('INSERT INTO world_docs (kind, id, doc) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO NOTHING'),
     };
   }
 
-  async getAccount(id: string) { return parse<Account>(this.s.getAccount.get(id) as Row | undefined); }
+  async getAccount(id: string) { return parse<Account>(this.s.getAccount.get(id)); }
   async listAccounts() { return parseAll<Account>(this.s.listAccounts.all()); }
   async listCredentials() { return parseAll<Credential>(this.s.listCredentials.all()); }
   async listUsers() { return parseAll<User>(this.s.listUsers.all()); }
@@ -777,7 +787,7 @@ class SqliteOps implements StoreTx {
   async putRegion(r: Region) { this.s.putRegion.run(r.id, JSON.stringify(r)); }
   async putFlavor(f: Flavor) { this.s.putFlavor.run(f.id, JSON.stringify(f)); }
 
-  async getServer(id: string) { return parse<Server>(this.s.getServer.get(id) as Row | undefined); }
+  async getServer(id: string) { return parse<Server>(this.s.getServer.get(id)); }
   async countServers() { return (this.s.countServers.get() as { n: number }).n; }
   async countJobsByStatus() {
     return Object.fromEntries((this.s.countJobsByStatus.all() as { status: string; n: number }[]).map((r) => [r.status, r.n]));
@@ -835,7 +845,7 @@ class SqliteOps implements StoreTx {
       pageArgs.push(q.after.createdAt, q.after.id);
     }
     pageArgs.push(q.limit, q.offset ?? 0);
-    const rows = this.db.prepare(`SELECT doc FROM servers WHERE ${pageCond} ORDER BY created_at, id LIMIT ? OFFSET ?`).all(...pageArgs);
+    const rows = this.db.prepare(`SELECT doc FROM servers WHERE ${pageCond} ORDER BY created_at, id LIMIT ? OFFSET ?`).pluck().all(...pageArgs);
     return { total, items: parseAll<Server>(rows) };
   }
 
@@ -879,7 +889,7 @@ class SqliteOps implements StoreTx {
   }
 
   async serverUsage(q: { accountId: string; projectId: string }) {
-    return this.s.serverUsage.all(q.accountId, q.projectId) as ServerUsageGroup[];
+    return (this.s.serverUsage.all(q.accountId, q.projectId) as UsageRow[]).map(usageGroup);
   }
 
   /** whether the body being run has dropped the servers' indexes (DDL: total_changes() does not see it) */
@@ -930,10 +940,10 @@ class SqliteOps implements StoreTx {
   async getJob(id: string): Promise<Job | undefined> {
     const known = this.jobDocs.get(id);
     if (known !== undefined) return JSON.parse(known) as Job;
-    const row = this.s.getJob.get(id) as Row | undefined;
-    if (!row) return undefined;
-    this.jobDocs.keep(id, row.doc);
-    return JSON.parse(row.doc) as Job;
+    const doc = this.s.getJob.get(id) as Doc | undefined;
+    if (doc === undefined) return undefined;
+    this.jobDocs.keep(id, doc);
+    return JSON.parse(doc) as Job;
   }
   async listChildJobs(parentId: string) { return parseAll<Job>(this.s.childJobs.all(parentId)); }
 
@@ -945,7 +955,7 @@ class SqliteOps implements StoreTx {
     if (q.parentId === null) where.push('parent_id IS NULL');
     else if (q.parentId) { where.push('parent_id = ?'); args.push(q.parentId); }
     args.push(q.limit);
-    return parseAll<Job>(this.db.prepare(`SELECT doc FROM jobs WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT ?`).all(...args));
+    return parseAll<Job>(this.db.prepare(`SELECT doc FROM jobs WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT ?`).pluck().all(...args));
   }
 
   async dueJobs(now: number, limit: number) { return parseAll<Job>(this.s.dueJobs.all(now, limit)); }
@@ -961,7 +971,7 @@ class SqliteOps implements StoreTx {
   }
   async purgeJobs(now: number) { return this.s.purgeChildJobs.run(now).changes + this.s.purgeJobs.run(now).changes; }
 
-  async getOrder(id: string) { return parse<Order>(this.s.getOrder.get(id) as Row | undefined); }
+  async getOrder(id: string) { return parse<Order>(this.s.getOrder.get(id)); }
   async listOrders(accountId?: string, created?: { from: number; to: number }) {
     if (accountId && created) return parseAll<Order>(this.s.listOrdersBetween.all(accountId, created.from, created.to));
     return parseAll<Order>(accountId ? this.s.listOrdersOf.all(accountId) : this.s.listOrders.all());
@@ -985,7 +995,7 @@ class SqliteOps implements StoreTx {
     }
     pageArgs.push(q.limit, q.offset ?? 0);
     const dir = desc ? 'DESC' : '';
-    const rows = this.cachedStatement(`SELECT doc FROM orders WHERE ${pageCond} ORDER BY created_at ${dir}, id ${dir} LIMIT ? OFFSET ?`).all(...pageArgs);
+    const rows = this.cachedStatement(`SELECT doc FROM orders WHERE ${pageCond} ORDER BY created_at ${dir}, id ${dir} LIMIT ? OFFSET ?`).pluck().all(...pageArgs);
     return { total, items: parseAll<Order>(rows) };
   }
 
@@ -1007,7 +1017,7 @@ class SqliteOps implements StoreTx {
   async insertOrder(o: Order) { this.s.insertOrder.run(o.id, o.accountId, o.createdAt, JSON.stringify(o), o.cloud, o.status, o.resourceId); }
   async updateOrder(o: Order) { this.s.updateOrder.run(JSON.stringify(o), o.status, o.id); }
 
-  async getToken(token: string) { return parse<Token>(this.s.getToken.get(token) as Row | undefined); }
+  async getToken(token: string) { return parse<Token>(this.s.getToken.get(token)); }
   async putToken(t: Token) { this.s.putToken.run(t.token, t.expiresAt, JSON.stringify(t)); }
   async getMeta(key: string) { return (this.s.getMeta.get(key) as { value: string } | undefined)?.value; }
   async setMeta(key: string, value: string) {
@@ -1049,7 +1059,7 @@ class SqliteOps implements StoreTx {
     return (this.s.lastIndexedNonce.get() as number | null) ?? 0;
   }
   async getWorldDoc(kind: string) { return parseAll<unknown>(this.s.getWorldDocs.all(kind)); }
-  async findWorldDoc(kind: string, id: string) { return parse<unknown>(this.s.findWorldDoc.get(kind, id) as Row | undefined); }
+  async findWorldDoc(kind: string, id: string) { return parse<unknown>(this.s.findWorldDoc.get(kind, id)); }
   async deleteWorldDoc(kind: string, id: string) { this.s.deleteWorldDoc.run(kind, id); }
   async putWorldDoc(kind: string, id: string, doc: unknown) { this.s.putWorldDoc.run(kind, id, JSON.stringify(doc)); }
   async claimWorldDoc(kind: string, id: string, doc: unknown) { return this.s.claimWorldDoc.run(kind, id, JSON.stringify(doc)).changes === 1; }
