@@ -11,7 +11,7 @@ import { machine, mb, toMarkdown, writeReport, type BenchReport, type LoadRow, t
 import { aliyunAnswers, modifyRequests } from './scenarios/aliyun.js';
 import { demoFresh, existing, median } from './scenarios/cold.js';
 import { harnessScenario, type HarnessRow } from './scenarios/harness.js';
-import { pollRuns, prepareWorld, resizeRuns, roundsRuns, serve, type BenchWorld } from './scenarios/huawei.js';
+import { pollRuns, prepareWorld, readRuns, resizeRuns, roundsRuns, serve, type BenchWorld } from './scenarios/huawei.js';
 import { multinodeScenario } from './scenarios/multinode.js';
 import { flatCounts, flatScenario, type FlatReport } from './scenarios/flat.js';
 import { observeOverhead, type OverheadResult } from './scenarios/observe.js';
@@ -21,8 +21,8 @@ import { stagesScenario, stagesSummary } from './scenarios/stages.js';
 const quick = process.argv.includes('--quick');
 // `pairs`: measured runs per throughput scenario, each between two bare runs; per-run counts below
 const S = quick
-  ? { connections: 10, pairs: 3, bare: 3_000, bareWarmup: 1_000, warmup: 200, resize: 1_000, poll: 2_000, aliyun: 1_000, bigServers: 20_000, midServers: 10_000, smallServers: 1_000, roundsPerRun: 1, coldRuns: 3, bigColdRuns: 2, pgServers: 5_000, pgResize: 1_000, pgPoll: 3_000, observeServers: 10_000, observeWarmup: 1_000, observeRun: 1_000, observePairs: 1, profileIntervalUs: 250, stages: { iterations: 2_000, storeTxs: 1_000, storeServers: 10_000, group: 10, http: { requests: 2_000, writes: 200, appServers: 3_000 } }, harness: { starts: 3, resets: 20, reloads: 3, tenants: 10, namespaces: 5 } }
-  : { connections: 10, pairs: 5, bare: 10_000, bareWarmup: 5_000, warmup: 2_000, resize: 12_000, poll: 15_000, aliyun: 6_000, bigServers: 1_000_000, midServers: 100_000, smallServers: 1_000, roundsPerRun: 2, coldRuns: 9, bigColdRuns: 5, pgServers: 20_000, pgResize: 10_000, pgPoll: 30_000, observeServers: 100_000, observeWarmup: 20_000, observeRun: 10_000, observePairs: 3, profileIntervalUs: 250, stages: { iterations: 20_000, storeTxs: 10_000, storeServers: 100_000, group: 10, http: { requests: 10_000, writes: 1_000, appServers: 20_000 } }, harness: { starts: 9, resets: 200, reloads: 20, tenants: 100, namespaces: 50 } };
+  ? { connections: 10, pairs: 3, bare: 3_000, bareWarmup: 1_000, warmup: 200, resize: 1_000, poll: 2_000, show: 1_000, list: 300, aliyun: 1_000, bigServers: 20_000, midServers: 10_000, smallServers: 1_000, roundsPerRun: 1, coldRuns: 3, bigColdRuns: 2, pgServers: 5_000, pgResize: 1_000, pgPoll: 3_000, observeServers: 10_000, observeWarmup: 1_000, observeRun: 1_000, observePairs: 1, profileIntervalUs: 250, stages: { iterations: 2_000, storeTxs: 1_000, storeServers: 10_000, group: 10, http: { requests: 2_000, writes: 200, appServers: 3_000 } }, harness: { starts: 3, resets: 20, reloads: 3, tenants: 10, namespaces: 5 } }
+  : { connections: 10, pairs: 5, bare: 10_000, bareWarmup: 5_000, warmup: 2_000, resize: 12_000, poll: 15_000, show: 10_000, list: 2_000, aliyun: 6_000, bigServers: 1_000_000, midServers: 100_000, smallServers: 1_000, roundsPerRun: 2, coldRuns: 9, bigColdRuns: 5, pgServers: 20_000, pgResize: 10_000, pgPoll: 30_000, observeServers: 100_000, observeWarmup: 20_000, observeRun: 10_000, observePairs: 3, profileIntervalUs: 250, stages: { iterations: 20_000, storeTxs: 10_000, storeServers: 100_000, group: 10, http: { requests: 10_000, writes: 1_000, appServers: 20_000 } }, harness: { starts: 9, resets: 200, reloads: 20, tenants: 100, namespaces: 50 } };
 
 const started = Date.now();
 // a section's first line says when it began (seconds into the run): where a long run's time went
@@ -82,6 +82,13 @@ try {
       log('job polling');
       const poll = await pollRuns(s, jobIds.slice(0, 2_000), S.warmup, S.poll, S.connections);
       row('huawei-job-poll', 'GET /v1/{project_id}/jobs/{job_id}', await yardstick.interleave(S.pairs, poll, { pid: s.pid }), s.peakRssBytes());
+      // reads without a target of their own, measured so a regression shows (a server's render cost
+      // 45 µs unnoticed until the twelfth pass: bench/README.md)
+      log('ShowServer and ListServersDetails');
+      const show = await readRuns(s, 'show', S.midServers, S.warmup, S.show, S.connections);
+      row('huawei-show-server', 'ShowServer, GET /v1/{project_id}/cloudservers/{server_id}', await yardstick.interleave(S.pairs, show, { pid: s.pid }), s.peakRssBytes());
+      const list = await readRuns(s, 'list', S.midServers, Math.ceil(S.warmup / 4), S.list, S.connections);
+      row('huawei-list-details', 'ListServersDetails, GET /v1/{project_id}/cloudservers/detail?limit=25 (25 servers a page)', await yardstick.interleave(S.pairs, list, { pid: s.pid }), s.peakRssBytes());
 
       // ------------------------------------------------------------------ Alibaba slot
       if (!(await aliyunAnswers(s))) {

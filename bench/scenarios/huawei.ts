@@ -126,6 +126,24 @@ export async function pollRuns(s: ChildServer, jobIds: readonly string[], warmup
   return () => runLoad({ url: s.endpoint, requests, connections, amount: perRun, maxSeconds: 120 });
 }
 
+/**
+ * Reads a client makes around a resize (terraform's refresh, an inventory): ShowServer (GET
+ * /v1/{project}/cloudservers/{id}) cycling over `count` servers spread over the store, or
+ * ListServersDetails (page 1, limit 25: 25 servers rendered a request). A warm-up here, then
+ * `run(i)` sends `perRun`.
+ */
+export async function readRuns(s: ChildServer, kind: 'show' | 'list', servers: number, warmup: number, perRun: number, connections: number): Promise<RunFn> {
+  const date = sdkDate(Date.now());
+  const host = hostOf(s);
+  const paths =
+    kind === 'show'
+      ? spread(servers, Math.min(servers, 5_000)).map((n) => `/v1/${DEMO.project}/cloudservers/${benchServerId(n)}`)
+      : [`/v1/${DEMO.project}/cloudservers/detail?limit=25`];
+  const requests = paths.map((path) => signHuawei(DEMO, { method: 'GET', path, host, project: DEMO.project, date }));
+  await runLoad({ url: s.endpoint, requests, connections, amount: warmup });
+  return () => runLoad({ url: s.endpoint, requests, connections, amount: perRun, maxSeconds: 120 });
+}
+
 /** `reps` polling runs after one warm-up, not interleaved: median run's req/s, pooled latencies. */
 export async function pollScenario(s: ChildServer, jobIds: readonly string[], warmup: number, measured: number, connections: number, reps = 1): Promise<LoadResult> {
   const run = await pollRuns(s, jobIds, warmup, measured, connections);
