@@ -257,7 +257,7 @@ export function renderEni(s: AliyunInstance, e: InstanceEni, f: Flavor | undefin
     CreationTime: aliyunSecondTime(s.createdAt),
     Attachment: { InstanceId: s.id, DeviceIndex: e.deviceIndex, NetworkCardIndex: 0, TrunkNetworkInterfaceId: '' },
     AssociatedPublicIp: associated,
-    PrivateIpSets: { PrivateIpSet: privateIpSet(e).map((p) => ({ ...p, PrivateDnsName: '', AssociatedPublicIp: p.Primary ? associated : {} })) },
+    PrivateIpSets: { PrivateIpSet: privateIpSet(e).map((p) => Object.assign({}, p, { PrivateDnsName: '', AssociatedPublicIp: p.Primary ? associated : {} })) },
     Ipv6Sets: { Ipv6Set: [] },
     Ipv4PrefixSets: { Ipv4PrefixSet: [] },
     Ipv6PrefixSets: { Ipv6PrefixSet: [] },

@@ -82,9 +82,12 @@ export function systemDiskOf(s: AliyunInstance): InstanceDisk {
   };
 }
 
+// Object.assign, not { ...d, type, device }: on node 20 a spread followed by keys the source lacks
+// builds a new hidden class per call (~1.3 us a key; bench/README.md, twelfth pass)
+
 /** Every cloud disk of the instance: the system disk, then its data disks (none unless declared). */
 export function disksOf(s: AliyunInstance): InstanceDisk[] {
-  return [systemDiskOf(s), ...(s.aliyun.dataDisks ?? []).map((d, i) => ({ ...d, type: 'data' as const, device: deviceName(i + 1) }))];
+  return [systemDiskOf(s), ...(s.aliyun.dataDisks ?? []).map((d, i) => Object.assign({}, d, { type: 'data' as const, device: deviceName(i + 1) }))];
 }
 
 /** Baseline IOPS of a cloud disk by category and size (the block storage performance tables). */
@@ -131,7 +134,7 @@ export function primaryEniOf(s: AliyunInstance): InstanceEni {
 
 /** Every ENI of the instance: the primary one, then the secondary ones a world declared. */
 export function enisOf(s: AliyunInstance): InstanceEni[] {
-  return [primaryEniOf(s), ...(s.aliyun.secondaryEnis ?? []).map((e, i) => ({ ...e, type: 'Secondary' as const, deviceIndex: i + 1 }))];
+  return [primaryEniOf(s), ...(s.aliyun.secondaryEnis ?? []).map((e, i) => Object.assign({}, e, { type: 'Secondary' as const, deviceIndex: i + 1 }))];
 }
 
 // ---- instance attributes read by the Describe* calls around a resize ----------------------------
