@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BoundedMemo } from './bounded-memo.js';
 
 // Ids the world file leaves out are derived from names, so the same world always yields the
 // same ids: a README snippet or a test can name them.
@@ -10,19 +11,8 @@ const digest = (seed: string) => createHash('sha256').update(seed).digest('hex')
  * project and zone (VPC, subnet, security group, host), the same ones for every server of the
  * project: a SHA-256 each was a third of a ShowServer's render (bench/README.md, twelfth pass).
  */
-const MEMO_CAPACITY = 4096;
-const uuidMemo = new Map<string, string>();
-const hexMemo = new Map<string, string>();
-
-function remembered(memo: Map<string, string>, seed: string, derive: (seed: string) => string): string {
-  let id = memo.get(seed);
-  if (id === undefined) {
-    id = derive(seed);
-    if (memo.size >= MEMO_CAPACITY) memo.clear();
-    memo.set(seed, id);
-  }
-  return id;
-}
+const uuidMemo = new BoundedMemo<string, string>(4096);
+const hexMemo = new BoundedMemo<string, string>(4096);
 
 const hex32Of = (seed: string): string => digest(seed).slice(0, 32);
 
@@ -32,6 +22,6 @@ function uuidOf(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16]!, 16) % 4]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export const hex32 = (seed: string): string => remembered(hexMemo, seed, hex32Of);
+export const hex32 = (seed: string): string => hexMemo.get(seed, hex32Of);
 
-export const uuidFrom = (seed: string): string => remembered(uuidMemo, seed, uuidOf);
+export const uuidFrom = (seed: string): string => uuidMemo.get(seed, uuidOf);

@@ -130,17 +130,14 @@ export class SqliteStore implements Store {
    * directory), and every group ends it before writing. A read made while a group's transaction is
    * open runs in that transaction, as it always did.
    */
-  private readsOpen = false;
   private readonly openReads = (): void => {
-    if (this.readsOpen || this.db.inTransaction) return;
+    if (this.ops.readOnlyTransaction || this.db.inTransaction) return;
     this.control.beginRead.run();
-    this.readsOpen = true;
     this.ops.readOnlyTransaction = true;
     setImmediate(this.endReads);
   };
   private readonly endReads = (): void => {
-    if (!this.readsOpen) return;
-    this.readsOpen = false;
+    if (!this.ops.readOnlyTransaction) return;
     this.ops.readOnlyTransaction = false;
     // SQLite may have ended it itself (an I/O error in a read rolls the transaction back)
     if (this.db.inTransaction) this.control.commit.run();

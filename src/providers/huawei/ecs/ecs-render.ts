@@ -3,6 +3,7 @@
 import type { Flavor, Job, Server } from '../../../core/model/types.js';
 import { powerState, serverStatus } from './rules/server-status.js';
 import { uuidFrom } from '../../../core/derived-ids.js';
+import { BoundedMemo } from '../../../core/bounded-memo.js';
 import type { ExpectField } from './operations/server-operations.js';
 import { serverHostname, serverNics, serverOrderId, serverSecurityGroups, serverVolumes, serverVpcId, type ServerVolume } from '../shared/server-devices.js';
 
@@ -19,16 +20,9 @@ function isoSeconds(t: number): string {
  * memo, cleared when full): an SDK's waiter asks for the same job again and again, and the
  * formatting is ~0.6 µs of a ShowJob a time.
  */
-const isoMemo = new Map<number, string>();
-function isoMillis(t: number): string {
-  let iso = isoMemo.get(t);
-  if (iso === undefined) {
-    iso = new Date(t).toISOString();
-    if (isoMemo.size >= 1024) isoMemo.clear();
-    isoMemo.set(t, iso);
-  }
-  return iso;
-}
+const isoMemo = new BoundedMemo<number, string>(1024);
+const toIso = (t: number): string => new Date(t).toISOString();
+const isoMillis = (t: number): string => isoMemo.get(t, toIso);
 
 /** The server's metadata, every value a string (terraform decodes it into a struct of strings). */
 export function serverMetadata(s: Server): Record<string, string> {

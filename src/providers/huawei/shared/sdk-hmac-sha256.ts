@@ -1,6 +1,7 @@
 // Verification of Huawei's SDK-HMAC-SHA256 request signature (API Request Signing Guide), byte for
 // byte as the official SDK core's AKSKSigner computes it.
 import { createHmac, hash, timingSafeEqual } from 'node:crypto';
+import { BoundedMemo } from '../../../core/bounded-memo.js';
 
 /** one-shot SHA-256 (crypto.hash: no Hash object per call, about half the cost of createHash for short inputs) */
 const sha256Hex = (data: string | Buffer): string => hash('sha256', data, 'hex');
@@ -118,24 +119,23 @@ interface CanonicalParts {
   date: string;
 }
 
+/** signed header names sorted, and the same joined with ';' */
+interface SortedHeaders {
+  readonly names: readonly string[];
+  readonly list: string;
+}
 /**
  * The signed header names in the SDK's order (localeCompare, as huaweicloud-sdk-core sorts them).
  * Clients send the same few lists over and over, and localeCompare goes through ICU: the sorted
  * list is remembered per list (a bounded memo, cleared when full, so hostile lists cannot grow it).
  */
-const sortedMemo = new Map<string, { readonly names: readonly string[]; readonly list: string }>();
-function sortedNames(signed: readonly string[]): { readonly names: readonly string[]; readonly list: string } {
-  const key = signed.join(';');
-  let sorted = sortedMemo.get(key);
-  if (!sorted) {
-    // frozen: every request with this list shares the one array
-    const names = Object.freeze([...signed].sort((a, b) => a.localeCompare(b)));
-    sorted = { names, list: names.join(';') };
-    if (sortedMemo.size >= 256) sortedMemo.clear();
-    sortedMemo.set(key, sorted);
-  }
-  return sorted;
+const sortedMemo = new BoundedMemo<string, SortedHeaders>(256);
+function sortedList(list: string): SortedHeaders {
+  // frozen: every request with this list shares the one array
+  const names = Object.freeze(list.split(';').sort((a, b) => a.localeCompare(b)));
+  return { names, list: names.join(';') };
 }
+const sortedNames = (signed: readonly string[]): SortedHeaders => sortedMemo.get(signed.join(';'), sortedList);
 
 const headerText = (v: string | string[] | undefined): string | undefined => (v === undefined ? undefined : Array.isArray(v) ? v.join(',') : v);
 
