@@ -7,6 +7,7 @@
 // loop, for the short checkpoint that lets it rewind the log (SqliteStore.drain).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { sqliteAddonPath } from './sqlite-addon.js';
 
 /** What `PRAGMA wal_checkpoint` answers: frames in the log, frames copied, whether it was busy. */
 export interface CheckpointResult {
@@ -19,7 +20,7 @@ export interface CheckpointResult {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.file);
+const db = new Database(workerData.file, workerData.addon ? { nativeBinding: workerData.addon } : {});
 db.pragma('busy_timeout = 5000');
 // the checkpointer reads frames and writes pages; it needs no cache of its own
 db.pragma('cache_size = -64');
@@ -50,7 +51,7 @@ export class Checkpointer {
 
   constructor(file: string) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, addon: sqliteAddonPath() } });
     // an idle checkpointer must not keep the process alive
     this.worker.unref();
     this.worker.on('message', (m: { ok?: CheckpointResult; error?: string }) => {

@@ -12,6 +12,7 @@ import { countableOrders } from '../order-counts.js';
 import { Checkpointer } from './checkpointer.js';
 import { CommittedDocs } from './committed-docs.js';
 import { RecentNonces } from './recent-nonces.js';
+import { sqliteAddonOptions } from './sqlite-addon.js';
 
 type Db = Database.Database;
 /** a document column as the statement returns it (plucked: no row object is built around it) */
@@ -189,7 +190,7 @@ export class SqliteStore implements Store {
     const dir = this.dir;
     const previous = dir ? readState(dir) : null;
     const walExisted = dir ? existsSync(join(dir, WAL_FILE)) : false;
-    const db = new Database(dir ? join(dir, DB_FILE) : ':memory:');
+    const db = new Database(dir ? join(dir, DB_FILE) : ':memory:', sqliteAddonOptions());
     // Normal locking (not EXCLUSIVE): the checkpoint thread needs a connection of its own. The
     // directory's lock (lockDirectory) keeps other processes out.
     try {
@@ -599,7 +600,7 @@ const LOCK_FILE = 'specshift.lock';
  */
 function lockDirectory(dir: string, opts: SqliteOptions, again = false): Db {
   const file = join(dir, LOCK_FILE);
-  const lock = new Database(file);
+  const lock = new Database(file, sqliteAddonOptions());
   try {
     // a process that is still closing the directory gets a few seconds to let go
     lock.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.lockWaitMs ?? 5000))}`);
