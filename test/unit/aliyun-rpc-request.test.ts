@@ -574,6 +574,22 @@ test('isTimestampFresh: a 15-minute window either side; parseAcsTimestamp is str
   assert.equal(parseAcsTimestamp('2026-06-01T12:00:00.5Z', true), now + 500);
   assert.equal(parseAcsTimestamp('2026-06-01T12:00:00.050Z', true), now + 50);
   assert.ok(Number.isNaN(parseAcsTimestamp('2026-06-01T12:00:00.0500Z', true)));
+  // the same text asked twice, with and without fractions allowed: the last answer kept is not
+  // reused for the other question
+  assert.equal(parseAcsTimestamp('2026-06-01T12:00:00.5Z', true), now + 500);
+  assert.ok(Number.isNaN(parseAcsTimestamp('2026-06-01T12:00:00.5Z')));
+  assert.equal(parseAcsTimestamp('2026-06-01T12:00:00.5Z', true), now + 500);
+  assert.equal(parseAcsTimestamp('2026-06-01T12:00:00Z'), now);
+  assert.equal(parseAcsTimestamp('2026-06-01T12:00:00Z'), now);
+});
+
+test('percentEncode: unreserved text as it is, everything else as the SDKs encode it', () => {
+  for (const plain of ['', 'i-bp1specshiftdemo0001', 'ecs.g6.xlarge', 'cn-hangzhou', 'A-Z_a.z~09']) assert.equal(percentEncode(plain), plain);
+  assert.equal(percentEncode("a b*'()!"), 'a%20b%2A%27%28%29%21');
+  assert.equal(percentEncode('["i-1","i-2"]'), '%5B%22i-1%22%2C%22i-2%22%5D');
+  assert.equal(percentEncode('2026-06-01T12:00:00Z'), '2026-06-01T12%3A00%3A00Z');
+  assert.equal(percentEncode('中'), '%E4%B8%AD');
+  assert.equal(percentEncode('+/='), '%2B%2F%3D');
 });
 
 test('error catalogue: codes match keys, statuses are the published ones', () => {

@@ -86,8 +86,12 @@ const COMMON_PARAMS: ReadonlySet<string> = new Set([
   'BearerToken',
 ]);
 
+/** What RFC 3986 leaves as it is: such a value is its own encoding (most parameter values). */
+const UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
+
 /** RFC 3986 encoding as every Alibaba SDK does it: only A-Z a-z 0-9 - _ . ~ stay raw. */
 export function percentEncode(s: string): string {
+  if (UNRESERVED.test(s)) return s;
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
@@ -98,6 +102,16 @@ export function percentEncode(s: string): string {
  * so the gateway takes it; ACS3's x-acs-date stays whole seconds (no client sends a fraction there).
  */
 export function parseAcsTimestamp(text: string, fraction = false): number {
+  // a burst of requests carries the same date (one-second resolution): the last one parsed is kept
+  if (text === lastTimestamp.text && fraction === lastTimestamp.fraction) return lastTimestamp.ms;
+  const ms = parseAcsTimestampUncached(text, fraction);
+  lastTimestamp = { text, fraction, ms };
+  return ms;
+}
+
+let lastTimestamp = { text: '', fraction: false, ms: NaN };
+
+function parseAcsTimestampUncached(text: string, fraction: boolean): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/.exec(text);
   if (!m || (m[7] !== undefined && !fraction)) return NaN;
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
@@ -126,6 +140,8 @@ function parsePairs(text: string, plusIsSpace: boolean): Map<string, string> {
   const out = new Map<string, string>();
   if (!text) return out;
   const decode = (s: string): string => {
+    // nothing to decode in most components (ids, types, region names)
+    if (!s.includes('%') && !(plusIsSpace && s.includes('+'))) return s;
     const t = plusIsSpace ? s.replace(/\+/g, ' ') : s;
     try {
       return decodeURIComponent(t);
@@ -191,8 +207,10 @@ function pickActionVersion(
 }
 
 function operationParams(merged: Map<string, string>): Record<string, string> {
+  const out: [string, string][] = [];
+  for (const entry of merged) if (!COMMON_PARAMS.has(entry[0])) out.push(entry);
   // fromEntries defines own properties, so a parameter named __proto__ stays a plain key
-  return Object.fromEntries([...merged].filter(([k]) => !COMMON_PARAMS.has(k)));
+  return Object.fromEntries(out);
 }
 
 const isAuthError = (x: object): x is AliyunAuthError => 'httpStatus' in x;
@@ -203,17 +221,21 @@ export function parseRpcRequest(raw: RawRpcRequest): RpcParseResult {
   const path = q < 0 ? raw.rawUrl : raw.rawUrl.slice(0, q);
   const query = parsePairs(q < 0 ? '' : raw.rawUrl.slice(q + 1), false);
   const bodyBytes =
-    raw.body === undefined ? Buffer.alloc(0) : typeof raw.body === 'string' ? Buffer.from(raw.body, 'utf8') : raw.body;
+    raw.body === undefined ? NO_BODY : typeof raw.body === 'string' ? Buffer.from(raw.body, 'utf8') : raw.body;
   const contentType = (raw.contentType ?? headerValue(raw.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const form = contentType === 'application/x-www-form-urlencoded' ? parsePairs(bodyBytes.toString('utf8'), true) : new Map<string, string>();
   // the body wins over the query, as in openapi-core's doRPCRequest ({...query, ...body})
-  const merged = new Map<string, string>([...query, ...form]);
+  const merged = new Map<string, string>(query);
+  for (const [k, v] of form) merged.set(k, v);
 
   const authorization = headerValue(raw.headers, 'authorization');
   if (authorization) return parseAcs3(raw, authorization, path, query, merged, bodyBytes);
   if (merged.has('Signature')) return parseV2(raw, path, merged);
   return fail(aliyunAuthError('MissingParameter', merged.has('AccessKeyId') ? 'Signature' : 'AccessKeyId'));
 }
+
+/** no body: nothing reads or writes its bytes, one buffer serves every request */
+const NO_BODY = Buffer.alloc(0);
 
 const AUTH_RE = /^(\S+) Credential=([^,\s]+),SignedHeaders=([^,\s]+),Signature=([^,\s]+)$/;
 
@@ -281,7 +303,7 @@ function parseAcs3(
     .join('&');
   const canonicalUri = path.replace(/\+/g, '%20').replace(/\*/g, '%2A').replace(/%7E/g, '~');
   // hash of the bytes received, not the declared x-acs-content-sha256: a swapped body then fails
-  const payloadHash = oneShotHash('sha256', body, 'hex');
+  const payloadHash = body.length === 0 ? EMPTY_BODY_SHA256 : oneShotHash('sha256', body, 'hex');
   const toSign = (method: string, headersText: string, hash: string, queryText = canonicalQuery) =>
     `${ACS3_ALGORITHM}\n${oneShotHash('sha256', [method, canonicalUri, queryText, headersText, signedHeaders.join(';'), hash].join('\n'), 'hex')}`;
   const stringToSign = toSign(raw.method, canonicalHeaders, payloadHash);
