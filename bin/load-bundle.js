@@ -16,11 +16,27 @@ import vm from 'node:vm';
 /** when the cache is made: long enough for a start to have compiled what it runs */
 const CACHE_AFTER_MS = 1_000;
 
+/**
+ * V8 keeps a hash of its flags in a code cache and rejects one made under other flags. A start
+ * under other node flags (a profiler's, a heap limit in NODE_OPTIONS) therefore used to rewrite the
+ * one cache for its own flags, and every later plain start compiled the bundle again (~60 ms) until
+ * one of them ran a second to write it back (bench/README.md, thirteenth pass). Each set of flags
+ * now has a cache of its own: the name carries a short hash of them (none without flags).
+ */
+function flagsTag() {
+  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ').trim();
+  if (!flags) return '';
+  // FNV-1a: a name, not a secret; node:crypto is not loaded yet at this point of a start
+  let h = 0x811c9dc5;
+  for (let i = 0; i < flags.length; i++) h = Math.imul(h ^ flags.charCodeAt(i), 0x01000193) >>> 0;
+  return `-f${h.toString(16).padStart(8, '0')}`;
+}
+
 export function loadBundle(file) {
   const source = readFileSync(file, 'utf8');
   const st = statSync(file);
   const key = `specshift-v8cache ${st.size} ${st.mtimeMs}\n`;
-  const cacheFile = `${file}.${process.version}-${process.arch}.v8cache`;
+  const cacheFile = `${file}.${process.version}-${process.arch}${flagsTag()}.v8cache`;
   let cachedData;
   try {
     const raw = readFileSync(cacheFile);

@@ -27,10 +27,12 @@ function privatePackage(): string {
 }
 
 /** Starts the CLI on a new data directory, waits for the banner, then for `until`; returns what it said of the cache. */
-async function start(pkg: string, until: () => boolean = () => true): Promise<string> {
+async function start(pkg: string, until: () => boolean = () => true, nodeFlags: string[] = []): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'specshift-code-cache-'));
-  const child = spawn(process.execPath, [join(pkg, 'bin', 'specshift.js'), 'serve', '--port', '0', '--data', join(dir, 'data'), '--timing', 'manual'], {
-    env: { ...process.env, SPECSHIFT_DEBUG_CODE_CACHE: '1' },
+  // no NODE_OPTIONS: the cache's name depends on node's flags (bin/load-bundle.js), these are the test's
+  const { NODE_OPTIONS: _ignored, ...env } = process.env;
+  const child = spawn(process.execPath, [...nodeFlags, join(pkg, 'bin', 'specshift.js'), 'serve', '--port', '0', '--data', join(dir, 'data'), '--timing', 'manual'], {
+    env: { ...env, SPECSHIFT_DEBUG_CODE_CACHE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -82,6 +84,31 @@ test('a cache that cannot be written: every start compiles and serves, and leave
     assert.equal(await start(pkg, () => Date.now() > tried), 'none');
     assert.equal(tmpLeft(), false, 'the failed write left no temporary file');
     assert.equal(await start(pkg), 'none');
+  } finally {
+    rmSync(pkg, { recursive: true, force: true });
+  }
+});
+
+test('a start under other node flags keeps a cache of its own and leaves the usual one alone', { skip: !existsSync(built) && 'no bundle (npm run build)' }, async () => {
+  const pkg = privatePackage();
+  const bundleDir = join(pkg, 'dist', 'bundle');
+  const caches = () => readdirSync(bundleDir).filter((f) => f.endsWith('.v8cache')).sort();
+  const plain = `specshift.cjs.${process.version}-${process.arch}.v8cache`;
+  // a V8 flag that is part of the hash V8 keeps in a cache: a cache made under it is refused without it
+  const other = ['--max-old-space-size=300'];
+  try {
+    assert.equal(await start(pkg, () => caches().includes(plain)), 'none');
+    assert.deepEqual(caches(), [plain]);
+    const before = readFileSync(join(bundleDir, plain));
+    // the other flags find no cache of theirs, write one beside the first and never touch it
+    assert.equal(await start(pkg, () => caches().length === 2, other), 'none');
+    const theirs = caches().filter((f) => f !== plain);
+    assert.equal(theirs.length, 1);
+    assert.match(theirs[0]!, /^specshift\.cjs\.v\d+\.\d+\.\d+-\w+-f[0-9a-f]{8}\.v8cache$/);
+    assert.ok(readFileSync(join(bundleDir, plain)).equals(before), 'the usual cache is untouched');
+    // and each set of flags uses its own next time
+    assert.equal(await start(pkg, undefined, other), 'used');
+    assert.equal(await start(pkg), 'used');
   } finally {
     rmSync(pkg, { recursive: true, force: true });
   }
