@@ -46,6 +46,16 @@ describe('the packed package installed into an empty project', { skip: enabled ?
     assert.deepEqual(list(installed).sort(), expected);
   });
 
+  // npm does not keep the tarball's modification times (the bundle, unpacked first, reads older than
+  // the compiled sources): bin/specshift.js must start the bundle anyway, or every start compiles
+  // ~200 modules and the code cache never serves
+  test('the installed command starts the bundle, compiled with its code cache', { timeout: 60_000 }, async () => {
+    const bin = join(project, 'node_modules', 'specshift', 'bin', 'specshift.js');
+    const said = await run(process.execPath, [bin, '--help'], { cwd: project, env: { ...cleanEnv, SPECSHIFT_DEBUG_CODE_CACHE: '1' } });
+    assert.match(said.stderr, /^specshift: code cache (none|used|rejected)$/m, 'the bundle was loaded');
+    assert.match(said.stdout, /serve/);
+  });
+
   test('npx specshift serve starts, and the README snippets run against it unchanged', { timeout: 120_000 }, async () => {
     const server: ChildProcess = spawn(npm, ['exec', '--', 'specshift', 'serve', '--in-memory', '--port', '0'], { cwd: project, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
