@@ -653,15 +653,11 @@ function migrate(db: Db): void {
   }
 }
 
-/** The counted columns of a server (migration 2; the counters' triggers read them), as stored beside its document. */
-const usageColumns = (v: Server) => ({
-  cloud: v.cloud,
-  billing: v.billing,
-  ict: v.aliyun?.internetChargeType ?? null,
-  bw: v.aliyun?.bandwidthOut ?? null,
-});
-
-/** A server row's indexed and counted columns, which its document determines (every write sets both together). */
+/**
+ * A server row's indexed columns (state) and counted ones (usage, migration 2: the counters'
+ * triggers read them), which its document determines: every write sets both together. The keys
+ * are the server statements' parameter names.
+ */
 interface ServerColumns {
   vm: string;
   task: string | null;
@@ -959,8 +955,8 @@ class SqliteOps implements StoreTx {
 
   async insertServer(v: Server) {
     if (++this.inserted === this.bulkInsertThreshold) this.deferServerIndexes();
-    const u = usageColumns(v);
-    this.s.insertServer.run(v.id, v.accountId, v.projectId, v.name, v.flavorId, v.vmState, v.taskState, v.createdAt, v.version, JSON.stringify(v), u.cloud, u.billing, u.ict, u.bw);
+    const c = columnsOf(v);
+    this.s.insertServer.run(v.id, v.accountId, v.projectId, v.name, c.flavorId, c.vm, c.task, v.createdAt, v.version, JSON.stringify(v), c.cloud, c.billing, c.ict, c.bw);
   }
 
   async updateServer(v: Server) {
@@ -968,8 +964,14 @@ class SqliteOps implements StoreTx {
     if (r.changes !== 1) throw new StoreConflict(`server ${v.id}`);
     const before = this.columnsRead.get(v.id);
     const after = columnsOf(v);
-    if (!before || !sameState(before, after)) this.s.updateServerState.run({ id: v.id, vm: v.vmState, task: v.taskState });
-    if (!before || !sameUsage(before, after)) this.s.updateServerUsage.run({ id: v.id, flavorId: v.flavorId, ...usageColumns(v) });
+    const stateChanged = !before || !sameState(before, after);
+    const usageChanged = !before || !sameUsage(before, after);
+    if (stateChanged || usageChanged) {
+      // each statement binds the parameters it names (@id, @vm, @task / @flavorId, @cloud, ...)
+      const params = Object.assign({ id: v.id }, after);
+      if (stateChanged) this.s.updateServerState.run(params);
+      if (usageChanged) this.s.updateServerUsage.run(params);
+    }
     this.columnsRead.set(v.id, after);
   }
 

@@ -9,6 +9,8 @@
 // verify(secret) and answers SignatureDoesNotMatch when it returns false.
 import { createHmac, hash as oneShotHash, timingSafeEqual } from 'node:crypto';
 import { aliyunAuthError, type AliyunAuthError } from './auth-errors.js';
+import { rememberLast } from '../../../core/bounded-memo.js';
+import { rfc3986 } from '../../../core/rfc3986.js';
 
 /** Alibaba refuses a Timestamp / x-acs-date more than 15 minutes away from its own clock. */
 export const TIMESTAMP_WINDOW_MS = 15 * 60 * 1000;
@@ -86,14 +88,8 @@ const COMMON_PARAMS: ReadonlySet<string> = new Set([
   'BearerToken',
 ]);
 
-/** What RFC 3986 leaves as it is: such a value is its own encoding (most parameter values). */
-const UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
-
 /** RFC 3986 encoding as every Alibaba SDK does it: only A-Z a-z 0-9 - _ . ~ stay raw. */
-export function percentEncode(s: string): string {
-  if (UNRESERVED.test(s)) return s;
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-}
+export const percentEncode = rfc3986;
 
 /**
  * `YYYY-MM-DDTHH:mm:ssZ` (UTC, as the current SDKs emit it) to epoch ms; NaN if malformed.
@@ -102,14 +98,12 @@ export function percentEncode(s: string): string {
  * so the gateway takes it; ACS3's x-acs-date stays whole seconds (no client sends a fraction there).
  */
 export function parseAcsTimestamp(text: string, fraction = false): number {
-  // a burst of requests carries the same date (one-second resolution): the last one parsed is kept
-  if (text === lastTimestamp.text && fraction === lastTimestamp.fraction) return lastTimestamp.ms;
-  const ms = parseAcsTimestampUncached(text, fraction);
-  lastTimestamp = { text, fraction, ms };
-  return ms;
+  return fraction ? lastWithFraction(text) : lastWhole(text);
 }
 
-let lastTimestamp = { text: '', fraction: false, ms: NaN };
+// a burst of requests carries the same date (one-second resolution): the last one parsed is kept
+const lastWhole = rememberLast((text: string) => parseAcsTimestampUncached(text, false));
+const lastWithFraction = rememberLast((text: string) => parseAcsTimestampUncached(text, true));
 
 function parseAcsTimestampUncached(text: string, fraction: boolean): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/.exec(text);

@@ -1,7 +1,8 @@
 // Verification of Huawei's SDK-HMAC-SHA256 request signature (API Request Signing Guide), byte for
 // byte as the official SDK core's AKSKSigner computes it.
 import { createHmac, hash, timingSafeEqual } from 'node:crypto';
-import { BoundedMemo } from '../../../core/bounded-memo.js';
+import { BoundedMemo, rememberLast } from '../../../core/bounded-memo.js';
+import { rfc3986 } from '../../../core/rfc3986.js';
 
 /** one-shot SHA-256 (crypto.hash: no Hash object per call, about half the cost of createHash for short inputs) */
 const sha256Hex = (data: string | Buffer): string => hash('sha256', data, 'hex');
@@ -25,18 +26,13 @@ export function parseAuthorization(header: string | undefined): ParsedAuthorizat
   return { accessKey: m[1]!, signedHeaders: m[2]!.toLowerCase().split(';'), signature: m[3]!.toLowerCase() };
 }
 
-// A burst of requests carries the same X-Sdk-Date (one-second resolution): the last one parsed is kept.
-let lastDate = '';
-let lastDateMs = NaN;
-
 /** X-Sdk-Date `YYYYMMDDTHHmmssZ` to epoch ms; NaN when malformed. */
 export function parseSdkDate(value: string | undefined): number {
-  if (value !== undefined && value === lastDate) return lastDateMs;
-  const ms = parseSdkDateUncached(value);
-  lastDate = value ?? '';
-  lastDateMs = ms;
-  return ms;
+  return lastSdkDate(value);
 }
+
+// A burst of requests carries the same X-Sdk-Date (one-second resolution): the last one parsed is kept.
+const lastSdkDate = rememberLast((value: string | undefined) => parseSdkDateUncached(value));
 
 function parseSdkDateUncached(value: string | undefined): number {
   const m = value ? /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value) : null;
@@ -49,10 +45,6 @@ function parseSdkDateUncached(value: string | undefined): number {
   const back = new Date(t);
   return back.getUTCMonth() === mo! - 1 && back.getUTCDate() === d! ? t : NaN;
 }
-
-/** RFC 3986 encoding as the SDK does it: only A-Z a-z 0-9 - _ . ~ stay raw. */
-export const rfc3986 = (s: string): string =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 
 const safeDecode = (s: string): string | null => {
   try {
