@@ -41,7 +41,11 @@ export class JobEngine implements JobRunner {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private timer: NodeJS.Timeout | null = null;
+  /** when `timer` fires, on the engine's clock (Infinity: no timer) */
+  private timerAt = Infinity;
   private ticking: Promise<void> | null = null;
+  /** schedule() is between its read of the earliest due time and arming the timer */
+  private scheduling = false;
   private again = false;
   private stopped = false;
   /** clock time of the last purge: retention is a day, so purging on every tick only cost commits */
@@ -87,8 +91,7 @@ export class JobEngine implements JobRunner {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.disarm();
     await this.ticking;
   }
 
@@ -110,15 +113,25 @@ export class JobEngine implements JobRunner {
             // the store is unreachable for now (a lost database connection): look again shortly
             this.log.warn({ err }, 'job engine could not schedule its next look');
             if (this.stopped) return;
-            if (this.timer) clearTimeout(this.timer);
-            this.timer = setTimeout(() => {
-              this.timer = null;
-              this.poke();
-            }, this.pollMs);
-            this.timer.unref();
+            this.arm(this.pollMs);
           });
         }
       });
+  }
+
+  /**
+   * A job was committed due at `dueAt` (null: it waits for something else, a payment, whose call
+   * pokes). A plain poke reads the earliest due time from the store (a round trip to PostgreSQL)
+   * after every accepted change, though almost every such job is due later than the engine would
+   * wake anyway: this wakes it only when the job is due now, or sooner than its timer. On the
+   * manual clock a later job needs nothing: the clock moves only when told, and moving it pokes.
+   */
+  pokeAt(dueAt: number | null): void {
+    if (this.stopped || dueAt === null) return;
+    const now = this.clock.now();
+    if (dueAt <= now || this.ticking || this.scheduling) return this.poke();
+    if (this.timing === 'manual' || this.timerAt <= dueAt) return;
+    this.arm(dueAt - now);
   }
 
   /** Waits until no job is due at the current clock time, whichever node steps it. */
@@ -140,9 +153,13 @@ export class JobEngine implements JobRunner {
     // alone on its store, a manual clock only moves when told; shared, another node may have died
     // holding due jobs, which only a look now and then finds
     if (this.timing === 'manual' && !this.store.shared) return;
-    const next = this.timing === 'manual' ? null : await this.store.reads.nextDueAt();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    let next: number | null;
+    this.scheduling = true;
+    try {
+      next = this.timing === 'manual' ? null : await this.store.reads.nextDueAt();
+    } finally {
+      this.scheduling = false;
+    }
     let delay: number | null = null;
     if (next !== null) {
       const wait = next - this.clock.now();
@@ -150,12 +167,26 @@ export class JobEngine implements JobRunner {
       delay = wait > 0 ? wait : 100;
     }
     if (this.store.shared) delay = delay === null ? this.pollMs : Math.min(delay, this.pollMs);
-    if (delay === null) return;
+    if (delay === null) this.disarm();
+    else this.arm(delay);
+  }
+
+  /** (Re)sets the one timer to poke the engine `delay` ms from now. */
+  private arm(delay: number): void {
+    this.disarm();
+    this.timerAt = this.clock.now() + delay;
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.timerAt = Infinity;
       this.poke();
     }, Math.min(delay, 2 ** 31 - 1));
     this.timer.unref();
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.timerAt = Infinity;
   }
 
   private async runDue(): Promise<void> {

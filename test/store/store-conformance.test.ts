@@ -799,6 +799,80 @@ for (const engine of enginesUnderTest()) {
         assert.equal((await store.reads.getServer('s1'))!.busyJobId, 'j-s1');
         assert.equal((await store.reads.getServer('s2'))!.busyJobId, 'j-s2');
       });
+
+      // PostgreSQL sends writes whose outcome the body does not wait for with the COMMIT (postgres-ops.ts)
+      test('a write that fails at the end (a duplicate job) leaves nothing of its transaction', async () => {
+        await write(async (tx) => {
+          await tx.insertServer(server('s1'));
+          await tx.insertJob(job('j1'));
+        });
+        await assert.rejects(
+          write(async (tx) => {
+            const v = (await tx.getServer('s1'))!;
+            await tx.updateServer({ ...v, busyJobId: 'j1', version: v.version + 1 });
+            await tx.insertOrder(order('o1'));
+            await tx.insertJob(job('j1'));
+          }),
+        );
+        assert.equal((await store.reads.getServer('s1'))!.version, 1);
+        assert.equal(await store.reads.getOrder('o1'), undefined);
+      });
+
+      test('an update of a server the transaction did not read still compares its version', async () => {
+        await write(async (tx) => tx.insertServer(server('s1')));
+        await assert.rejects(
+          write(async (tx) => {
+            await tx.insertJob(job('j1'));
+            await tx.updateServer({ ...server('s1'), version: 5 });
+          }),
+          StoreConflict,
+        );
+        assert.equal(await store.reads.getJob('j1'), undefined);
+        // twice over the version this transaction read and wrote: both land
+        await write(async (tx) => {
+          const v = (await tx.getServer('s1'))!;
+          await tx.updateServer({ ...v, name: 'a', version: v.version + 1 });
+          await tx.updateServer({ ...v, name: 'b', version: v.version + 2 });
+        });
+        const stored = (await store.reads.getServer('s1'))!;
+        assert.equal(stored.version, 3);
+        assert.equal(stored.name, 'b');
+      });
+
+      test('documents with quotes, backslashes, $1 and NUL in them read back as written', async () => {
+        const hostile = `it's a \\ "test" $1 $2; COMMIT; -- \u0000 ${String.fromCharCode(0)} é 𝄞 E'x'`;
+        await write(async (tx) => {
+          const a = account('acc1');
+          await tx.putAccount({ ...a, name: hostile });
+          await tx.insertServer(server('s1', { name: hostile }));
+          const v = (await tx.getServer('s1'))!;
+          await tx.updateServer({ ...v, name: `${hostile}!`, version: v.version + 1 });
+          await tx.insertJob(job('j1', { type: hostile }));
+        });
+        assert.equal((await store.reads.getAccount('acc1'))!.name, hostile);
+        assert.equal((await store.reads.getServer('s1'))!.name, `${hostile}!`);
+        assert.equal((await store.reads.getJob('j1'))!.type, hostile);
+      });
+
+      test('readAccount does not wait for another node holding the account', { skip: !engine.multiNode && 'single-node engine' }, async () => {
+        await write(async (tx) => tx.putAccount(account('acc1')));
+        const other = await engine.openAnother();
+        let release!: () => void;
+        const held = new Promise<void>((r) => (release = r));
+        let locked!: () => void;
+        const isLocked = new Promise<void>((r) => (locked = r));
+        const holder = store.transaction(async (tx) => {
+          await tx.getAccount('acc1');
+          locked();
+          await held;
+        });
+        await isLocked;
+        const read = await Promise.race([other.transaction((tx) => tx.readAccount('acc1')), sleep(2_000).then(() => 'waited')]);
+        release();
+        await holder;
+        assert.notEqual(read, 'waited');
+        assert.equal((read as { id: string }).id, 'acc1');
+      });
     });
   });
 }

@@ -38,6 +38,8 @@ export interface JobRunner {
   register(cloud: Cloud, planKind: string, stepper: JobStepper): void;
   /** something became due (a job was accepted, an order paid): run what is due now */
   poke(): void;
+  /** a job was committed due at `dueAt` (null: it waits for a payment): wakes the runner only if that is sooner than it would wake */
+  pokeAt(dueAt: number | null): void;
   /** waits until every job due at the current clock time has been stepped */
   settle(): Promise<void>;
   start(): void;

@@ -130,6 +130,13 @@ export interface StoreReads {
 }
 
 export interface StoreTx extends StoreReads {
+  /**
+   * The account as committed, without the row lock `getAccount` takes on PostgreSQL: for rules that
+   * only read it (its kind, its state). Every resize of an account read it with the lock, so on
+   * PostgreSQL the account's resizes queued on its row, one commit after another, whatever server
+   * they named. A body that writes the account (a payment) reads it with `getAccount`.
+   */
+  readAccount(id: string): Promise<Account | undefined>;
   putAccount(a: Account): Promise<void>;
   putCredential(c: Credential): Promise<void>;
   putUser(u: User): Promise<void>;

@@ -59,6 +59,8 @@ export class OrderBook {
    * amount) credits the balance. Refuses, changing nothing, when the balance does not cover it.
    * `auto`: the payment a placing call asked for (an `order-unpaid` fault may keep it from
    * happening: the order is returned unpaid); `explicit`: someone pays the order (BSS PayOrders, the console).
+   * `account` must be read with `getAccount` in this transaction (locked on PostgreSQL, not
+   * `readAccount`): its balance is written back.
    */
   async pay(tx: StoreTx, account: Account, order: Order, now: number, how: 'auto' | 'explicit' = 'auto'): Promise<Order> {
     if (order.status !== 'pending_payment') fail('order.not-payable', `Order ${order.id} is ${order.status} and cannot be paid.`, [order.id]);

@@ -6,6 +6,7 @@ import { whereOf } from './server-query.js';
 import { countable } from '../server-counts.js';
 import { listedByState, statePairs } from '../server-states.js';
 import { countableOrders } from '../order-counts.js';
+import { inlineParameters } from './sql-literals.js';
 
 /** What both pg's Pool and a checked-out PoolClient offer. */
 export interface Queryable {
@@ -18,6 +19,8 @@ const parseAll = <T>(rows: DocRow[]): T[] => rows.map((r) => JSON.parse(r.doc) a
 const parseOne = <T>(rows: DocRow[]): T | undefined => (rows[0] ? (JSON.parse(rows[0].doc) as T) : undefined);
 /** BIGINT and count(*) arrive as strings (they may exceed 2^53); the model's values never do. */
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
+/** A simple-protocol message of several statements answers with one result each: the last is the caller's. */
+const lastResult = (r: unknown): { rows: any[]; rowCount: number | null } => (Array.isArray(r) ? r[r.length - 1] : r) as { rows: any[]; rowCount: number | null };
 
 /**
  * PostgreSQL text cannot hold NUL, and a parameter with one fails the whole statement; SQLite takes it.
@@ -58,12 +61,37 @@ export class PgOps implements StoreTx {
    * the transaction fails whole either way.
    */
   private pendingServers: Server[] = [];
+  /**
+   * Round trips. Each statement is one (node-postgres sends the next only after the last one's
+   * answer), and on this 2-core machine each costs both processes a socket write and a wake-up: a
+   * resize was BEGIN, two reads, two writes and COMMIT, six of them, ~1 ms of CPU in the node and
+   * as much in PostgreSQL (bench/README.md). So the transaction's BEGIN is not sent alone: it goes
+   * with the first statement. Writes whose outcome the body does not wait for (a row inserted, a
+   * job or order rewritten, a server over the version this transaction locked) are not sent at once
+   * either: they go, in order, with the next statement or with the COMMIT, as literals in one
+   * simple-protocol message (sql-literals.ts). The order of the statements is the same, so what each
+   * read sees is the same; a failing deferred write fails that later message, and the transaction
+   * fails whole, as a failing server insert already did (above). A resize is now three round trips.
+   */
+  private begin: string | null;
+  /** whether BEGIN has been sent (a failure after it must be rolled back) */
+  begun = false;
+  private deferred: string[] = [];
+  /**
+   * The version of each server this transaction holds the row lock of (read FOR UPDATE, or written):
+   * no other transaction can change such a row before the COMMIT, so its compare-and-set cannot fail
+   * and the write can wait for the next round trip.
+   */
+  private readonly lockedServers = new Map<string, number>();
 
   constructor(
     private readonly db: Queryable,
     private readonly inTransaction: boolean,
+    /** the statement that opens the transaction, sent with the first statement of its body */
+    begin: string | null = null,
   ) {
     this.lock = inTransaction ? ' FOR UPDATE' : '';
+    this.begin = inTransaction ? begin : null;
   }
 
   private async query(sql: string, values: unknown[] = []) {
@@ -71,10 +99,62 @@ export class PgOps implements StoreTx {
     return this.send(sql, values);
   }
 
-  private send(sql: string, values: unknown[]) {
-    return this.db.query(sql, values.map(pgText)).catch((err: unknown) => {
+  /** BEGIN (not sent yet) and the deferred writes, taken: they travel with the next message. */
+  private takeCarried(): string[] {
+    const carried = this.begin ? [this.begin, ...this.deferred] : this.deferred;
+    if (this.begin) this.begun = true;
+    this.begin = null;
+    this.deferred = [];
+    return carried;
+  }
+
+  private async send(sql: string, values: unknown[]): Promise<{ rows: any[]; rowCount: number | null }> {
+    const params = values.map(pgText);
+    try {
+      if (this.begin === null && this.deferred.length === 0) return await this.db.query(sql, params);
+      const carried = this.takeCarried();
+      const inlined = inlineParameters(sql, params);
+      if (inlined === null) {
+        await this.db.query(carried.join(';\n'));
+        return await this.db.query(sql, params);
+      }
+      return lastResult(await this.db.query([...carried, inlined].join(';\n')));
+    } catch (err) {
       throw isConnectionLost(err) ? new StoreUnavailable(err) : err;
-    });
+    }
+  }
+
+  /**
+   * A write whose outcome the body does not wait for: deferred inside a transaction (see `begin`),
+   * sent at once outside one. Servers inserted and not sent yet go first, to keep the order.
+   */
+  private async write(sql: string, values: unknown[]): Promise<void> {
+    const inlined = this.inTransaction ? inlineParameters(sql, values.map(pgText)) : null;
+    if (inlined === null) {
+      await this.exec(sql, values);
+      return;
+    }
+    if (this.pendingServers.length > 0) await this.flush();
+    this.deferred.push(inlined);
+  }
+
+  /**
+   * Ends the transaction: the servers not sent, then the deferred writes and COMMIT in one message.
+   * Returns COMMIT's command tag (ROLLBACK when a failed statement had already aborted it), or null
+   * when the body sent nothing at all, so there was no transaction to end.
+   */
+  async commit(): Promise<string | null> {
+    await this.flush();
+    if (this.begin !== null && this.deferred.length === 0) {
+      this.begin = null;
+      return null;
+    }
+    try {
+      const done = lastResult(await this.db.query([...this.takeCarried(), 'COMMIT'].join(';\n')));
+      return (done as { command?: string }).command ?? null;
+    } catch (err) {
+      throw isConnectionLost(err) ? new StoreUnavailable(err) : err;
+    }
   }
 
   /** Sends the servers inserted and not sent yet (the transaction calls it before COMMIT). */
@@ -102,11 +182,12 @@ export class PgOps implements StoreTx {
     return (await this.query(sql, values)).rowCount ?? 0;
   }
 
-  private putDoc(table: string, key: string, id: string, doc: unknown): Promise<number> {
-    return this.exec(`INSERT INTO ${table} (${key}, doc) VALUES ($1, $2) ON CONFLICT (${key}) DO UPDATE SET doc = EXCLUDED.doc`, [id, JSON.stringify(doc)]);
+  private putDoc(table: string, key: string, id: string, doc: unknown): Promise<void> {
+    return this.write(`INSERT INTO ${table} (${key}, doc) VALUES ($1, $2) ON CONFLICT (${key}) DO UPDATE SET doc = EXCLUDED.doc`, [id, JSON.stringify(doc)]);
   }
 
   getAccount(id: string) { return this.doc<Account>(`SELECT doc FROM accounts WHERE id = $1${this.lock}`, [id]); }
+  readAccount(id: string) { return this.doc<Account>('SELECT doc FROM accounts WHERE id = $1', [id]); }
   listAccounts() { return this.docs<Account>('SELECT doc FROM accounts ORDER BY id'); }
   // SQLite returns these in insertion order; PostgreSQL has none, so key order keeps them deterministic
   listCredentials() { return this.docs<Credential>('SELECT doc FROM credentials ORDER BY access_key'); }
@@ -121,7 +202,11 @@ export class PgOps implements StoreTx {
   async putRegion(r: Region) { await this.putDoc('regions', 'id', r.id, r); }
   async putFlavor(f: Flavor) { await this.putDoc('flavors', 'id', f.id, f); }
 
-  getServer(id: string) { return this.doc<Server>(`SELECT doc FROM servers WHERE id = $1${this.lock}`, [id]); }
+  async getServer(id: string) {
+    const server = await this.doc<Server>(`SELECT doc FROM servers WHERE id = $1${this.lock}`, [id]);
+    if (server && this.inTransaction) this.lockedServers.set(id, server.version);
+    return server;
+  }
 
   async countJobsByStatus() {
     const rows = (await this.query('SELECT status, count(*) AS n FROM jobs GROUP BY status')).rows as { status: string; n: string }[];
@@ -194,15 +279,24 @@ export class PgOps implements StoreTx {
     if (!this.inTransaction || this.pendingServers.length >= SERVER_BATCH) await this.flush();
   }
 
-  /** Compare-and-set on version: the write lands only over the version the caller read. */
+  /**
+   * Compare-and-set on version: the write lands only over the version the caller read. Over a row
+   * this transaction holds locked at exactly that version the compare cannot fail, and the write is
+   * deferred (see `begin`); otherwise it is sent now and its count checked.
+   */
   async updateServer(v: Server) {
-    const n = await this.exec(
-      `UPDATE servers SET flavor_id = $3, vm_state = $4, task_state = $5, version = $6, doc = $7, name = $8, enterprise_project_id = $9, tags = $10,
+    const sql = `UPDATE servers SET flavor_id = $3, vm_state = $4, task_state = $5, version = $6, doc = $7, name = $8, enterprise_project_id = $9, tags = $10,
          cloud = $11, billing = $12, internet_charge_type = $13, bandwidth_out = $14
-       WHERE id = $1 AND version = $2`,
-      [v.id, v.version - 1, v.flavorId, v.vmState, v.taskState, v.version, JSON.stringify(v), ...filterColumns(v), ...usageColumns(v)],
-    );
-    if (n !== 1) throw new StoreConflict(`server ${v.id}`);
+       WHERE id = $1 AND version = $2`;
+    const values = [v.id, v.version - 1, v.flavorId, v.vmState, v.taskState, v.version, JSON.stringify(v), ...filterColumns(v), ...usageColumns(v)];
+    if (this.inTransaction && this.lockedServers.get(v.id) === v.version - 1) {
+      await this.write(sql, values);
+    } else {
+      const n = await this.exec(sql, values);
+      if (n !== 1) throw new StoreConflict(`server ${v.id}`);
+    }
+    // the UPDATE holds the row's lock from here to the end of the transaction
+    if (this.inTransaction) this.lockedServers.set(v.id, v.version);
   }
 
   getJob(id: string) { return this.doc<Job>(`SELECT doc FROM jobs WHERE id = $1${this.lock}`, [id]); }
@@ -228,13 +322,13 @@ export class PgOps implements StoreTx {
   }
 
   async insertJob(j: Job) {
-    await this.exec('INSERT INTO jobs (id, account_id, parent_id, status, due_at, purge_at, created_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+    await this.write('INSERT INTO jobs (id, account_id, parent_id, status, due_at, purge_at, created_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
       j.id, j.accountId, j.parentId, j.status, j.dueAt, j.purgeAt, j.createdAt, JSON.stringify(j),
     ]);
   }
 
   async updateJob(j: Job) {
-    await this.exec('UPDATE jobs SET status = $1, due_at = $2, purge_at = $3, doc = $4, claimed_by = NULL, claimed_until = NULL WHERE id = $5', [
+    await this.write('UPDATE jobs SET status = $1, due_at = $2, purge_at = $3, doc = $4, claimed_by = NULL, claimed_until = NULL WHERE id = $5', [
       j.status, j.dueAt, j.purgeAt, JSON.stringify(j), j.id,
     ]);
   }
@@ -294,11 +388,11 @@ export class PgOps implements StoreTx {
       : this.docs<Order>('SELECT doc FROM orders WHERE resource_id = $1 ORDER BY created_at, id', [resourceId]);
   }
   async insertOrder(o: Order) {
-    await this.exec('INSERT INTO orders (id, account_id, created_at, doc, cloud, status, resource_id) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+    await this.write('INSERT INTO orders (id, account_id, created_at, doc, cloud, status, resource_id) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
       o.id, o.accountId, o.createdAt, JSON.stringify(o), o.cloud, o.status, o.resourceId,
     ]);
   }
-  async updateOrder(o: Order) { await this.exec('UPDATE orders SET doc = $1, status = $2 WHERE id = $3', [JSON.stringify(o), o.status, o.id]); }
+  async updateOrder(o: Order) { await this.write('UPDATE orders SET doc = $1, status = $2 WHERE id = $3', [JSON.stringify(o), o.status, o.id]); }
 
   getToken(token: string) { return this.doc<Token>('SELECT doc FROM tokens WHERE token = $1', [token]); }
   async putToken(t: Token) {
@@ -332,6 +426,7 @@ export class PgOps implements StoreTx {
 
   /** DELETE rather than TRUNCATE: TRUNCATE's exclusive lock would stall every other node's reads until commit. */
   async wipe() {
+    this.lockedServers.clear();
     for (const t of TABLES) await this.exec(`DELETE FROM ${t}`);
   }
 }

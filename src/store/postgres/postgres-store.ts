@@ -11,9 +11,11 @@
 // loop hidden in the store would re-run callers' bodies without them knowing; row locks make the loser
 // wait instead, and READ COMMITTED gives each statement after the wait a fresh snapshot, so a batch
 // job's sibling sees the sub-job that just committed (settleParent depends on that).
-// Locks taken in different orders can deadlock (a single resize locks server then account, a batch
-// locks account then servers): PostgreSQL aborts one side, and that abort, like a lock wait over
-// LOCK_TIMEOUT, surfaces as StoreConflict, which services already retry.
+// Rules that only read the account use readAccount (no lock): with the lock every resize of an
+// account queued on its row, whatever server it named. Locks taken in different orders can still
+// deadlock (a payment locks the account after the servers, an explicit PayOrders the account first):
+// PostgreSQL aborts one side, and that abort, like a lock wait over LOCK_TIMEOUT, surfaces as
+// StoreConflict, which services already retry.
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { StoreConflict, StoreUnavailable, type Store, type StoreEvent, type StoreReads, type StoreTx } from '../../core/model/store.js';
@@ -27,8 +29,13 @@ export interface PostgresOptions {
   poolSize?: number;
 }
 
-/** Like SQLite's busy_timeout: a row lock held longer than this by another node is reported as a conflict. */
-const LOCK_TIMEOUT = '5s';
+/**
+ * Like SQLite's busy_timeout: a row lock held longer than this by another node is reported as a
+ * conflict. Set once per connection (a startup parameter), not per transaction: that was one more
+ * statement in every transaction's first round trip.
+ */
+const LOCK_TIMEOUT_MS = 5_000;
+const BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED';
 /** SQLSTATEs meaning "the transaction lost a race and was rolled back; running it again may succeed". */
 const RACE_LOST = new Set(['40001', '40P01', '55P03']);
 
@@ -58,7 +65,7 @@ export class PostgresStore implements Store {
 
   /** Connects and brings the schema up to date before the store is used. */
   static async open(opts: PostgresOptions): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.poolSize ?? 10, keepAlive: true, application_name: applicationName(opts.connectionString) });
+    const pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.poolSize ?? 10, keepAlive: true, application_name: applicationName(opts.connectionString), lock_timeout: LOCK_TIMEOUT_MS });
     // an idle client that loses its connection emits 'error' on the pool; without a listener Node exits
     pool.on('error', () => undefined);
     let channel: string;
@@ -149,19 +156,20 @@ export class PostgresStore implements Store {
       broken = true;
     };
     client.on('error', onError);
+    // BEGIN travels with the body's first statement, its deferred writes with COMMIT (PgOps)
+    const ops = new PgOps(client, true, BEGIN);
     try {
-      await client.query(`BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
-      const ops = new PgOps(client, true);
       const result = await fn(ops);
-      await ops.flush();
       // COMMIT of a transaction a failed statement already aborted answers ROLLBACK, not an error
-      const done = await client.query('COMMIT');
-      if (done.command === 'ROLLBACK') throw new Error('transaction aborted by an earlier failed statement; nothing was committed');
+      const done = await ops.commit();
+      if (done === 'ROLLBACK') throw new Error('transaction aborted by an earlier failed statement; nothing was committed');
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true; // the connection itself failed: do not hand it to the next caller
-      });
+      if (ops.begun) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true; // the connection itself failed: do not hand it to the next caller
+        });
+      }
       throw raceToConflict(err);
     } finally {
       client.off('error', onError);

@@ -797,6 +797,8 @@ class SqliteOps implements StoreTx {
   }
 
   async getAccount(id: string) { return parse<Account>(this.s.getAccount.get(id)); }
+  /** one writer: nothing to lock, the same read */
+  readAccount(id: string) { return this.getAccount(id); }
   async listAccounts() { return parseAll<Account>(this.s.listAccounts.all()); }
   async listCredentials() { return parseAll<Credential>(this.s.listCredentials.all()); }
   async listUsers() { return parseAll<User>(this.s.listUsers.all()); }

@@ -84,8 +84,12 @@ export class EcsService {
     }
   }
 
+  /**
+   * The caller's account for the rules, read without a lock: a resize only reads it, and with the
+   * lock every resize of an account queued on its row on PostgreSQL. A payment re-reads it locked.
+   */
   private account(tx: StoreTx, caller: Caller): Promise<Account> {
-    return tx.getAccount(caller.accountId).then((a) => a ?? refuse('server.not-found', 'account not found'));
+    return tx.readAccount(caller.accountId).then((a) => a ?? refuse('server.not-found', 'account not found'));
   }
 
   private job(caller: Caller, type: string, serverId: string | null, now: number, plan: JobPlan, dueAt: number | null): Job {
@@ -98,6 +102,7 @@ export class EcsService {
   }
 
   async resize(caller: Caller, serverId: string, req: ResizeRequest, dryRun: boolean): Promise<Accepted | null> {
+    let dueAt: number | null = null;
     const accepted = await retryOnConflict(
       () =>
         this.store.transaction(async (tx) => {
@@ -121,16 +126,22 @@ export class EcsService {
             job.dueAt = null;
             await tx.insertOrder(order);
             await tx.insertJob(job);
-            if (req.autoPay && canAutoPay(account, order.amountCents)) await this.orders.pay(tx, account, order, now);
+            if (req.autoPay) {
+              // the balance decides, so it is read under the account's lock (after the server's, as a batch does)
+              const payer = (await tx.getAccount(account.id)) ?? account;
+              if (canAutoPay(payer, order.amountCents)) await this.orders.pay(tx, payer, order, now);
+            }
           } else {
             await tx.insertJob(job);
           }
           await tx.updateServer({ ...server, busyJobId: job.id, version: server.version + 1, updatedAt: now });
+          // prepaid: an automatic payment released the job inside this body, so look at once
+          dueAt = orderId ? now : job.dueAt;
           return { jobId: job.id, ...(orderId ? { orderId } : {}) };
         }),
       BUSY,
     );
-    if (accepted) this.jobs.poke();
+    if (accepted) this.jobs.pokeAt(dueAt);
     return accepted;
   }
 

@@ -1,0 +1,98 @@
+// How many messages a PostgreSQL transaction costs (postgres-ops.ts): BEGIN goes with the first
+// statement, deferred writes with the next statement or the COMMIT. Driven through a recording
+// stand-in for the connection, so no database is needed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { StoreConflict } from '../../src/core/model/store.js';
+import { PgOps, type Queryable } from '../../src/store/postgres/postgres-ops.js';
+import { inlineParameters } from '../../src/store/postgres/sql-literals.js';
+import { account, job, server } from './fixtures.js';
+
+/** Records each message; answers a SELECT of a document with `docs`, every other statement with one row changed. */
+function recorder(docs: Record<string, unknown> = {}, rowCount = 1) {
+  const sent: { text: string; values?: unknown[] }[] = [];
+  const answer = (text: string) => {
+    const m = /FROM (\w+) WHERE id = '([^']*)'|FROM (\w+) WHERE id = \$1/.exec(text);
+    const table = m?.[1] ?? m?.[3];
+    const doc = table ? docs[table] : undefined;
+    const rows = /^\s*SELECT/.test(text) && doc ? [{ doc: JSON.stringify(doc) }] : [];
+    return { rows, rowCount, command: /^\s*(\w+)/.exec(text)![1] };
+  };
+  const db: Queryable = {
+    async query(text: string, values?: unknown[]) {
+      sent.push(values ? { text, values } : { text });
+      const parts = values ? [text] : text.split(';\n');
+      const results = parts.map(answer);
+      return (results.length === 1 ? results[0] : results) as any;
+    },
+  };
+  return { db, sent };
+}
+
+test('a resize-shaped transaction is three messages: BEGIN with the first read, the second read, the writes with COMMIT', async () => {
+  const s = server('s1', { version: 4 });
+  const { db, sent } = recorder({ servers: s, accounts: account('acc1') });
+  const ops = new PgOps(db, true, 'BEGIN ISOLATION LEVEL READ COMMITTED');
+  const read = (await ops.getServer('s1'))!;
+  assert.equal(read.version, 4);
+  await ops.readAccount('acc1');
+  await ops.insertJob(job('j1'));
+  await ops.updateServer({ ...read, busyJobId: 'j1', version: 5 });
+  assert.equal(sent.length, 2, 'the writes wait for the COMMIT');
+  assert.equal(await ops.commit(), 'COMMIT');
+  assert.equal(sent.length, 3);
+  assert.match(sent[0]!.text, /^BEGIN ISOLATION LEVEL READ COMMITTED;\nSELECT doc FROM servers WHERE id = 's1' FOR UPDATE$/);
+  assert.equal(sent[0]!.values, undefined);
+  assert.deepEqual(sent[1]!.values, ['acc1'], 'with nothing to carry, a statement goes with its parameters');
+  const last = sent[2]!.text.split(';\n');
+  assert.equal(last.length, 3);
+  assert.match(last[0]!, /^INSERT INTO jobs .* VALUES \('j1', 'acc1', NULL, 'INIT'/);
+  assert.match(last[1]!, /^UPDATE servers SET .* WHERE id = 's1' AND version = '4'$/s);
+  assert.equal(last[2], 'COMMIT');
+  assert.equal(ops.begun, true);
+});
+
+test('a deferred write goes before the next statement, in order, so the read sees it', async () => {
+  const { db, sent } = recorder({ jobs: job('j1') });
+  const ops = new PgOps(db, true, 'BEGIN');
+  await ops.insertJob(job('j1'));
+  await ops.getJob('j1');
+  assert.equal(sent.length, 1);
+  const parts = sent[0]!.text.split(';\n');
+  assert.deepEqual(parts.map((p) => p.split(' ')[0]), ['BEGIN', 'INSERT', 'SELECT']);
+});
+
+test('an update of a server not read in the transaction is sent at once and its version compared', async () => {
+  const { db, sent } = recorder({}, 0);
+  const ops = new PgOps(db, true, 'BEGIN');
+  await assert.rejects(ops.updateServer({ ...server('s1'), version: 2 }), StoreConflict);
+  assert.equal(sent.length, 1);
+  assert.match(sent[0]!.text, /^BEGIN;\nUPDATE servers/);
+});
+
+test('a body that sends nothing opens and ends no transaction', async () => {
+  const { db, sent } = recorder();
+  const ops = new PgOps(db, true, 'BEGIN');
+  assert.equal(await ops.commit(), null);
+  assert.equal(sent.length, 0);
+  assert.equal(ops.begun, false);
+});
+
+test('outside a transaction nothing is deferred or inlined', async () => {
+  const { db, sent } = recorder();
+  const ops = new PgOps(db, false, 'BEGIN');
+  await ops.insertJob(job('j1'));
+  assert.equal(sent.length, 1);
+  assert.ok(sent[0]!.values, 'sent with parameters');
+});
+
+test('inlineParameters: quoted literals, one pass, refusals', () => {
+  assert.equal(inlineParameters('SELECT $1, $2, $3, $4', ["it's", 5, null, true]), `SELECT 'it''s', '5', NULL, 'true'`);
+  // pg.escapeLiteral writes E'' (after a space) when there is a backslash, and doubles it
+  assert.equal(inlineParameters('SELECT $1', ['a\\b']), "SELECT  E'a\\\\b'");
+  assert.equal(inlineParameters('SELECT $1, $2', ['$2', 'x']), `SELECT '$2', 'x'`, 'a placeholder inside a value is not replaced');
+  assert.equal(inlineParameters('SELECT $10, $1', Array.from({ length: 10 }, (_, i) => i + 1)), `SELECT '10', '1'`);
+  assert.equal(inlineParameters('SELECT $1', [Number.NaN]), null);
+  assert.equal(inlineParameters('SELECT $1', [{}]), null);
+  assert.equal(inlineParameters('SELECT $2', ['x']), null, 'a placeholder without a value');
+});
