@@ -134,3 +134,21 @@ test('PostgreSQL: a database at schema version 1 is upgraded, server usage fille
     await schema.drop();
   }
 });
+
+test('PostgreSQL: server pages keep room for the next version of a row (HOT updates)', { skip: !databaseUrl && 'DATABASE_URL not set' }, async () => {
+  const schema = await createTestSchema(databaseUrl!);
+  try {
+    const store = await PostgresStore.open({ connectionString: schema.url });
+    await store.close();
+    const c = new pg.Client({ connectionString: schema.url });
+    await c.connect();
+    try {
+      const { rows } = await c.query("SELECT reloptions FROM pg_class WHERE oid = 'servers'::regclass");
+      assert.deepEqual(rows[0].reloptions, ['fillfactor=85']);
+    } finally {
+      await c.end();
+    }
+  } finally {
+    await schema.drop();
+  }
+});
