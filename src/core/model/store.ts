@@ -137,6 +137,13 @@ export interface StoreTx extends StoreReads {
    * they named. A body that writes the account (a payment) reads it with `getAccount`.
    */
   readAccount(id: string): Promise<Account | undefined>;
+  /**
+   * serverUsage under the account's row lock (one round trip on PostgreSQL): a quota check, so two
+   * checks of one account run one after the other, each seeing the other's change.
+   */
+  lockedServerUsage(q: { accountId: string; projectId: string }): Promise<ServerUsageGroup[]>;
+  /** A world document without `findWorldDoc`'s row lock on PostgreSQL: for documents the body only reads. */
+  readWorldDoc(kind: string, id: string): Promise<unknown | undefined>;
   putAccount(a: Account): Promise<void>;
   putCredential(c: Credential): Promise<void>;
   putUser(u: User): Promise<void>;

@@ -19,6 +19,9 @@ const parseAll = <T>(rows: DocRow[]): T[] => rows.map((r) => JSON.parse(r.doc) a
 const parseOne = <T>(rows: DocRow[]): T | undefined => (rows[0] ? (JSON.parse(rows[0].doc) as T) : undefined);
 /** BIGINT and count(*) arrive as strings (they may exceed 2^53); the model's values never do. */
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
+type UsageRow = { cloud: string; flavor_id: string; billing: string; internet_charge_type: string | null; n: string; bw: number };
+const usageGroups = (rows: UsageRow[]): ServerUsageGroup[] =>
+  rows.map((r) => ({ cloud: r.cloud, flavorId: r.flavor_id, billing: r.billing, internetChargeType: r.internet_charge_type, count: num(r.n)!, bandwidthOut: Number(r.bw) }));
 /** A simple-protocol message of several statements answers with one result each: the last is the caller's. */
 const lastResult = (r: unknown): { rows: any[]; rowCount: number | null } => (Array.isArray(r) ? r[r.length - 1] : r) as { rows: any[]; rowCount: number | null };
 
@@ -125,8 +128,9 @@ export class PgOps implements StoreTx {
   }
 
   /**
-   * A write whose outcome the body does not wait for: deferred inside a transaction (see `begin`),
-   * sent at once outside one. Servers inserted and not sent yet go first, to keep the order.
+   * A write whose outcome the body does not wait for (or a row lock taken for what follows):
+   * deferred inside a transaction (see `begin`), sent at once outside one. Servers inserted and not
+   * sent yet go first, to keep the order.
    */
   private async write(sql: string, values: unknown[]): Promise<void> {
     const inlined = this.inTransaction ? inlineParameters(sql, values.map(pgText)) : null;
@@ -264,15 +268,21 @@ export class PgOps implements StoreTx {
        ORDER BY cloud, billing, flavor_id, internet_charge_type`,
       [q.accountId, q.projectId],
     );
-    return rows.map((r: { cloud: string; flavor_id: string; billing: string; internet_charge_type: string | null; n: string; bw: number }) => ({
-      cloud: r.cloud,
-      flavorId: r.flavor_id,
-      billing: r.billing,
-      internetChargeType: r.internet_charge_type,
-      count: num(r.n)!,
-      bandwidthOut: Number(r.bw),
-    }));
+    return usageGroups(rows);
   }
+
+  /**
+   * The account's row lock, then its usage: two statements in one message (the lock is carried like
+   * a deferred write). Not one statement: under READ COMMITTED a statement that waited for a row lock
+   * sees the locked row as committed since, but every other table as it was when the statement
+   * began, so the counters would be read as they were before the change that held the lock. The
+   * second statement starts once the first holds the lock, and sees that change.
+   */
+  async lockedServerUsage(q: { accountId: string; projectId: string }): Promise<ServerUsageGroup[]> {
+    if (this.inTransaction) await this.write('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [q.accountId]);
+    return this.serverUsage(q);
+  }
+
 
   async insertServer(v: Server) {
     this.pendingServers.push(v);
@@ -396,7 +406,7 @@ export class PgOps implements StoreTx {
 
   getToken(token: string) { return this.doc<Token>('SELECT doc FROM tokens WHERE token = $1', [token]); }
   async putToken(t: Token) {
-    await this.exec('INSERT INTO tokens (token, expires_at, doc) VALUES ($1, $2, $3) ON CONFLICT (token) DO UPDATE SET expires_at = EXCLUDED.expires_at, doc = EXCLUDED.doc', [
+    await this.write('INSERT INTO tokens (token, expires_at, doc) VALUES ($1, $2, $3) ON CONFLICT (token) DO UPDATE SET expires_at = EXCLUDED.expires_at, doc = EXCLUDED.doc', [
       t.token, t.expiresAt, JSON.stringify(t),
     ]);
   }
@@ -405,7 +415,7 @@ export class PgOps implements StoreTx {
     return ((await this.query(`SELECT value FROM meta WHERE key = $1${this.lock}`, [key])).rows[0] as { value: string } | undefined)?.value;
   }
   async setMeta(key: string, value: string) {
-    await this.exec('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, value]);
+    await this.write('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, value]);
   }
 
   /** A concurrent insert of the same nonce waits on this one's row and then does nothing: exactly one wins. */
@@ -416,9 +426,10 @@ export class PgOps implements StoreTx {
 
   getWorldDoc(kind: string) { return this.docs<unknown>('SELECT doc FROM world_docs WHERE kind = $1 ORDER BY id', [kind]); }
   findWorldDoc(kind: string, id: string) { return this.doc<unknown>(`SELECT doc FROM world_docs WHERE kind = $1 AND id = $2${this.lock}`, [kind, id]); }
-  async deleteWorldDoc(kind: string, id: string) { await this.exec('DELETE FROM world_docs WHERE kind = $1 AND id = $2', [kind, id]); }
+  readWorldDoc(kind: string, id: string) { return this.doc<unknown>('SELECT doc FROM world_docs WHERE kind = $1 AND id = $2', [kind, id]); }
+  async deleteWorldDoc(kind: string, id: string) { await this.write('DELETE FROM world_docs WHERE kind = $1 AND id = $2', [kind, id]); }
   async putWorldDoc(kind: string, id: string, doc: unknown) {
-    await this.exec('INSERT INTO world_docs (kind, id, doc) VALUES ($1, $2, $3) ON CONFLICT (kind, id) DO UPDATE SET doc = EXCLUDED.doc', [kind, id, JSON.stringify(doc)]);
+    await this.write('INSERT INTO world_docs (kind, id, doc) VALUES ($1, $2, $3) ON CONFLICT (kind, id) DO UPDATE SET doc = EXCLUDED.doc', [kind, id, JSON.stringify(doc)]);
   }
   async claimWorldDoc(kind: string, id: string, doc: unknown) {
     return (await this.query('INSERT INTO world_docs (kind, id, doc) VALUES ($1, $2, $3) ON CONFLICT (kind, id) DO NOTHING', [kind, id, JSON.stringify(doc)])).rowCount === 1;

@@ -136,9 +136,13 @@ export class PostgresStore implements Store {
     });
   }
 
-  /** one row keyed by the nonce: a concurrent claim from any node waits on the first's row and loses */
+  /**
+   * One row keyed by the nonce: a concurrent claim from any node waits on the first's row and loses.
+   * One statement, so it runs as its own transaction (autocommit): one round trip, not BEGIN, the
+   * INSERT and COMMIT.
+   */
   claimNonce(nonce: string, expiresAt: number): Promise<boolean> {
-    return this.transaction((tx) => (tx as PgOps).claimNonce(nonce, expiresAt));
+    return new PgOps(this.pool, false).claimNonce(nonce, expiresAt);
   }
 
   async purgeNonces(now: number): Promise<void> {

@@ -921,6 +921,8 @@ class SqliteOps implements StoreTx {
   async serverUsage(q: { accountId: string; projectId: string }) {
     return (this.s.serverUsage.all(q.accountId, q.projectId) as UsageRow[]).map(usageGroup);
   }
+  /** one writer: every transaction already runs alone */
+  lockedServerUsage(q: { accountId: string; projectId: string }) { return this.serverUsage(q); }
 
   /** whether the body being run has dropped the servers' indexes (DDL: total_changes() does not see it) */
   deferring(): boolean {
@@ -1100,6 +1102,7 @@ class SqliteOps implements StoreTx {
   }
   async getWorldDoc(kind: string) { return parseAll<unknown>(this.s.getWorldDocs.all(kind)); }
   async findWorldDoc(kind: string, id: string) { return parse<unknown>(this.s.findWorldDoc.get(kind, id)); }
+  readWorldDoc(kind: string, id: string) { return this.findWorldDoc(kind, id); }
   async deleteWorldDoc(kind: string, id: string) { this.s.deleteWorldDoc.run(kind, id); }
   async putWorldDoc(kind: string, id: string, doc: unknown) { this.s.putWorldDoc.run(kind, id, JSON.stringify(doc)); }
   async claimWorldDoc(kind: string, id: string, doc: unknown) { return this.s.claimWorldDoc.run(kind, id, JSON.stringify(doc)).changes === 1; }

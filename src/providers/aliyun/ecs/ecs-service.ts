@@ -15,7 +15,7 @@ import { newAliyunOrderId, newAliyunTaskId } from '../shared/aliyun-ids.js';
 import { unusedOrderId } from '../../../core/orders/unused-order-id.js';
 import { netspecAttributes, type NetspecPlan, type RespecPlan } from './ecs-jobs.js';
 import type { RpcParams } from '../shared/rpc-params.js';
-import { consumeStock, imageDoc, putRegionDoc, regionDoc, settingsDoc, stockOf } from './ecs-world-docs.js';
+import { consumeStock, countsStock, imageDoc, putRegionDoc, regionDoc, settingsDoc, stockOf, unlockedDocs } from './ecs-world-docs.js';
 import { derivedPublicIp } from './ecs-world.js';
 import { rememberToken, replayOf, type TokenKey } from './client-tokens.js';
 import { aliyunProjectId, ownInstance, statusOf, type AliyunInstance } from './instance-state.js';
@@ -155,14 +155,36 @@ export class AliyunEcsService {
 
   /** Consumes a fault injected for the instance, if any (the call it lands on fails with InternalError). */
   private async takeFault(tx: StoreTx, instanceId: string): Promise<string | null> {
-    const fault = (await tx.findWorldDoc(FAULT_DOC, instanceId)) as FaultDoc | undefined;
+    return this.consumeFault(tx, instanceId, await this.findFault(tx, instanceId));
+  }
+
+  /** A fault injected for the instance, read (and locked) but left in place: see consumeFault. */
+  private findFault(tx: StoreTx, instanceId: string): Promise<FaultDoc | undefined> {
+    return tx.findWorldDoc(FAULT_DOC, instanceId) as Promise<FaultDoc | undefined>;
+  }
+
+  /** The fault findFault read, taken: the call fails with its message (null: there was none). */
+  private async consumeFault(tx: StoreTx, instanceId: string, fault: FaultDoc | undefined): Promise<string | null> {
     if (!fault) return null;
     await tx.deleteWorldDoc(FAULT_DOC, instanceId);
     return typeof fault.message === 'string' ? fault.message : 'injected failure';
   }
 
-  private async specState(tx: StoreTx, instance: AliyunInstance, now: number): Promise<SpecState> {
-    const account = (await tx.getAccount(instance.accountId)) ?? refuse('InvalidInstanceId.NotFound');
+  /**
+   * What the rules of a change read. On PostgreSQL every document read in a transaction takes its row
+   * lock, and the region's image, settings and region documents are shared by every instance: locked,
+   * every change in a region queued behind the one before, whatever account or instance it named.
+   * So the documents a change only reads are read without the lock: the image and the settings
+   * always; the region unless it counts a stock the change may take (then it is written, and read
+   * locked); the account unless the change may move money (`money`). A quota check takes the
+   * account's lock itself, as late as it can (`usage`): every change of the account waits for it,
+   * and the shorter it is held the more of them pass a second.
+   */
+  private async specState(tx: StoreTx, instance: AliyunInstance, now: number, money = true): Promise<SpecState> {
+    const unlocked = unlockedDocs(tx);
+    let region = await regionDoc(unlocked, instance.region);
+    if (region && countsStock(region)) region = await regionDoc(tx, instance.region);
+    const account = (await (money ? tx.getAccount(instance.accountId) : tx.readAccount(instance.accountId))) ?? refuse('InvalidInstanceId.NotFound');
     const job = instance.busyJobId ? await tx.getJob(instance.busyJobId) : undefined;
     const waitingForPayment = job?.status === 'PENDING_PAYMENT';
     return {
@@ -172,10 +194,10 @@ export class AliyunEcsService {
       unpaidOrder: instance.aliyun.unpaidOrder || waitingForPayment,
       account,
       current: this.ctx.world.flavor('aliyun', instance.flavorId),
-      region: await regionDoc(tx, instance.region),
+      region,
       now,
-      image: await imageDoc(tx, instance.imageId),
-      settings: await settingsDoc(tx),
+      image: await imageDoc(unlocked, instance.imageId),
+      settings: await settingsDoc(unlocked),
     };
   }
 
@@ -210,10 +232,13 @@ export class AliyunEcsService {
 
   /**
    * The account's pay-as-you-go vCPUs and pay-by-bandwidth Mbit/s in a region, for the quotas: the
-   * store's per-flavor counts (one index read, no instance loaded), weighed here.
+   * store's per-flavor counts (one index read, no instance loaded), weighed here. Read under the
+   * account's lock (taken by the same statement unless specState took it: `accountLocked`), so two
+   * changes of one account are checked against the quota one after the other, each seeing the other's.
    */
-  private async usage(tx: StoreTx, accountId: string, region: string): Promise<{ vcpus: number; mbps: number }> {
-    const groups = await tx.serverUsage({ accountId, projectId: aliyunProjectId(region) });
+  private async usage(tx: StoreTx, accountId: string, region: string, accountLocked: boolean): Promise<{ vcpus: number; mbps: number }> {
+    const q = { accountId, projectId: aliyunProjectId(region) };
+    const groups = await (accountLocked ? tx.serverUsage(q) : tx.lockedServerUsage(q));
     let vcpus = 0;
     let mbps = 0;
     for (const g of groups) {
@@ -254,8 +279,11 @@ export class AliyunEcsService {
         if (replay) return { reply: replay, poke: false };
       }
       if (input.temporaryParameter) refuseTemporaryBandwidth(instance, input.temporaryParameter);
-      const state = await this.specState(tx, instance, now);
+      // pay-as-you-go only (checkPayAsYouGo): no order, no payment
+      const state = await this.specState(tx, instance, now, false);
       checkPayAsYouGo(state);
+      // read before a quota check takes the account's lock, held to the COMMIT; taken after the checks
+      const injected = await this.findFault(tx, instance.id);
 
       let next: AliyunInstance;
       let job: Job | null = null;
@@ -266,10 +294,10 @@ export class AliyunEcsService {
           allowMigrateAcrossZone: input.allowMigrateAcrossZone,
           systemDiskCategory: input.systemDiskCategory,
         };
-        const used = state.region?.quotas.postpaidVcpus != null ? (await this.usage(tx, caller.accountId, instance.region)).vcpus : 0;
+        const used = state.region?.quotas.postpaidVcpus != null ? (await this.usage(tx, caller.accountId, instance.region, false)).vcpus : 0;
         const result = checkTypeChange(state, change, used);
         if (input.dryRun) refuse('DryRunOperation');
-        const fault = await this.takeFault(tx, instance.id);
+        const fault = await this.consumeFault(tx, instance.id, injected);
         if (fault !== null) return { fault };
         await this.useStock(tx, state.region, instance, result.target.id);
         const attrs = this.typeChangeAttributes(instance, result, now);
@@ -284,10 +312,10 @@ export class AliyunEcsService {
           next = bump(instance, now, { flavorId: result.target.id }, attrs);
         }
       } else {
-        const used = state.region?.quotas.payByBandwidthMbps != null ? (await this.usage(tx, caller.accountId, instance.region)).mbps : 0;
+        const used = state.region?.quotas.payByBandwidthMbps != null ? (await this.usage(tx, caller.accountId, instance.region, false)).mbps : 0;
         const bw = checkBandwidthChange(state, { out: input.bandwidthOut, in: input.bandwidthIn }, used);
         if (input.dryRun) refuse('DryRunOperation');
-        const fault = await this.takeFault(tx, instance.id);
+        const fault = await this.consumeFault(tx, instance.id, injected);
         if (fault !== null) return { fault };
         // seed 004 names ecs:AssociatePublicIpAddress as a dependent action: raising the bandwidth
         // of an instance without a public address gives it one
@@ -379,7 +407,7 @@ export class AliyunEcsService {
       }
       const state = await this.specState(tx, instance, now);
       const quota = state.region?.quotas.payByBandwidthMbps != null;
-      const result = checkNetworkSpecChange(state, input.change, quota ? (await this.usage(tx, caller.accountId, instance.region)).mbps : 0);
+      const result = checkNetworkSpecChange(state, input.change, quota ? (await this.usage(tx, caller.accountId, instance.region, true)).mbps : 0);
       if (result.unchanged) {
         if (key) await rememberToken(tx, key, input.params, {}, null, now);
         return { reply: {}, poke: false };

@@ -58,7 +58,16 @@ export const IMAGE_DOC = 'aliyun-image';
 /** Declared disk and ENI ids -> their instance (derived ids name their instance themselves). */
 export const ATTACHMENT_DOC = 'aliyun-attachment';
 
-export async function imageDoc(r: StoreReads, imageId: string): Promise<AliyunImageDoc | undefined> {
+/** What the helpers below read documents through: the store's reads, or a transaction (locked or not). */
+type DocFinder = Pick<StoreReads, 'findWorldDoc'>;
+
+/** A transaction's documents read without the row lock (StoreTx.readWorldDoc), for documents it only reads. */
+export const unlockedDocs = (tx: StoreTx): DocFinder => ({ findWorldDoc: (kind, id) => tx.readWorldDoc(kind, id) });
+
+/** Whether any zone of the region counts a type's stock: a change into such a type writes the region document. */
+export const countsStock = (region: AliyunRegionDoc): boolean => region.zones.some((z) => Object.values(z.stock).some((s) => typeof s === 'number'));
+
+export async function imageDoc(r: DocFinder, imageId: string): Promise<AliyunImageDoc | undefined> {
   return (await r.findWorldDoc(IMAGE_DOC, imageId)) as AliyunImageDoc | undefined;
 }
 
@@ -68,7 +77,7 @@ export async function attachedTo(r: StoreReads, resourceId: string): Promise<str
   return doc?.instanceId;
 }
 
-export async function regionDoc(r: StoreReads, regionId: string): Promise<AliyunRegionDoc | undefined> {
+export async function regionDoc(r: DocFinder, regionId: string): Promise<AliyunRegionDoc | undefined> {
   return (await r.findWorldDoc(REGION_DOC, regionId)) as AliyunRegionDoc | undefined;
 }
 
@@ -76,7 +85,7 @@ export async function regionDocs(r: StoreReads): Promise<AliyunRegionDoc[]> {
   return (await r.getWorldDoc(REGION_DOC)) as AliyunRegionDoc[];
 }
 
-export async function settingsDoc(r: StoreReads): Promise<AliyunSettingsDoc> {
+export async function settingsDoc(r: DocFinder): Promise<AliyunSettingsDoc> {
   return ((await r.findWorldDoc(SETTINGS_DOC, SETTINGS_ID)) as AliyunSettingsDoc | undefined) ?? { rateLimits: {} };
 }
 
