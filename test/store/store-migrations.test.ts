@@ -152,3 +152,19 @@ test('PostgreSQL: server pages keep room for the next version of a row (HOT upda
     await schema.drop();
   }
 });
+
+test('PostgreSQL: a row lock held by another node is waited for at most 5 s (lock_timeout on every pooled connection)', { skip: !databaseUrl && 'DATABASE_URL not set' }, async () => {
+  const schema = await createTestSchema(databaseUrl!);
+  try {
+    const store = await PostgresStore.open({ connectionString: schema.url });
+    try {
+      const pool = (store as unknown as { pool: pg.Pool }).pool;
+      const rows = await Promise.all([pool.query('SHOW lock_timeout'), pool.query('SHOW lock_timeout')]);
+      for (const r of rows) assert.equal(r.rows[0].lock_timeout, '5s');
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await schema.drop();
+  }
+});

@@ -283,7 +283,6 @@ export class PgOps implements StoreTx {
     return this.serverUsage(q);
   }
 
-
   async insertServer(v: Server) {
     this.pendingServers.push(v);
     if (!this.inTransaction || this.pendingServers.length >= SERVER_BATCH) await this.flush();

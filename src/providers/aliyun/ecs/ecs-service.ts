@@ -233,7 +233,7 @@ export class AliyunEcsService {
   /**
    * The account's pay-as-you-go vCPUs and pay-by-bandwidth Mbit/s in a region, for the quotas: the
    * store's per-flavor counts (one index read, no instance loaded), weighed here. Read under the
-   * account's lock (taken by the same statement unless specState took it: `accountLocked`), so two
+   * account's lock (taken in the same round trip unless specState took it: `accountLocked`), so two
    * changes of one account are checked against the quota one after the other, each seeing the other's.
    */
   private async usage(tx: StoreTx, accountId: string, region: string, accountLocked: boolean): Promise<{ vcpus: number; mbps: number }> {
