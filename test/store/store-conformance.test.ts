@@ -250,6 +250,23 @@ for (const engine of enginesUnderTest()) {
       const group = (flavorId: string, billing: string, internetChargeType: string | null, count: number, bandwidthOut: number, cloud = 'aliyun') =>
         ({ cloud, flavorId, billing, internetChargeType, count, bandwidthOut });
 
+      test('lockedServerUsage inside a transaction reads what serverUsage reads, the writes before it included', async () => {
+        await write(async (tx) => {
+          await tx.putAccount(account('acc1'));
+          await tx.insertServer(ali('a1', 'PayByBandwidth', 5));
+        });
+        const inside = await write(async (tx) => {
+          const v = (await tx.getServer('a1'))!;
+          await tx.updateServer({ ...v, flavorId: 'ecs.g6.xlarge', version: v.version + 1 });
+          return tx.lockedServerUsage({ accountId: 'acc1', projectId: 'aliyun/cn-hangzhou' });
+        });
+        assert.deepEqual(inside, [group('ecs.g6.xlarge', 'postpaid', 'PayByBandwidth', 1, 5)]);
+        assert.deepEqual(inside, await usage());
+        // an account with nothing counted, and one that does not exist
+        assert.deepEqual(await write((tx) => tx.lockedServerUsage({ accountId: 'acc2', projectId: 'aliyun/cn-hangzhou' })), []);
+        assert.deepEqual(await write((tx) => tx.lockedServerUsage({ accountId: 'nobody', projectId: 'aliyun/cn-hangzhou' })), []);
+      });
+
       test('counts an account’s servers in a project per cloud, billing, flavor and charge type, summing bandwidth', async () => {
         assert.deepEqual(await usage(), []);
         await write(async (tx) => {
@@ -852,6 +869,22 @@ for (const engine of enginesUnderTest()) {
         assert.equal((await store.reads.getAccount('acc1'))!.name, hostile);
         assert.equal((await store.reads.getServer('s1'))!.name, `${hostile}!`);
         assert.equal((await store.reads.getJob('j1'))!.type, hostile);
+      });
+
+      test('readAccount and readWorldDoc read what getAccount and findWorldDoc read, this transaction\'s writes included', async () => {
+        await write(async (tx) => {
+          await tx.putAccount(account('acc1', { balanceCents: 7 }));
+          await tx.putWorldDoc('aliyun-region', 'r1', { n: 1 });
+        });
+        const seen = await write(async (tx) => {
+          await tx.putAccount(account('acc1', { balanceCents: 8 }));
+          await tx.putWorldDoc('aliyun-region', 'r1', { n: 2 });
+          return { a: await tx.readAccount('acc1'), d: await tx.readWorldDoc('aliyun-region', 'r1'), none: await tx.readWorldDoc('aliyun-region', 'r2'), nobody: await tx.readAccount('nobody') };
+        });
+        assert.equal(seen.a!.balanceCents, 8);
+        assert.deepEqual(seen.d, { n: 2 });
+        assert.equal(seen.none, undefined);
+        assert.equal(seen.nobody, undefined);
       });
 
       test('readAccount does not wait for another node holding the account', { skip: !engine.multiNode && 'single-node engine' }, async () => {
