@@ -871,6 +871,22 @@ for (const engine of enginesUnderTest()) {
         assert.equal((await store.reads.getJob('j1'))!.type, hostile);
       });
 
+      // on PostgreSQL the first statement of a transaction travels with its BEGIN, its parameters as literals
+      test('a name filter with quotes, wildcards and backslashes as a transaction\'s first statement finds what it finds outside one', async () => {
+        const names = [`it's 50%_off`, 'it\'s 50x_off', 'back\\slash', `a'b`];
+        await write(async (tx) => {
+          for (const [i, name] of names.entries()) await tx.insertServer(server(`n${i}`, { name }));
+        });
+        for (const nameLike of [`'s 50%_`, '\\', `'`, `%`, `_`, `' OR '1'='1`]) {
+          const outside = await store.reads.listServers({ accountId: 'acc1', nameLike, limit: 10 });
+          const inside = await write((tx) => tx.listServers({ accountId: 'acc1', nameLike, limit: 10 }));
+          assert.deepEqual(inside.items.map((x) => x.id), outside.items.map((x) => x.id), nameLike);
+          assert.equal(inside.total, outside.total, nameLike);
+        }
+        assert.deepEqual((await write((tx) => tx.listServers({ accountId: 'acc1', nameLike: `'s 50%_`, limit: 10 }))).items.map((x) => x.id), ['n0']);
+        assert.deepEqual((await write((tx) => tx.listServers({ accountId: 'acc1', nameLike: '\\', limit: 10 }))).items.map((x) => x.id), ['n2']);
+      });
+
       test('readAccount and readWorldDoc read what getAccount and findWorldDoc read, this transaction\'s writes included', async () => {
         await write(async (tx) => {
           await tx.putAccount(account('acc1', { balanceCents: 7 }));
