@@ -135,36 +135,29 @@ test('PostgreSQL: a database at schema version 1 is upgraded, server usage fille
   }
 });
 
-test('PostgreSQL: server pages keep room for the next version of a row (HOT updates)', { skip: !databaseUrl && 'DATABASE_URL not set' }, async () => {
-  const schema = await createTestSchema(databaseUrl!);
-  try {
-    const store = await PostgresStore.open({ connectionString: schema.url });
-    await store.close();
-    const c = new pg.Client({ connectionString: schema.url });
-    await c.connect();
-    try {
-      const { rows } = await c.query("SELECT reloptions FROM pg_class WHERE oid = 'servers'::regclass");
-      assert.deepEqual(rows[0].reloptions, ['fillfactor=85']);
-    } finally {
-      await c.end();
-    }
-  } finally {
-    await schema.drop();
-  }
-});
-
-test('PostgreSQL: a row lock held by another node is waited for at most 5 s (lock_timeout on every pooled connection)', { skip: !databaseUrl && 'DATABASE_URL not set' }, async () => {
+/** A store opened on a schema of its own, its pool handed to `fn` for what no Store method shows. */
+async function withPostgresStore(fn: (pool: pg.Pool) => Promise<void>): Promise<void> {
   const schema = await createTestSchema(databaseUrl!);
   try {
     const store = await PostgresStore.open({ connectionString: schema.url });
     try {
-      const pool = (store as unknown as { pool: pg.Pool }).pool;
-      const rows = await Promise.all([pool.query('SHOW lock_timeout'), pool.query('SHOW lock_timeout')]);
-      for (const r of rows) assert.equal(r.rows[0].lock_timeout, '5s');
+      await fn((store as unknown as { pool: pg.Pool }).pool);
     } finally {
       await store.close();
     }
   } finally {
     await schema.drop();
   }
-});
+}
+
+test('PostgreSQL: server pages keep room for the next version of a row (HOT updates)', { skip: !databaseUrl && 'DATABASE_URL not set' }, () =>
+  withPostgresStore(async (pool) => {
+    const { rows } = await pool.query("SELECT reloptions FROM pg_class WHERE oid = 'servers'::regclass");
+    assert.deepEqual(rows[0].reloptions, ['fillfactor=85']);
+  }));
+
+test('PostgreSQL: a row lock held by another node is waited for at most 5 s (lock_timeout on every pooled connection)', { skip: !databaseUrl && 'DATABASE_URL not set' }, () =>
+  withPostgresStore(async (pool) => {
+    const rows = await Promise.all([pool.query('SHOW lock_timeout'), pool.query('SHOW lock_timeout')]);
+    for (const r of rows) assert.equal(r.rows[0].lock_timeout, '5s');
+  }));
