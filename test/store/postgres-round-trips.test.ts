@@ -10,7 +10,7 @@ import { account, job, server } from './fixtures.js';
 
 /** Records each message; answers a SELECT of a document with `docs`, every other statement with one row changed. */
 function recorder(docs: Record<string, unknown> = {}, rowCount = 1) {
-  const sent: { text: string; values?: unknown[] }[] = [];
+  const sent: { text: string; values?: unknown[]; name?: string }[] = [];
   const answer = (text: string) => {
     const m = /FROM (\w+) WHERE id = '([^']*)'|FROM (\w+) WHERE id = \$1/.exec(text);
     const table = m?.[1] ?? m?.[3];
@@ -19,8 +19,11 @@ function recorder(docs: Record<string, unknown> = {}, rowCount = 1) {
     return { rows, rowCount, command: /^\s*(\w+)/.exec(text)![1] };
   };
   const db: Queryable = {
-    async query(text: string, values?: unknown[]) {
-      sent.push(values ? { text, values } : { text });
+    async query(textOrConfig: string | { name: string; text: string; values: unknown[] }, given?: unknown[]) {
+      const named = typeof textOrConfig === 'object' ? textOrConfig : null;
+      const text = named ? named.text : (textOrConfig as string);
+      const values = named ? named.values : given;
+      sent.push({ text, ...(values ? { values } : {}), ...(named ? { name: named.name } : {}) });
       const parts = values ? [text] : text.split(';\n');
       const results = parts.map(answer);
       return (results.length === 1 ? results[0] : results) as any;
@@ -44,6 +47,8 @@ test('a resize-shaped transaction is three messages: BEGIN with the first read, 
   assert.match(sent[0]!.text, /^BEGIN ISOLATION LEVEL READ COMMITTED;\nSELECT doc FROM servers WHERE id = 's1' FOR UPDATE$/);
   assert.equal(sent[0]!.values, undefined);
   assert.deepEqual(sent[1]!.values, ['acc1'], 'with nothing to carry, a statement goes with its parameters');
+  assert.match(sent[1]!.name ?? '', /^specshift_\d+$/, 'and a fixed statement goes named (prepared once per connection)');
+  assert.equal(sent[0]!.name, undefined, 'a message with literals is never named');
   const last = sent[2]!.text.split(';\n');
   assert.equal(last.length, 3);
   assert.match(last[0]!, /^INSERT INTO jobs .* VALUES \('j1', 'acc1', NULL, 'INIT'/);
@@ -95,4 +100,24 @@ test('inlineParameters: quoted literals, one pass, refusals', () => {
   assert.equal(inlineParameters('SELECT $1', [Number.NaN]), null);
   assert.equal(inlineParameters('SELECT $1', [{}]), null);
   assert.equal(inlineParameters('SELECT $2', ['x']), null, 'a placeholder without a value');
+});
+
+test('fixed point reads go named, the same name for the same text; texts built from filters go unnamed', async () => {
+  const { db, sent } = recorder({ jobs: job('j1'), servers: server('s1') });
+  const reads = new PgOps(db, false);
+  await reads.getJob('j1');
+  await reads.getJob('j2');
+  await reads.getServer('s1');
+  await reads.listJobs({ accountId: 'acc1', limit: 10 });
+  const [a, b, c, d] = sent;
+  assert.ok(a!.name);
+  assert.equal(b!.name, a!.name, 'one statement, prepared once');
+  assert.ok(c!.name && c!.name !== a!.name, 'another text, another name');
+  assert.equal(d!.name, undefined);
+  // inside a transaction (BEGIN already sent) the locking read is another text: another name
+  const inTx = recorder({ jobs: job('j1') });
+  const tx = new PgOps(inTx.db, true, null);
+  await tx.getJob('j1');
+  assert.match(inTx.sent[0]!.text, /FOR UPDATE$/);
+  assert.ok(inTx.sent[0]!.name && inTx.sent[0]!.name !== a!.name);
 });

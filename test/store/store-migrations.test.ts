@@ -13,11 +13,12 @@ import pg from 'pg';
 import type { AliyunInstanceAttributes, Order, Server } from '../../src/core/model/types.js';
 import { pgMigrations } from '../../src/store/postgres/postgres-migrations.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { PgOps } from '../../src/store/postgres/postgres-ops.js';
 import { migrations } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/core/model/store.js';
 import { createTestSchema, databaseUrl } from './engines.js';
-import { order, server, T0 } from './fixtures.js';
+import { job, order, server, T0 } from './fixtures.js';
 
 const P = 'aliyun/cn-hangzhou';
 const ali = (id: string, internetChargeType: 'PayByTraffic' | 'PayByBandwidth', bandwidthOut: number, over: Partial<Server> = {}) =>
@@ -160,4 +161,20 @@ test('PostgreSQL: a row lock held by another node is waited for at most 5 s (loc
   withPostgresStore(async (pool) => {
     const rows = await Promise.all([pool.query('SHOW lock_timeout'), pool.query('SHOW lock_timeout')]);
     for (const r of rows) assert.equal(r.rows[0].lock_timeout, '5s');
+  }));
+
+test('PostgreSQL: a fixed read is prepared once on a connection and then only executed, answering as before', { skip: !databaseUrl && 'DATABASE_URL not set' }, () =>
+  withPostgresStore(async (pool) => {
+    const c = await pool.connect();
+    try {
+      await c.query('INSERT INTO jobs (id, account_id, parent_id, status, due_at, purge_at, created_at, doc) VALUES ($1, $2, NULL, $3, NULL, NULL, $4, $5)', ['j1', 'acc1', 'INIT', T0, JSON.stringify(job('j1'))]);
+      const ops = new PgOps(c, false);
+      assert.equal((await ops.getJob('j1'))?.id, 'j1');
+      assert.equal(await ops.getJob('j2'), undefined);
+      assert.equal((await ops.getJob('j1'))?.id, 'j1');
+      const { rows } = await c.query('SELECT statement FROM pg_prepared_statements');
+      assert.deepEqual(rows.map((r: { statement: string }) => r.statement), ['SELECT doc FROM jobs WHERE id = $1'], 'three reads, one statement prepared');
+    } finally {
+      c.release();
+    }
   }));

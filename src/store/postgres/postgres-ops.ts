@@ -7,10 +7,13 @@ import { countable } from '../server-counts.js';
 import { listedByState, statePairs } from '../server-states.js';
 import { countableOrders } from '../order-counts.js';
 import { inlineParameters } from './sql-literals.js';
+import { prepared, preparedName } from './prepared-statements.js';
 
 /** What both pg's Pool and a checked-out PoolClient offer. */
 export interface Queryable {
   query(text: string, values?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
+  /** a named statement (prepared-statements.ts) */
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: any[]; rowCount: number | null }>;
 }
 
 type DocRow = { doc: string };
@@ -114,17 +117,23 @@ export class PgOps implements StoreTx {
   private async send(sql: string, values: unknown[]): Promise<{ rows: any[]; rowCount: number | null }> {
     const params = values.map(pgText);
     try {
-      if (this.begin === null && this.deferred.length === 0) return await this.db.query(sql, params);
+      if (this.begin === null && this.deferred.length === 0) return await this.run(sql, params);
       const carried = this.takeCarried();
       const inlined = inlineParameters(sql, params);
       if (inlined === null) {
         await this.db.query(carried.join(';\n'));
-        return await this.db.query(sql, params);
+        return await this.run(sql, params);
       }
       return lastResult(await this.db.query([...carried, inlined].join(';\n')));
     } catch (err) {
       throw isConnectionLost(err) ? new StoreUnavailable(err) : err;
     }
+  }
+
+  /** One statement on its own: named if its text was marked `prepared`. */
+  private run(sql: string, params: unknown[]) {
+    const name = preparedName(sql);
+    return name === undefined ? this.db.query(sql, params) : this.db.query({ name, text: sql, values: params });
   }
 
   /**
@@ -190,8 +199,8 @@ export class PgOps implements StoreTx {
     return this.write(`INSERT INTO ${table} (${key}, doc) VALUES ($1, $2) ON CONFLICT (${key}) DO UPDATE SET doc = EXCLUDED.doc`, [id, JSON.stringify(doc)]);
   }
 
-  getAccount(id: string) { return this.doc<Account>(`SELECT doc FROM accounts WHERE id = $1${this.lock}`, [id]); }
-  readAccount(id: string) { return this.doc<Account>('SELECT doc FROM accounts WHERE id = $1', [id]); }
+  getAccount(id: string) { return this.doc<Account>(prepared(`SELECT doc FROM accounts WHERE id = $1${this.lock}`), [id]); }
+  readAccount(id: string) { return this.doc<Account>(prepared('SELECT doc FROM accounts WHERE id = $1'), [id]); }
   listAccounts() { return this.docs<Account>('SELECT doc FROM accounts ORDER BY id'); }
   // SQLite returns these in insertion order; PostgreSQL has none, so key order keeps them deterministic
   listCredentials() { return this.docs<Credential>('SELECT doc FROM credentials ORDER BY access_key'); }
@@ -207,7 +216,7 @@ export class PgOps implements StoreTx {
   async putFlavor(f: Flavor) { await this.putDoc('flavors', 'id', f.id, f); }
 
   async getServer(id: string) {
-    const server = await this.doc<Server>(`SELECT doc FROM servers WHERE id = $1${this.lock}`, [id]);
+    const server = await this.doc<Server>(prepared(`SELECT doc FROM servers WHERE id = $1${this.lock}`), [id]);
     if (server && this.inTransaction) this.lockedServers.set(id, server.version);
     return server;
   }
@@ -263,9 +272,9 @@ export class PgOps implements StoreTx {
   /** The counters (migration 5): a few rows per account and project, whatever the servers. */
   async serverUsage(q: { accountId: string; projectId: string }): Promise<ServerUsageGroup[]> {
     const { rows } = await this.query(
-      `SELECT cloud, flavor_id, billing, nullif(internet_charge_type, '') AS internet_charge_type, count AS n, bandwidth_out AS bw
+      prepared(`SELECT cloud, flavor_id, billing, nullif(internet_charge_type, '') AS internet_charge_type, count AS n, bandwidth_out AS bw
        FROM server_counts WHERE account_id = $1 AND project_id = $2 AND count > 0
-       ORDER BY cloud, billing, flavor_id, internet_charge_type`,
+       ORDER BY cloud, billing, flavor_id, internet_charge_type`),
       [q.accountId, q.projectId],
     );
     return usageGroups(rows);
@@ -294,9 +303,9 @@ export class PgOps implements StoreTx {
    * deferred (see `begin`); otherwise it is sent now and its count checked.
    */
   async updateServer(v: Server) {
-    const sql = `UPDATE servers SET flavor_id = $3, vm_state = $4, task_state = $5, version = $6, doc = $7, name = $8, enterprise_project_id = $9, tags = $10,
+    const sql = prepared(`UPDATE servers SET flavor_id = $3, vm_state = $4, task_state = $5, version = $6, doc = $7, name = $8, enterprise_project_id = $9, tags = $10,
          cloud = $11, billing = $12, internet_charge_type = $13, bandwidth_out = $14
-       WHERE id = $1 AND version = $2`;
+       WHERE id = $1 AND version = $2`);
     const values = [v.id, v.version - 1, v.flavorId, v.vmState, v.taskState, v.version, JSON.stringify(v), ...filterColumns(v), ...usageColumns(v)];
     if (this.inTransaction && this.lockedServers.get(v.id) === v.version - 1) {
       await this.write(sql, values);
@@ -308,8 +317,8 @@ export class PgOps implements StoreTx {
     if (this.inTransaction) this.lockedServers.set(v.id, v.version);
   }
 
-  getJob(id: string) { return this.doc<Job>(`SELECT doc FROM jobs WHERE id = $1${this.lock}`, [id]); }
-  listChildJobs(parentId: string) { return this.docs<Job>('SELECT doc FROM jobs WHERE parent_id = $1 ORDER BY created_at, id', [parentId]); }
+  getJob(id: string) { return this.doc<Job>(prepared(`SELECT doc FROM jobs WHERE id = $1${this.lock}`), [id]); }
+  listChildJobs(parentId: string) { return this.docs<Job>(prepared('SELECT doc FROM jobs WHERE parent_id = $1 ORDER BY created_at, id'), [parentId]); }
 
   listJobs(q: JobQuery): Promise<Job[]> {
     const where: string[] = ['TRUE'];
@@ -323,11 +332,11 @@ export class PgOps implements StoreTx {
   }
 
   dueJobs(now: number, limit: number) {
-    return this.docs<Job>('SELECT doc FROM jobs WHERE due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2', [now, limit]);
+    return this.docs<Job>(prepared('SELECT doc FROM jobs WHERE due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2'), [now, limit]);
   }
 
   async nextDueAt() {
-    return num((await this.query('SELECT min(due_at) AS t FROM jobs WHERE due_at IS NOT NULL')).rows[0].t as string | null);
+    return num((await this.query(prepared('SELECT min(due_at) AS t FROM jobs WHERE due_at IS NOT NULL'))).rows[0].t as string | null);
   }
 
   async insertJob(j: Job) {
@@ -345,10 +354,10 @@ export class PgOps implements StoreTx {
   /** SKIP LOCKED: jobs another node is claiming right now are left to it, never waited for. */
   async claimDueJobs(node: string, now: number, wallNow: number, leaseMs: number, limit: number) {
     const jobs = await this.docs<Job>(
-      `UPDATE jobs SET claimed_by = $1, claimed_until = $2 WHERE id IN (
+      prepared(`UPDATE jobs SET claimed_by = $1, claimed_until = $2 WHERE id IN (
          SELECT id FROM jobs WHERE due_at IS NOT NULL AND due_at <= $3 AND (claimed_until IS NULL OR claimed_until < $4)
          ORDER BY due_at, id LIMIT $5 FOR UPDATE SKIP LOCKED)
-       RETURNING doc`,
+       RETURNING doc`),
       [node, wallNow + leaseMs, now, wallNow, limit],
     );
     return jobs.sort((a, b) => a.dueAt! - b.dueAt! || (a.id < b.id ? -1 : 1));
@@ -359,7 +368,7 @@ export class PgOps implements StoreTx {
     return this.exec('DELETE FROM jobs WHERE purge_at <= $1 OR parent_id IN (SELECT id FROM jobs WHERE purge_at <= $1)', [now]);
   }
 
-  getOrder(id: string) { return this.doc<Order>(`SELECT doc FROM orders WHERE id = $1${this.lock}`, [id]); }
+  getOrder(id: string) { return this.doc<Order>(prepared(`SELECT doc FROM orders WHERE id = $1${this.lock}`), [id]); }
   listOrders(accountId?: string, created?: { from: number; to: number }) {
     if (accountId && created) return this.docs<Order>('SELECT doc FROM orders WHERE account_id = $1 AND created_at BETWEEN $2 AND $3 ORDER BY created_at, id', [accountId, created.from, created.to]);
     return accountId
@@ -403,7 +412,7 @@ export class PgOps implements StoreTx {
   }
   async updateOrder(o: Order) { await this.write('UPDATE orders SET doc = $1, status = $2 WHERE id = $3', [JSON.stringify(o), o.status, o.id]); }
 
-  getToken(token: string) { return this.doc<Token>('SELECT doc FROM tokens WHERE token = $1', [token]); }
+  getToken(token: string) { return this.doc<Token>(prepared('SELECT doc FROM tokens WHERE token = $1'), [token]); }
   async putToken(t: Token) {
     await this.write('INSERT INTO tokens (token, expires_at, doc) VALUES ($1, $2, $3) ON CONFLICT (token) DO UPDATE SET expires_at = EXCLUDED.expires_at, doc = EXCLUDED.doc', [
       t.token, t.expiresAt, JSON.stringify(t),
@@ -411,7 +420,7 @@ export class PgOps implements StoreTx {
   }
 
   async getMeta(key: string) {
-    return ((await this.query(`SELECT value FROM meta WHERE key = $1${this.lock}`, [key])).rows[0] as { value: string } | undefined)?.value;
+    return ((await this.query(prepared(`SELECT value FROM meta WHERE key = $1${this.lock}`), [key])).rows[0] as { value: string } | undefined)?.value;
   }
   async setMeta(key: string, value: string) {
     await this.write('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, value]);
@@ -419,13 +428,13 @@ export class PgOps implements StoreTx {
 
   /** A concurrent insert of the same nonce waits on this one's row and then does nothing: exactly one wins. */
   async claimNonce(nonce: string, expiresAt: number) {
-    return (await this.query('INSERT INTO nonces (nonce, expires_at) VALUES ($1, $2) ON CONFLICT (nonce) DO NOTHING', [nonce, expiresAt])).rowCount === 1;
+    return (await this.query(prepared('INSERT INTO nonces (nonce, expires_at) VALUES ($1, $2) ON CONFLICT (nonce) DO NOTHING'), [nonce, expiresAt])).rowCount === 1;
   }
   async purgeNonces(now: number) { await this.exec('DELETE FROM nonces WHERE expires_at < $1', [now]); }
 
-  getWorldDoc(kind: string) { return this.docs<unknown>('SELECT doc FROM world_docs WHERE kind = $1 ORDER BY id', [kind]); }
-  findWorldDoc(kind: string, id: string) { return this.doc<unknown>(`SELECT doc FROM world_docs WHERE kind = $1 AND id = $2${this.lock}`, [kind, id]); }
-  readWorldDoc(kind: string, id: string) { return this.doc<unknown>('SELECT doc FROM world_docs WHERE kind = $1 AND id = $2', [kind, id]); }
+  getWorldDoc(kind: string) { return this.docs<unknown>(prepared('SELECT doc FROM world_docs WHERE kind = $1 ORDER BY id'), [kind]); }
+  findWorldDoc(kind: string, id: string) { return this.doc<unknown>(prepared(`SELECT doc FROM world_docs WHERE kind = $1 AND id = $2${this.lock}`), [kind, id]); }
+  readWorldDoc(kind: string, id: string) { return this.doc<unknown>(prepared('SELECT doc FROM world_docs WHERE kind = $1 AND id = $2'), [kind, id]); }
   async deleteWorldDoc(kind: string, id: string) { await this.write('DELETE FROM world_docs WHERE kind = $1 AND id = $2', [kind, id]); }
   async putWorldDoc(kind: string, id: string, doc: unknown) {
     await this.write('INSERT INTO world_docs (kind, id, doc) VALUES ($1, $2, $3) ON CONFLICT (kind, id) DO UPDATE SET doc = EXCLUDED.doc', [kind, id, JSON.stringify(doc)]);
