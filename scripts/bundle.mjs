@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { lazyRequires } from './lazy-requires.mjs';
+import { routerClosures } from './router-closures.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(new URL('../dist/bundle', import.meta.url), { recursive: true, force: true });
@@ -26,7 +27,8 @@ await build({
   // import.meta.url, which CommonJS lacks: it becomes the bundle's own file URL
   define: { 'import.meta.url': '__specshiftBundleUrl' },
   banner: { js: "const __specshiftBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  // modules the dependencies load at start but specshift never uses are loaded on first use (lazy-requires.mjs)
-  plugins: [lazyRequires(root)],
+  // modules the dependencies load at start but specshift never uses are loaded on first use
+  // (lazy-requires.mjs); the router's per-route functions are closures, not compiled source (router-closures.mjs)
+  plugins: [lazyRequires(root), routerClosures(root)],
   logLevel: 'warning',
 });
