@@ -197,7 +197,7 @@ export class JobEngine implements JobRunner {
       const next = await this.store.reads.nextDueAt();
       if (next === null || next > now) break;
       // each due job goes to one node: others skip what this one claimed, until its lease runs out
-      const due = await this.store.transaction((tx) => tx.claimDueJobs(this.node, now, this.wallClock.now(), this.leaseMs, CLAIM_BATCH));
+      const due = await this.store.claimDueJobs(this.node, now, this.wallClock.now(), this.leaseMs, CLAIM_BATCH);
       if (due.length === 0) break;
       for (const job of due) await this.step(job.id, now);
     }

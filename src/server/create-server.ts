@@ -231,6 +231,7 @@ function timedStore(s: Store, metrics: Metrics): Store {
     transaction: (fn) => timed(() => s.transaction(fn)),
     // a transaction of the engine's own, timed as one
     claimNonce: (nonce, expiresAt) => timed(() => s.claimNonce(nonce, expiresAt)),
+    claimDueJobs: (node, now, wallNow, leaseMs, limit) => timed(() => s.claimDueJobs(node, now, wallNow, leaseMs, limit)),
     purgeNonces: (now) => s.purgeNonces(now),
     publish: (e) => s.publish(e),
     subscribe: (l) => s.subscribe(l),

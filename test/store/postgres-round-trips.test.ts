@@ -121,3 +121,11 @@ test('fixed point reads go named, the same name for the same text; texts built f
   assert.match(inTx.sent[0]!.text, /FOR UPDATE$/);
   assert.ok(inTx.sent[0]!.name && inTx.sent[0]!.name !== a!.name);
 });
+
+test('a job claim outside a transaction (PostgresStore.claimDueJobs) is one named statement', async () => {
+  const { db, sent } = recorder();
+  await new PgOps(db, false).claimDueJobs('node-a', 1, 2, 1000, 8);
+  assert.equal(sent.length, 1);
+  assert.match(sent[0]!.text, /^UPDATE jobs SET claimed_by = \$1/);
+  assert.ok(sent[0]!.name);
+});

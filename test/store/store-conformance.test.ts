@@ -618,6 +618,24 @@ for (const engine of enginesUnderTest()) {
         assert.equal(new Set(ids).size, ids.length, 'no job claimed twice');
         assert.equal(ids.length, 30, 'and every due job claimed');
       });
+
+      test("the store's own claim (a statement of its own, autocommit on PostgreSQL) claims alike, racing transactions' claims too", async () => {
+        await write(async (tx) => {
+          for (let i = 0; i < 30; i++) await tx.insertJob(job(`s${String(i).padStart(2, '0')}`, { dueAt: T0 + (i % 3) }));
+          await tx.insertJob(job('later', { dueAt: T0 + 1000 }));
+        });
+        const WALL = 7_000_000;
+        const claims = await Promise.all(
+          Array.from({ length: 6 }, (_, n) =>
+            n % 2 === 0 ? store.claimDueJobs(`node-${n}`, T0 + 5, WALL, 1000, 8) : write((tx) => tx.claimDueJobs(`node-${n}`, T0 + 5, WALL, 1000, 8)),
+          ),
+        );
+        const ids = claims.flat().map((j) => j.id);
+        assert.equal(new Set(ids).size, 30, 'every due job claimed once, nothing not yet due');
+        for (const c of claims) assert.deepEqual(c.map((j) => j.dueAt), [...c.map((j) => j.dueAt)].sort((a, b) => a! - b!), 'in due order');
+        assert.deepEqual(await store.claimDueJobs('node-x', T0 + 5, WALL + 999, 1000, 50), [], 'held until the lease runs out');
+        assert.equal((await store.claimDueJobs('node-x', T0 + 5, WALL + 1001, 1000, 50)).length, 30, 'then claimable again');
+      });
     });
 
     describe('wipe', () => {

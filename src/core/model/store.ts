@@ -208,6 +208,12 @@ export interface Store {
   claimNonce(nonce: string, expiresAt: number): Promise<boolean>;
   /** forgets the nonces that expired before `now` */
   purgeNonces(now: number): Promise<void>;
+  /**
+   * StoreTx.claimDueJobs in a transaction of its own: the claim is one statement, so an engine may
+   * run it without an explicit transaction (PostgreSQL: one round trip, not BEGIN, the UPDATE and
+   * COMMIT). What it claims, and for how long, is the same.
+   */
+  claimDueJobs(node: string, now: number, wallNow: number, leaseMs: number, limit: number): Promise<Job[]>;
   /** tells every other node sharing the store (a no-op for a store only one node uses) */
   publish(event: StoreEvent): Promise<void>;
   /**

@@ -18,6 +18,7 @@
 // StoreConflict, which services already retry.
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { Job } from '../../core/model/types.js';
 import { StoreConflict, StoreUnavailable, type Store, type StoreEvent, type StoreReads, type StoreTx } from '../../core/model/store.js';
 import { pgMigrations } from './postgres-migrations.js';
 import { isConnectionLost, PgOps } from './postgres-ops.js';
@@ -143,6 +144,11 @@ export class PostgresStore implements Store {
    */
   claimNonce(nonce: string, expiresAt: number): Promise<boolean> {
     return new PgOps(this.pool, false).claimNonce(nonce, expiresAt);
+  }
+
+  /** One statement (an UPDATE of the rows its subquery locks, SKIP LOCKED): autocommit, one round trip. */
+  claimDueJobs(node: string, now: number, wallNow: number, leaseMs: number, limit: number): Promise<Job[]> {
+    return new PgOps(this.pool, false).claimDueJobs(node, now, wallNow, leaseMs, limit);
   }
 
   async purgeNonces(now: number): Promise<void> {

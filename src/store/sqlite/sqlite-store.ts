@@ -175,6 +175,11 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** one writer: the claim joins the next group, as any transaction does */
+  claimDueJobs(node: string, now: number, wallNow: number, leaseMs: number, limit: number): Promise<Job[]> {
+    return this.transaction((tx) => tx.claimDueJobs(node, now, wallNow, leaseMs, limit));
+  }
+
   async purgeNonces(now: number): Promise<void> {
     this.recentNonces.purge(now);
     await this.transaction(async () => this.ops.purgeNonces(now));
