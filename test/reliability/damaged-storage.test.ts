@@ -130,6 +130,18 @@ describe('after a kill -9 (the write-ahead log holds acknowledged changes)', () 
     await refused(dir, /no valid header/);
   });
 
+  test('a zeroed log is named as such even when the database file cannot be read without it', async () => {
+    // a checkpoint cut short by the crash leaves the database file half-written; here its first
+    // page is: SQLite, reading the database before the log, would call the file no database at all
+    const dir = fresh();
+    await (await withAcknowledgedChange(dir)).kill9();
+    writeFileSync(wal(dir), Buffer.alloc(statSync(wal(dir)).size));
+    const bytes = readFileSync(db(dir));
+    bytes.fill(0xa5, 0, 16);
+    writeFileSync(db(dir), bytes);
+    await refused(dir, /no valid header/);
+  });
+
   test('a log cut in half is refused', async () => {
     const dir = fresh();
     await (await withAcknowledgedChange(dir)).kill9();

@@ -195,17 +195,23 @@ export class SqliteStore implements Store {
     const dir = this.dir;
     const previous = dir ? readState(dir) : null;
     const walExisted = dir ? existsSync(join(dir, WAL_FILE)) : false;
+    // The log as the last run left it, checked before SQLite reads anything (the directory is ours:
+    // lockDirectory). SQLite ignores a log it finds damaged, and reads the database file alone: if
+    // the checkpoint thread had copied part of the log into it before the crash, that file is
+    // half-written and SQLite reports it malformed, which hides what happened to the log.
+    if (dir && previous?.running) {
+      if (!walExisted) throw new DamagedDataDirectory(dir, `the last run did not stop cleanly and its write-ahead log ${WAL_FILE} is gone: the changes it held are lost`);
+      const finding = walFinding(join(dir, WAL_FILE));
+      if (finding) throw new DamagedDataDirectory(dir, finding);
+    }
     const db = new Database(dir ? join(dir, DB_FILE) : ':memory:', sqliteAddonOptions());
     // Normal locking (not EXCLUSIVE): the checkpoint thread needs a connection of its own. The
     // directory's lock (lockDirectory) keeps other processes out.
     try {
       db.pragma('busy_timeout = 5000');
       db.pragma('journal_mode = WAL');
-      // the directory is ours (lockDirectory), and the log as the last run left it (opening reads it, writes nothing to it)
+      // the log checked out (above): the database with it must read whole
       if (dir && previous?.running) {
-        if (!walExisted) throw new DamagedDataDirectory(dir, `the last run did not stop cleanly and its write-ahead log ${WAL_FILE} is gone: the changes it held are lost`);
-        const finding = walFinding(join(dir, WAL_FILE));
-        if (finding) throw new DamagedDataDirectory(dir, finding);
         const check = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
         if (check.join() !== 'ok') throw new DamagedDataDirectory(dir, `${DB_FILE} fails SQLite's integrity check (${check.slice(0, 3).join('; ')})`);
       }
