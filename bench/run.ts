@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLoad, type LoadResult } from './lib/load.js';
-import { Yardstick, type Spread } from './lib/yardstick.js';
+import { BARE_REQUEST, Yardstick, type Spread } from './lib/yardstick.js';
+import { startFastifyFloor } from './lib/processes.js';
 import { machine, mb, toMarkdown, writeReport, type BenchReport, type LoadRow, type StartRow, type TargetRow } from './lib/report.js';
 import { aliyunAnswers, modifyRequests } from './scenarios/aliyun.js';
 import { demoFresh, existing, median } from './scenarios/cold.js';
@@ -65,6 +66,20 @@ const yardstick = await Yardstick.start({ connections: S.connections, perRun: S.
 let resizeCpuUs = NaN;
 try {
   log(`specshift bench${quick ? ' (quick)' : ''}: ${S.connections} connections, 127.0.0.1; ${S.pairs} runs per scenario, each between two bare node:http runs`);
+
+  // the framework floor: what node:http and fastify cost before specshift does anything, read against
+  // the same bare runs; a specshift row's gap beyond this row is specshift's own work
+  log('framework floor: fastify answering the bare request');
+  {
+    const floor = await startFastifyFloor();
+    try {
+      await runLoad({ url: floor.url, requests: BARE_REQUEST, connections: S.connections, amount: S.bareWarmup });
+      const run = () => runLoad({ url: floor.url, requests: BARE_REQUEST, connections: S.connections, amount: S.bare });
+      row('fastify-floor', 'fastify, one route answering the bare request (the framework floor)', await yardstick.interleave(S.pairs, run, { pid: floor.pid }), floor.peakRssBytes());
+    } finally {
+      await floor.stop();
+    }
+  }
 
   log(`Huawei resize over ${S.midServers} servers`);
   // the Alibaba slot's instances live in the same world: one warm-up share and the measured runs
@@ -189,7 +204,16 @@ try {
   log('stages of one resize, in process');
   const stageRows = await stagesScenario(S.stages);
   const resizeRow = rows.find((r) => r.id === 'huawei-resize-100k');
-  stages = { rows: stageRows, summary: stagesSummary(stageRows, { rps: resizeRow?.rps ?? NaN, cpuUs: resizeCpuUs, title: resizeRow?.title ?? 'the resize' }, profile && { ...profile, file: `bench/results/${quick ? 'quick-' : ''}profile.md` }) };
+  const floorRow = rows.find((r) => r.id === 'fastify-floor');
+  stages = {
+    rows: stageRows,
+    summary: stagesSummary(
+      stageRows,
+      { rps: resizeRow?.rps ?? NaN, cpuUs: resizeCpuUs, title: resizeRow?.title ?? 'the resize' },
+      profile && { ...profile, file: `bench/results/${quick ? 'quick-' : ''}profile.md` },
+      floorRow?.cpuUs !== undefined ? { ratio: floorRow.ratio, cpuUs: floorRow.cpuUs, bareCpuUs: median(yardstick.bareCpuUs) } : undefined,
+    ),
+  };
   for (const st of stageRows) log(`  ${st.stage}: ${st.us.toFixed(1)} µs`);
   for (const line of stages.summary) log(`  ${line}`);
 

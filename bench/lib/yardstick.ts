@@ -165,4 +165,4 @@ export class Yardstick {
 }
 
 /** What the bare server is sent: a resize-sized request (it answers every path alike). */
-const BARE_REQUEST = [{ method: 'POST', path: '/v1.1/p/cloudservers/s/resize', headers: { 'content-type': 'application/json' }, body: '{"resize":{"flavorRef":"s6.xlarge.2"}}' }];
+export const BARE_REQUEST = [{ method: 'POST', path: '/v1.1/p/cloudservers/s/resize', headers: { 'content-type': 'application/json' }, body: '{"resize":{"flavorRef":"s6.xlarge.2"}}' }];

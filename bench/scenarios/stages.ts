@@ -184,7 +184,14 @@ export async function stagesScenario(opts: { iterations: number; storeTxs: numbe
  * per request and the wall time per request at the run's rate (1 / req/s; the server is one
  * thread, so that is its whole budget per request, busy or idle), and the floors beside the whole.
  */
-export function stagesSummary(rows: readonly StageRow[], load: { rps: number; cpuUs: number; title: string }, profile?: ProfileReport & { file: string }): string[] {
+/** The framework floor's row (bench/fastify-floor-server.ts) and the bare runs' CPU, when measured. */
+export interface FrameworkFloor {
+  ratio: number;
+  cpuUs: number;
+  bareCpuUs: number;
+}
+
+export function stagesSummary(rows: readonly StageRow[], load: { rps: number; cpuUs: number; title: string }, profile?: ProfileReport & { file: string }, floor?: FrameworkFloor): string[] {
   const stages = rows.filter((r) => r.kind === 'stage');
   const sum = stages.reduce((a, r) => a + r.us, 0);
   const floors = rows.filter((r) => r.kind === 'floor').reduce((a, r) => a + r.us, 0);
@@ -201,6 +208,12 @@ export function stagesSummary(rows: readonly StageRow[], load: { rps: number; cp
     out.push(
       `sum of stages vs measured per-request cost at the load run's rate: ${sum.toFixed(1)} µs vs ${wall.toFixed(0)} µs of wall time per request at ${Math.round(load.rps)} req/s (${load.title}, median run)` +
         (hasCpu ? ` and ${load.cpuUs.toFixed(0)} µs of server CPU per request (user + system, /proc): the stages are ${((sum / load.cpuUs) * 100).toFixed(0)}% of it, the floors ${((floors / load.cpuUs) * 100).toFixed(0)}%` : ''),
+    );
+  }
+  if (floor && Number.isFinite(floor.cpuUs) && Number.isFinite(load.cpuUs)) {
+    out.push(
+      `the framework floor (fastify answering the bare request, bench/fastify-floor-server.ts): ${floor.ratio.toFixed(2)} of bare at ${floor.cpuUs.toFixed(0)} µs of server CPU per request (the bare server ${floor.bareCpuUs.toFixed(0)}): ` +
+        `of the resize's ${load.cpuUs.toFixed(0)} µs, ${Math.max(0, load.cpuUs - floor.cpuUs).toFixed(0)} are specshift's own work beyond node:http and fastify`,
     );
   }
   if (profile && profile.requests > 0) {

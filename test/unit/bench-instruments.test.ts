@@ -5,7 +5,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { frameStage, summarise, type CpuProfile } from '../../bench/lib/cpuprofile.js';
-import { quantile, ratiosBetween, spreadOf } from '../../bench/lib/yardstick.js';
+import { BARE_REQUEST, quantile, ratiosBetween, spreadOf } from '../../bench/lib/yardstick.js';
+import { startBareServer, startFastifyFloor } from '../../bench/lib/processes.js';
+import { stagesSummary } from '../../bench/scenarios/stages.js';
 
 describe('yardstick', () => {
   test('each run is divided by the mean of the bare runs around it', () => {
@@ -92,5 +94,31 @@ describe('cpu profile summary', () => {
     assert.equal(f('file:///opt/specshift/node_modules/fastify/lib/reply.js'), 'http/fastify (routing, hooks, reply)');
     assert.equal(f('file:///opt/specshift/node_modules/pino/lib/proto.js'), 'log/pino');
     assert.equal(f(''), undefined);
+  });
+});
+
+describe('reference servers', () => {
+  test('the framework floor answers the bare request as the bare server does', async () => {
+    const servers = [await startBareServer(), await startFastifyFloor()];
+    try {
+      const answers = [];
+      for (const s of servers) {
+        const [r] = BARE_REQUEST;
+        const res = await fetch(s.url + r!.path, { method: r!.method, headers: r!.headers, body: r!.body });
+        answers.push({ status: res.status, type: res.headers.get('content-type'), body: await res.text() });
+      }
+      assert.deepEqual(answers[1], answers[0]);
+      assert.equal(answers[0]!.status, 200);
+    } finally {
+      for (const s of servers) await s.stop();
+    }
+  });
+
+  test('the stage summary says what specshift costs beyond the framework floor', () => {
+    const lines = stagesSummary([{ kind: 'stage', stage: 'rules: x', us: 1 }] as never, { rps: 5000, cpuUs: 150, title: 'resize' }, undefined, { ratio: 0.98, cpuUs: 32, bareCpuUs: 31 });
+    const line = lines.find((l) => l.startsWith('the framework floor'));
+    assert.ok(line, lines.join('\n'));
+    assert.match(line, /0\.98 of bare at 32 µs .*the bare server 31.*of the resize's 150 µs, 118 are specshift's own work/);
+    assert.equal(stagesSummary([] as never, { rps: 5000, cpuUs: 150, title: 'resize' }).some((l) => l.startsWith('the framework floor')), false);
   });
 });
