@@ -1,5 +1,6 @@
 // Bundles the compiled server (dist/src) into one CommonJS file, dist/bundle/specshift.cjs, which
-// bin/specshift.js starts when it is current. Why: on the 2-core development VM, node spends most of
+// bin/specshift.js starts when it is current, and which `import 'specshift'` loads for the harness
+// (src/package-entry.ts; the entry, src/bundle-entry.ts, exports both). Why: on the 2-core development VM, node spends most of
 // a cold start resolving, reading and compiling ~200 separate modules (fastify and its
 // dependencies, pino, specshift's own); one file starts ~110 ms sooner (bench/README.md). CommonJS,
 // not ESM, so that bin/load-bundle.js can compile it with a V8 code cache (node 20 has none for ES
@@ -16,7 +17,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(new URL('../dist/bundle', import.meta.url), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: ['dist/src/cli/main.js'],
+  entryPoints: ['dist/src/bundle-entry.js'],
   outfile: 'dist/bundle/specshift.cjs',
   bundle: true,
   format: 'cjs',

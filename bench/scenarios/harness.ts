@@ -3,8 +3,11 @@
 // and the reload it replaces), and what each way of isolating tests on one shared server costs
 // (an account per test with tenant(), a whole world under a prefix with namespace()).
 import { createRequire } from 'node:module';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { startSpecshift, type Specshift } from '../../src/index.js';
 import { readWorldFile } from '../../src/server/create-server.js';
 
@@ -62,8 +65,38 @@ async function resets(cloud: Specshift, n: number): Promise<number[]> {
   return out;
 }
 
+const PACKAGE_ENTRY = fileURLToPath(new URL('../../src/package-entry.js', import.meta.url));
+
+/**
+ * A test file's own start, as node --test, Jest or Vitest give each file a process: node's start,
+ * `import { startSpecshift } from 'specshift'` and the first startSpecshift(), read in the child as
+ * performance.now() (milliseconds since the process began) once the harness answers. `sources`:
+ * the compiled sources instead of the bundle (SPECSHIFT_NO_BUNDLE=1, what the package loaded before
+ * the sixteenth pass).
+ */
+async function newProcessStart(sources: boolean): Promise<number> {
+  const script = `import { startSpecshift } from ${JSON.stringify(PACKAGE_ENTRY)};
+const s = await startSpecshift({ timing: 'manual' });
+const ms = performance.now();
+await s.close();
+process.stdout.write(String(ms));`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, SPECSHIFT_NO_BUNDLE: sources ? '1' : '0' } });
+  return Number(stdout);
+}
+
 export async function harnessScenario(root: string, c: HarnessCounts, log: (s: string) => void): Promise<HarnessRow[]> {
   const rows: HarnessRow[] = [];
+  // a test file's process from its start to its first harness: the package's bundle and the
+  // compiled sources, alternated
+  const viaBundle: number[] = [];
+  const viaSources: number[] = [];
+  for (let i = 0; i < c.starts; i++) {
+    viaBundle.push(await newProcessStart(false));
+    viaSources.push(await newProcessStart(true));
+  }
+  rows.push(row('harness-process-bundle', "a new process to its first startSpecshift(): node's start, import 'specshift' (the bundle), the demo world in memory", viaBundle));
+  rows.push(row('harness-process-sources', 'the same, the package entry taking the compiled sources (SPECSHIFT_NO_BUNDLE=1)', viaSources));
+  log(`  a new process to its first harness: ${rows[0]!.medianMs.toFixed(0)} ms with the bundle, ${rows[1]!.medianMs.toFixed(0)} ms with the sources`);
   // the first start in a process also loads specshift's modules (a test worker's first file)
   let first!: Specshift;
   const firstMs = await timed(async () => {
@@ -78,7 +111,7 @@ export async function harnessScenario(root: string, c: HarnessCounts, log: (s: s
     await s.close();
   }
   rows.push(row('harness-start', 'startSpecshift(), demo world in memory (close() not counted)', starts));
-  log(`  harness start: first ${firstMs.toFixed(0)} ms, then median ${rows[1]!.medianMs.toFixed(1)} ms`);
+  log(`  harness start: first ${firstMs.toFixed(0)} ms, then median ${rows.at(-1)!.medianMs.toFixed(1)} ms`);
 
   // reset() in memory, each after a resize and a clock advance
   const mem = await startSpecshift({ timing: 'manual' });
@@ -113,6 +146,6 @@ export async function harnessScenario(root: string, c: HarnessCounts, log: (s: s
     await disk.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  for (const r of rows.slice(2)) log(`  ${r.title}: median ${r.medianMs.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms (${r.n})`);
+  for (const r of rows.slice(4)) log(`  ${r.title}: median ${r.medianMs.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms (${r.n})`);
   return rows;
 }

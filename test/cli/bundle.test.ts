@@ -105,3 +105,90 @@ test('the router patch applies only to the text it pinned: a changed function fa
   assert.doesNotMatch(applyRouterClosures(file, text), /new Function/);
   assert.throws(() => applyRouterClosures(file, text.replace('let candidates', 'let  candidates')), /no longer holds the text pinned/);
 });
+
+// src/package-entry.ts: `import 'specshift'` takes the API from the bundle (one file, not ~200 modules)
+const packageEntry = join(root, 'dist', 'src', 'package-entry.js');
+const importEntryScript = `
+  const m = await import(${JSON.stringify(packageEntry)});
+  const { createRequire } = await import('node:module');
+  const loaded = Object.keys(createRequire(${JSON.stringify(packageEntry)}).cache);
+  const s = await m.startSpecshift({ timing: 'manual' });
+  const res = await fetch(s.endpoint + '/_specshift/clock');
+  await s.close();
+  process.stdout.write(JSON.stringify({
+    exports: Object.keys(m).sort(),
+    fastify: loaded.some((f) => f.includes('/node_modules/fastify/')),
+    status: res.status,
+  }));
+`;
+const withDebug = { ...process.env, SPECSHIFT_DEBUG_CODE_CACHE: '1' };
+
+test('the package entry exports what index.js exports, taken from the bundle with its code cache, and its harness serves', async () => {
+  const index = await import(join(root, 'dist', 'src', 'index.js'));
+  const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', importEntryScript], { cwd: root, env: withDebug });
+  const got = JSON.parse(stdout) as { exports: string[]; fastify: boolean; status: number };
+  assert.deepEqual(got.exports, Object.keys(index).sort());
+  assert.match(stderr, /^specshift: code cache (none|used|rejected)$/m, 'bin/load-bundle.js compiled the bundle');
+  assert.equal(got.fastify, false, 'no dependency was loaded from node_modules beside it');
+  assert.equal(got.status, 200);
+});
+
+test('imported in a context of its own (as Jest runs a test file), the bundle is required there: its objects are that context\'s', async () => {
+  // the package entry evaluated as an ES module inside a new vm context, as Jest's module system does
+  // it: relative imports are modules of that context, node's own modules the process's, and
+  // CommonJS files (the bundle) are wrapped and run in the context
+  const script = `
+    import vm from 'node:vm';
+    import { readFileSync } from 'node:fs';
+    import { dirname } from 'node:path';
+    import { fileURLToPath, pathToFileURL } from 'node:url';
+    import Module, { createRequire } from 'node:module';
+    const entry = ${JSON.stringify(packageEntry)};
+    // a context with its own JavaScript built-ins and node's globals, as jest-environment-node makes it
+    const context = vm.createContext();
+    const inner = vm.runInContext('globalThis', context);
+    for (const k of Object.getOwnPropertyNames(globalThis)) if (!(k in inner)) inner[k] = globalThis[k];
+    inner.global = inner;
+    const requireIn = (from) => {
+      const outer = createRequire(from);
+      return (id) => {
+        if (id.startsWith('node:') || !id.startsWith('.')) return outer(id);
+        const file = outer.resolve(id);
+        const mod = { exports: {} };
+        vm.runInContext(Module.wrap(readFileSync(file, 'utf8')), context, { filename: file })(mod.exports, requireIn(file), mod, file, dirname(file));
+        return mod.exports;
+      };
+    };
+    const builtin = async (spec) => {
+      const m = spec === 'node:module' ? { createRequire: requireIn } : await import(spec);
+      const names = Object.keys(m).filter((k) => k !== 'default');
+      return new vm.SyntheticModule([...names, 'default'], function () {
+        for (const k of names) this.setExport(k, m[k]);
+        this.setExport('default', m.default ?? m);
+      }, { context });
+    };
+    const source = (file) => new vm.SourceTextModule(readFileSync(file, 'utf8'), { context, identifier: pathToFileURL(file).href, initializeImportMeta: (meta) => { meta.url = pathToFileURL(file).href; } });
+    const link = (spec, referrer) => spec.startsWith('node:') ? builtin(spec) : source(fileURLToPath(new URL(spec, referrer.identifier)));
+    const mod = source(entry);
+    await mod.link(link);
+    await mod.evaluate();
+    const s = await mod.namespace.startSpecshift({ timing: 'manual' });
+    const res = await fetch(s.endpoint + '/_specshift/clock');
+    const realmsObject = vm.runInContext('Object', context);
+    const sameRealm = s instanceof realmsObject && !(s instanceof Object);
+    await s.close();
+    process.stdout.write(JSON.stringify({ sameRealm, status: res.status }));
+  `;
+  const { stdout, stderr } = await run(process.execPath, ['--experimental-vm-modules', '--no-warnings', '--input-type=module', '-e', script], { cwd: root, env: withDebug });
+  assert.match(stderr, /^specshift: code cache not used \(a context of its own\)$/m);
+  assert.deepEqual(JSON.parse(stdout), { sameRealm: true, status: 200 });
+});
+
+test('with SPECSHIFT_NO_BUNDLE=1 the package entry takes the compiled sources, and they serve alike', async () => {
+  const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', importEntryScript], { cwd: root, env: { ...withDebug, SPECSHIFT_NO_BUNDLE: '1' } });
+  const got = JSON.parse(stdout) as { exports: string[]; fastify: boolean; status: number };
+  assert.doesNotMatch(stderr, /code cache/);
+  assert.equal(got.fastify, true, 'the sources load fastify from node_modules');
+  assert.equal(got.status, 200);
+  assert.deepEqual(got.exports, ['Specshift', 'SpecshiftControlError', 'WorldView', 'connectSpecshift', 'startSpecshift']);
+});

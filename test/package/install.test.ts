@@ -56,6 +56,23 @@ describe('the packed package installed into an empty project', { skip: enabled ?
     assert.match(said.stdout, /serve/);
   });
 
+  // src/package-entry.ts: the harness comes from the bundle too (one file instead of ~200 modules)
+  test('import \'specshift\' takes the harness from the bundle, with its code cache, and it serves', { timeout: 60_000 }, async () => {
+    const script = `
+      import { startSpecshift } from 'specshift';
+      import { createRequire } from 'node:module';
+      const loaded = Object.keys(createRequire(import.meta.url).cache);
+      const s = await startSpecshift({ timing: 'manual' });
+      const res = await fetch(s.endpoint + '/_specshift/clock');
+      await s.close();
+      console.log(JSON.stringify({ fastify: loaded.some((f) => f.includes('/node_modules/fastify/')), status: res.status }));
+    `;
+    writeFileSync(join(project, 'entry-check.mjs'), script);
+    const { stdout, stderr } = await run(process.execPath, ['entry-check.mjs'], { cwd: project, env: { ...cleanEnv, SPECSHIFT_DEBUG_CODE_CACHE: '1' } });
+    assert.match(stderr, /^specshift: code cache (none|used|rejected)$/m, 'the bundle was loaded');
+    assert.deepEqual(JSON.parse(stdout), { fastify: false, status: 200 });
+  });
+
   test('npx specshift serve starts, and the README snippets run against it unchanged', { timeout: 120_000 }, async () => {
     const server: ChildProcess = spawn(npm, ['exec', '--', 'specshift', 'serve', '--in-memory', '--port', '0'], { cwd: project, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
@@ -129,7 +146,7 @@ export async function f(): Promise<Specshift> {
   for (const ex of RUNNER_EXAMPLES) {
     test(`the ${ex} example runs green`, { timeout: 300_000 }, async () => {
       const name = (JSON.parse(readFileSync(join(project, ex, 'package.json'), 'utf8')) as { name: string }).name;
-      const r = await run(npm, ['test', '-w', name], { cwd: project, env: { ...cleanEnv, CI: 'true', NO_COLOR: '1' } }).catch((err: { stdout?: string; stderr?: string; message: string }) => {
+      const r = await run(npm, ['test', '-w', name], { cwd: project, env: { ...cleanEnv, CI: 'true', NO_COLOR: '1', SPECSHIFT_DEBUG_CODE_CACHE: '1' } }).catch((err: { stdout?: string; stderr?: string; message: string }) => {
         throw new Error(`npm test -w ${name} failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
       });
       // eslint-disable-next-line no-control-regex
@@ -137,6 +154,11 @@ export async function f(): Promise<Specshift> {
       if (ex === 'node-test') assert.match(out, /^# fail 0$/m);
       if (ex === 'vitest') assert.match(out, /Tests\s+\d+ passed/);
       if (ex === 'jest') assert.match(out, /Tests:\s+\d+ passed, \d+ total/);
+      // the harness came from the bundle: compiled with the code cache in node's own context, required
+      // in the context Jest gives each test file (src/package-entry.ts)
+      if (ex === 'jest') assert.match(out, /^specshift: code cache not used \(a context of its own\)$/m);
+      // (node --test passes a file's stderr on as '# ' comments)
+      else assert.match(out, /^(# )?specshift: code cache (none|used|rejected|not used \(a context of its own\))$/m);
     });
   }
 });

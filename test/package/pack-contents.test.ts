@@ -27,6 +27,9 @@ test('the tarball holds the built server, its types, bin, data, schema, README a
     'dist/console/console.css',
     'dist/src/cli/main.js',
     'dist/src/index.js',
+    // what `import 'specshift'` loads: the API from the bundle (src/package-entry.ts)
+    'dist/src/package-entry.js',
+    'dist/src/bundle-choice.js',
     'dist/src/index.d.ts',
     'dist/src/harness/specshift.js',
     'dist/src/harness/specshift.d.ts',

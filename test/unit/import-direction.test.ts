@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
 
 /** Layers, lowest first: a file may import its own layer's folder or any layer below. */
-const RANK: Record<string, number> = { 'paths.ts': 0, core: 0, store: 1, jobs: 1, world: 1, control: 2, providers: 3, server: 4, cli: 5, harness: 5, 'index.ts': 6 };
+const RANK: Record<string, number> = { 'paths.ts': 0, core: 0, store: 1, jobs: 1, world: 1, control: 2, providers: 3, server: 4, cli: 5, harness: 5, 'index.ts': 6, 'bundle-choice.ts': 0, 'package-entry.ts': 7, 'bundle-entry.ts': 7 };
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
