@@ -32,7 +32,14 @@ function flagsTag() {
   return `-f${h.toString(16).padStart(8, '0')}`;
 }
 
-export function loadBundle(file) {
+/**
+ * @param {string} file the bundle
+ * @param {{ cacheAtExit?: boolean }} [opts] cacheAtExit: a process that ends within the second
+ *   (a short test file importing the package) writes the missing cache as it exits instead of never;
+ *   the command line keeps to the second, so that a `--help` does not make the cache every later
+ *   `serve` would use
+ */
+export function loadBundle(file, opts = {}) {
   const source = readFileSync(file, 'utf8');
   const st = statSync(file);
   const key = `specshift-v8cache ${st.size} ${st.mtimeMs}\n`;
@@ -53,7 +60,10 @@ export function loadBundle(file) {
   mod.filename = file;
   script.runInThisContext()(mod.exports, createRequire(file), mod, file, dirname(file));
   if (cachedData === undefined || script.cachedDataRejected) {
-    setTimeout(() => {
+    let written = false;
+    const write = () => {
+      if (written) return;
+      written = true;
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       try {
         writeFileSync(tmp, Buffer.concat([Buffer.from(key, 'latin1'), script.createCachedData()]));
@@ -63,7 +73,9 @@ export function loadBundle(file) {
         // not writable (a read-only install): every start compiles, as without a cache
         rmSync(tmp, { force: true });
       }
-    }, CACHE_AFTER_MS).unref();
+    };
+    setTimeout(write, CACHE_AFTER_MS).unref();
+    if (opts.cacheAtExit) process.once('exit', write);
   }
   return mod.exports;
 }

@@ -38,8 +38,9 @@ async function fromBundle(): Promise<Api> {
     return createRequire(import.meta.url)(BUNDLE) as Api;
   }
   // bin/ is beside dist/ in the package (and outside what tsc compiles): its loader has no types
-  const loader = (await import(new URL('../../bin/load-bundle.js', import.meta.url).href)) as { loadBundle(file: string): Api };
-  return loader.loadBundle(fileURLToPath(new URL(BUNDLE, import.meta.url)));
+  const loader = (await import(new URL('../../bin/load-bundle.js', import.meta.url).href)) as { loadBundle(file: string, opts: { cacheAtExit: boolean }): Api };
+  // a test file's process often ends within the second the command line waits before writing it
+  return loader.loadBundle(fileURLToPath(new URL(BUNDLE, import.meta.url)), { cacheAtExit: true });
 }
 
 const api: Api = bundleServes({ bundle: mtime(BUNDLE), sources: mtime('./index.js'), checkout: mtime('../../tsconfig.json') >= 0 })

@@ -113,3 +113,27 @@ test('a start under other node flags keeps a cache of its own and leaves the usu
     rmSync(pkg, { recursive: true, force: true });
   }
 });
+
+test('a process that ends within the second writes the cache as it exits when asked (the package entry), not otherwise (the command line)', { skip: !existsSync(built) && 'no bundle (npm run build)' }, async () => {
+  const pkg = privatePackage();
+  const bundle = join(pkg, 'dist', 'bundle', 'specshift.cjs');
+  const caches = () => readdirSync(join(pkg, 'dist', 'bundle')).filter((f) => f.endsWith('.v8cache'));
+  // loads the bundle and ends at once, well within the second load-bundle.js otherwise waits
+  const loadAndEnd = async (opts: string) => {
+    const { NODE_OPTIONS: _ignored, ...env } = process.env;
+    // a file, not -e: node's flags name the cache, and the start below runs without any
+    const script = join(pkg, 'load-and-end.mjs');
+    writeFileSync(script, `const { loadBundle } = await import(${JSON.stringify(join(pkg, 'bin', 'load-bundle.js'))}); loadBundle(${JSON.stringify(bundle)}, ${opts});`);
+    const child = spawn(process.execPath, [script], { env, stdio: 'ignore' });
+    assert.equal(await new Promise((r) => child.once('exit', r)), 0);
+  };
+  try {
+    await loadAndEnd('{}');
+    assert.deepEqual(caches(), [], 'the command line waits a second before writing');
+    await loadAndEnd('{ cacheAtExit: true }');
+    assert.equal(caches().length, 1, 'written at exit');
+    assert.equal(await start(pkg), 'used', 'and it serves the next start');
+  } finally {
+    rmSync(pkg, { recursive: true, force: true });
+  }
+});
