@@ -1,5 +1,5 @@
 // An esbuild plugin for scripts/bundle.mjs: a few modules the bundle's dependencies require at load
-// time but specshift never uses are loaded on first use instead.
+// time but specshift never uses (or uses only in a case it never meets) are loaded on first use instead.
 //
 // Why: every start paid for them. fastify's lib/server.js requires node:https (with node:tls),
 // node:http2 and node:dns at the top of the file, for HTTPS, HTTP/2 and listening on a host name
@@ -27,6 +27,12 @@ export const LAZY_REQUIRES = [
     ],
   },
   {
+    // semver checks a plugin's declared fastify version; specshift's plugins declare none, and
+    // evaluating semver's ~40 modules was ~4 ms of every start and every startSpecshift() (sixteenth pass)
+    file: 'node_modules/fastify/lib/plugin-utils.js',
+    replace: [["const semver = require('semver')", lazyModule('semver', 'semver')]],
+  },
+  {
     file: 'node_modules/prom-client/index.js',
     replace: [
       ["exports.Pushgateway = require('./lib/pushgateway');", lazyExport('Pushgateway', './lib/pushgateway')],
@@ -39,7 +45,7 @@ export function lazyRequires(root) {
   return {
     name: 'lazy-requires',
     setup(build) {
-      build.onLoad({ filter: /[\\/]node_modules[\\/](fastify[\\/]lib[\\/]server|prom-client[\\/]index)\.js$/ }, async (args) => {
+      build.onLoad({ filter: /[\\/]node_modules[\\/](fastify[\\/]lib[\\/](server|plugin-utils)|prom-client[\\/]index)\.js$/ }, async (args) => {
         const { readFile } = await import('node:fs/promises');
         const { relative, sep } = await import('node:path');
         const rel = relative(root, args.path).split(sep).join('/');
