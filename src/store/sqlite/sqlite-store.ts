@@ -5,6 +5,7 @@ import type { Account, Credential, Flavor, Job, Order, OrderStatus, Project, Reg
 import { StoreConflict, type JobQuery, type OrderQuery, type ServerQuery, type ServerUsageGroup, type Store, type StoreReads, type StoreTx, type Token } from '../../core/model/store.js';
 import { DamagedDataDirectory, DB_FILE, readState, WAL_FILE, walFinding, writeState, type DataDirState } from './data-dir-guard.js';
 import { migrations } from './migrations.js';
+import { FRESH_SCHEMA, FRESH_SCHEMA_VERSION } from './fresh-schema.generated.js';
 import { groupByLength } from '../id-parts.js';
 import { countable } from '../server-counts.js';
 import { byPosition, listedByState, mergeRanges, statePairs, type Position, type PositionedRow } from '../server-states.js';
@@ -654,7 +655,15 @@ function migrate(db: Db): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
   const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
   let current = row?.version ?? 0;
-  if (!row) db.prepare('INSERT INTO schema_version (version) VALUES (0)').run();
+  if (!row) {
+    // a new database: the schema the migrations together leave, in one step (fresh-schema.generated.ts,
+    // ~1.5 ms against ~7 for replaying them); any migration added since it was generated runs below
+    db.transaction(() => {
+      db.exec(FRESH_SCHEMA.join(';\n'));
+      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(FRESH_SCHEMA_VERSION);
+    })();
+    current = FRESH_SCHEMA_VERSION;
+  }
   for (; current < migrations.length; current++) {
     const sql = migrations[current]!;
     db.transaction(() => {
