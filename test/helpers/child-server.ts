@@ -126,7 +126,7 @@ export async function startChildServer(opts: ChildServerOptions = {}): Promise<C
     });
     void exit.then(() => {
       clearTimeout(timer);
-      reject(new Error(`specshift exited during start (code ${child.exitCode}): ${err}`));
+      reject(new Error(`specshift exited during start (code ${child.exitCode}, signal ${child.signalCode}): ${err}`));
     });
   });
   const kill = async (signal: NodeJS.Signals) => {
